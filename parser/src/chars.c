@@ -1,0 +1,62 @@
+/* chars.c - the byte-class table and the UTF-8 checker (see chars.h). */
+#include "chars.h"
+
+#define A (MTASTS_C_ALPHA | MTASTS_C_EXTNAME | MTASTS_C_TXTVAL | MTASTS_C_VCHAR | MTASTS_C_URI)
+#define AH (A | MTASTS_C_HEX)
+#define D (MTASTS_C_DIGIT | MTASTS_C_EXTNAME | MTASTS_C_TXTVAL | MTASTS_C_VCHAR | MTASTS_C_URI | MTASTS_C_HEX)
+#define W MTASTS_C_WSP
+/* visible, allowed in a TXT value, in a URI */
+#define VU (MTASTS_C_TXTVAL | MTASTS_C_VCHAR | MTASTS_C_URI)
+/* visible, allowed in a TXT value, not in a URI */
+#define VT (MTASTS_C_TXTVAL | MTASTS_C_VCHAR)
+/* "-" "." "_" : ext-name characters that are also URI unreserved */
+#define N (MTASTS_C_EXTNAME | VU)
+
+const uint8_t mtasts_char_class[256] = {
+    /* 0x00 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, W, 0, 0, 0, 0, 0, 0,
+    /* 0x10 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    /* 0x20   SP  !   "   #   $   %   &   '   (   )   *   +   ,   -   .   / */
+    W, VT, VT, VU, VU, VU, VU, VU, VU, VU, VU, VU, VT, N, N, VU,
+    /* 0x30   0-9, :  ;  <  =  >  ? */
+    D, D, D, D, D, D, D, D, D, D, VU, MTASTS_C_VCHAR, VT, MTASTS_C_VCHAR, VT, VU,
+    /* 0x40   @  A-O */
+    VU, AH, AH, AH, AH, AH, AH, A, A, A, A, A, A, A, A, A,
+    /* 0x50   P-Z  [  \  ]  ^  _ */
+    A, A, A, A, A, A, A, A, A, A, A, VU, VT, VU, VT, N,
+    /* 0x60   `  a-o */
+    VT, AH, AH, AH, AH, AH, AH, A, A, A, A, A, A, A, A, A,
+    /* 0x70   p-z  {  |  }  ~  DEL */
+    A, A, A, A, A, A, A, A, A, A, A, VT, VT, VT, VU, 0,
+    /* 0x80-0xff: none of the ASCII classes */
+};
+
+size_t mtasts_utf8_multibyte(const unsigned char *p, size_t n) {
+  if (n == 0)
+    return 0;
+  unsigned char b0 = p[0];
+  size_t need;
+  unsigned char lo = 0x80, hi = 0xBF; /* allowed range of the 2nd byte */
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    need = 2;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    need = 3;
+    if (b0 == 0xE0)
+      lo = 0xA0; /* no overlongs */
+    else if (b0 == 0xED)
+      hi = 0x9F; /* no surrogates */
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    need = 4;
+    if (b0 == 0xF0)
+      lo = 0x90; /* no overlongs */
+    else if (b0 == 0xF4)
+      hi = 0x8F; /* nothing above U+10FFFF */
+  } else {
+    return 0;
+  }
+  if (n < need || p[1] < lo || p[1] > hi)
+    return 0;
+  for (size_t i = 2; i < need; i++)
+    if (p[i] < 0x80 || p[i] > 0xBF)
+      return 0;
+  return need;
+}
