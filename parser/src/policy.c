@@ -1,3 +1,616 @@
-/* stub, replaced by the implementation */
-#include "mtasts.h"
-typedef int mtasts_stub_policy_;
+/*
+ * policy.c - RFC 8461 section 3.2 policy bodies.
+ *
+ *   sts-policy-record = sts-policy-field *WSP
+ *                       *(sts-policy-term sts-policy-field *WSP) [sts-policy-term]
+ *
+ * read with rulings R4-R7, R10-R12, R17, R18 (parser/SPEC.md). Every
+ * convention below is observable in the result and pinned by a test.
+ *
+ * Order of judgement
+ *  1. Arguments: p NULL is E_ARGUMENT with nothing written. Otherwise the
+ *     results and warnings->count are reset, then E_ARGUMENT at 0 for:
+ *     body NULL with len > 0; a profile other than STRICT / LENIENT or an
+ *     undefined flag bit; p->mx NULL with mx_cap > 0; warnings->items NULL
+ *     with cap > 0.
+ *  2. len > MTASTS_POLICY_MAX_SIZE: E_POLICY_TOO_LARGE at 65536, before any
+ *     byte is read (so no NUL override either) (R18).
+ *  3. len == 0: E_EMPTY at 0.
+ *  4. EF BB BF at 0: strict E_POLICY_BOM at 0; lenient skips it with
+ *     W_POLICY_BOM at 0 (deviation 2). A partial BOM is a bad name byte.
+ *  5. The lines, in order. The first error met wins; a line is read left
+ *     to right, and a whole-value judgement (version, mode, max_age range,
+ *     mx label / name length) is made when the scan reaches the end of that
+ *     value, before the line's terminator is looked at: "version: STS" CR
+ *     "v1" is E_POLICY_VERSION at 9, "version: STSv1" CR "x" is
+ *     E_POLICY_BARE_CR at 14.
+ *  6. At the end: required fields, in the order version, mode, max_age, mx
+ *     (mx only when the first mode is not none, R17): E_POLICY_MISSING_* at
+ *     len. Then E_MX_CAPACITY at the line start of the first mx that did not
+ *     fit the caller's array.
+ *
+ * Lines (R6, R7)
+ *  - A line ends at LF or CRLF (mixed is fine). A CR not followed by LF is
+ *    E_POLICY_BARE_CR at the CR, wherever the scan meets it; an error whose
+ *    offset lands on such a CR is reported as E_POLICY_BARE_CR.
+ *  - A line is first classified by its first byte after any SP / HTAB:
+ *    nothing more (LF, CRLF or the end) makes it blank (empty or
+ *    whitespace-only); a bare CR there is E_POLICY_BARE_CR; anything else
+ *    after leading SP / HTAB is E_POLICY_LEADING_WSP at the line start (both
+ *    profiles: no folding).
+ *  - Blank lines: strict rejects every one with E_POLICY_BLANK_LINE at its
+ *    start, including a second terminator after the last field. A blank
+ *    line before the first field is E_POLICY_BLANK_LINE in both profiles.
+ *    Lenient: a run of blank lines that reaches the end of the body is
+ *    accepted with one W_POLICY_TRAILING_BLANK at the run's first line
+ *    (deviation 1); a run followed by a field is accepted only if all its
+ *    lines are empty, with one W_POLICY_BLANK_LINE per empty line
+ *    (deviation 3); otherwise E_POLICY_BLANK_LINE at its first
+ *    whitespace-only line.
+ *  - Nothing may follow the last terminator but (lenient) blank lines.
+ *
+ * Fields
+ *  - name ":" *WSP value *WSP. The name is ALPHA / DIGIT then up to 31 of
+ *    ALPHA / DIGIT / "_" / "-" / "." (R11). A bad first byte (":" for an
+ *    empty name) is E_POLICY_FIELD_NAME there; a 33rd name byte is
+ *    E_POLICY_FIELD_NAME at it. The name ends at the first non-name byte,
+ *    which must be ":", else E_POLICY_EXPECTED_COLON at that byte (the end
+ *    of the name for "foo" alone, 7 for "version : x").
+ *  - No value after ":" *WSP: E_POLICY_VALUE_EMPTY at the byte after the
+ *    WSP (the terminator, or len).
+ *  - Names are case-sensitive: "Mode" is an extension, not mode.
+ *  - Known values are followed only by *WSP and the terminator:
+ *      version: the bytes up to the terminator, less trailing WSP, must be
+ *        exactly STSv1, else E_POLICY_VERSION at the value start
+ *        ("version: STSv1 x" included);
+ *      mode: likewise testing / enforce / none, else E_POLICY_MODE;
+ *      max_age: 1-10 DIGIT (R5): an 11th digit is E_POLICY_MAX_AGE at it,
+ *        any other non-digit (after the digits and any WSP) is
+ *        E_POLICY_MAX_AGE at that byte. Parsed into 64 bits, leading zeros
+ *        fine. A grammatical value above 31557600 is strict
+ *        E_POLICY_MAX_AGE_RANGE at the value start, lenient clamps it with
+ *        W_POLICY_MAX_AGE_CLAMPED there (deviation 4);
+ *      mx: see mxname.h (R12); a byte after the pattern and its WSP is
+ *        E_POLICY_MX_SYNTAX at that byte ("mx: a.example.com x" at the x).
+ *  - Extension values (R10): %x21-7E and well-formed UTF-8 multi-byte
+ *    sequences, interior SP; a CTL or DEL is E_POLICY_VALUE_CHAR at it; an
+ *    HTAB followed by more value is E_POLICY_VALUE_CHAR at the first HTAB of
+ *    that whitespace run (trailing WSP is the field's *WSP); invalid UTF-8
+ *    is E_POLICY_VALUE_UTF8 at the first byte of the bad sequence.
+ *  - R4 / R17: the first version / mode / max_age must match its own
+ *    production and is the one kept. A later one, and a later extension
+ *    with an already-seen name, is ignored with W_DUPLICATE_FIELD at its
+ *    line start (both profiles) but must still be a grammatical extension
+ *    (E_POLICY_VALUE_* otherwise). Every mx must be a valid pattern.
+ *  - A 33rd distinct extension name is E_TOO_MANY_EXTENSIONS at its line
+ *    start, judged as soon as its name is read.
+ *  - E_NUL replaces the code whenever the byte at the error offset is NUL.
+ *
+ * Results
+ *  - Every result field is reset at entry; p->mx / p->mx_cap are not.
+ *  - Spans point into body; off counts from the start of body (BOM included).
+ *  - On failure nothing survives: version, mode_text, max_age_text, ext[]
+ *    and the mx[] entries this call stored are zeroed, mode is UNSET,
+ *    max_age, mx_count and ext_count are 0. mx_needed is kept for
+ *    E_MX_CAPACITY (the size to retry with) and 0 after any other error.
+ *  - Warnings are appended in body order; warnings->count is reset at entry,
+ *    counts every warning and only the first cap are stored. After a failure
+ *    they describe the part of the body read before the error.
+ *  - The work is linear: every byte is looked at a bounded number of times;
+ *    extension names are compared against at most 32 earlier names of at
+ *    most 32 bytes.
+ */
+#include <string.h>
+
+#include "chars.h"
+#include "mxname.h"
+
+static const unsigned char bom[3] = {0xEF, 0xBB, 0xBF};
+
+/* A keyword with its length (no strlen: the library calls nothing but
+ * memcpy / memcmp / memchr). */
+typedef struct keyword {
+  const char *text;
+  size_t len;
+} keyword;
+#define KEYWORD(s)                                                                                 \
+  { (s), sizeof(s) - 1 }
+
+/* All-zero results, for resetting without memset. */
+static const mtasts_policy blank_policy;
+static const mtasts_mx blank_mx;
+
+/* A run of blank lines seen in lenient mode, judged when it ends. */
+typedef struct blank_run {
+  bool active;
+  size_t start;     /* first line of the run */
+  size_t diag_mark; /* warnings->count before the run's W_POLICY_BLANK_LINE */
+  bool has_wsp_line;
+  size_t wsp_line; /* first whitespace-only line of the run */
+} blank_run;
+
+typedef struct parser {
+  const unsigned char *s;
+  size_t len;
+  bool lenient;
+  mtasts_diags *warnings;
+  mtasts_policy *out;
+  size_t err_off;
+  bool seen_field;
+  bool seen[MTASTS_FIELD_MX + 1]; /* by field kind: only version, mode, max_age are set */
+  bool mx_overflow;
+  size_t first_unstored_mx; /* line start of the first mx that did not fit */
+  blank_run run;
+} parser;
+
+static bool is_wsp(unsigned char c) {
+  return mtasts_is(c, MTASTS_C_WSP);
+}
+
+static bool is_digit(unsigned char c) {
+  return mtasts_is(c, MTASTS_C_DIGIT);
+}
+
+static bool at_line_end(const parser *ps, size_t i) {
+  return i == ps->len || ps->s[i] == '\n' || ps->s[i] == '\r';
+}
+
+static bool is_bare_cr(const parser *ps, size_t i) {
+  return ps->s[i] == '\r' && (i + 1 == ps->len || ps->s[i + 1] != '\n');
+}
+
+static size_t skip_wsp(const parser *ps, size_t i) {
+  while (i < ps->len && is_wsp(ps->s[i]))
+    i++;
+  return i;
+}
+
+static mtasts_span span_at(const parser *ps, size_t off, size_t len) {
+  mtasts_span sp = {(const char *)ps->s + off, len, off};
+  return sp;
+}
+
+static void warn(parser *ps, mtasts_code code, size_t off) {
+  mtasts_diags *w = ps->warnings;
+  if (w == NULL)
+    return;
+  if (w->count < w->cap) {
+    w->items[w->count].code = code;
+    w->items[w->count].offset = off;
+  }
+  w->count++;
+}
+
+/* Record an error at a byte of the body, applying the two overrides every
+ * context shares: NUL is E_NUL, a bare CR is E_POLICY_BARE_CR. */
+static mtasts_code fail(parser *ps, mtasts_code code, size_t off) {
+  if (off < ps->len) {
+    if (ps->s[off] == 0)
+      code = MTASTS_E_NUL;
+    else if (is_bare_cr(ps, off))
+      code = MTASTS_E_POLICY_BARE_CR;
+  }
+  ps->err_off = off;
+  return code;
+}
+
+/* At i is CR, LF or the end: step over the terminator. */
+static mtasts_code take_terminator(parser *ps, size_t i, size_t *next) {
+  if (i == ps->len) {
+    *next = i;
+  } else if (ps->s[i] == '\n') {
+    *next = i + 1;
+  } else if (!is_bare_cr(ps, i)) {
+    *next = i + 2;
+  } else {
+    return fail(ps, MTASTS_E_POLICY_BARE_CR, i);
+  }
+  return MTASTS_OK;
+}
+
+/* ---- blank lines (R7, lenient deviations 1 and 3) ---- */
+
+static void note_lenient_blank(parser *ps, size_t start, bool empty) {
+  blank_run *run = &ps->run;
+  if (!run->active) {
+    run->active = true;
+    run->start = start;
+    run->diag_mark = ps->warnings != NULL ? ps->warnings->count : 0;
+    run->has_wsp_line = false;
+  }
+  if (empty) {
+    /* Provisional: withdrawn if the run turns out to be trailing. */
+    warn(ps, MTASTS_W_POLICY_BLANK_LINE, start);
+  } else if (!run->has_wsp_line) {
+    run->has_wsp_line = true;
+    run->wsp_line = start;
+  }
+}
+
+/* A line that starts with SP, HTAB, CR or LF. */
+static mtasts_code take_blank_line(parser *ps, size_t start, size_t *next) {
+  size_t end = skip_wsp(ps, start);
+  if (!at_line_end(ps, end))
+    return fail(ps, MTASTS_E_POLICY_LEADING_WSP, start);
+  mtasts_code rc = take_terminator(ps, end, next);
+  if (rc != MTASTS_OK)
+    return rc;
+  if (!ps->lenient || !ps->seen_field)
+    return fail(ps, MTASTS_E_POLICY_BLANK_LINE, start);
+  note_lenient_blank(ps, start, end == start);
+  return MTASTS_OK;
+}
+
+/* A field line follows a lenient blank run: the run was between fields. */
+static mtasts_code end_blank_run(parser *ps) {
+  if (ps->run.has_wsp_line)
+    return fail(ps, MTASTS_E_POLICY_BLANK_LINE, ps->run.wsp_line);
+  ps->run.active = false;
+  return MTASTS_OK;
+}
+
+/* ---- values ---- */
+
+/* The bytes of a version / mode value: up to the terminator, less WSP. */
+static size_t whole_value_end(const parser *ps, size_t value, size_t *eol) {
+  size_t i = value;
+  while (!at_line_end(ps, i))
+    i++;
+  *eol = i;
+  while (is_wsp(ps->s[i - 1]))
+    i--;
+  return i;
+}
+
+static bool value_is(const parser *ps, size_t value, size_t end, keyword word) {
+  return end - value == word.len && memcmp(ps->s + value, word.text, word.len) == 0;
+}
+
+/* The first occurrence of each field kind; all share one signature so that
+ * field_value() can dispatch through a table. */
+
+static mtasts_code field_version(parser *ps, size_t line, size_t name_len, size_t value,
+                                 size_t *eol) {
+  (void)line;
+  (void)name_len;
+  size_t end = whole_value_end(ps, value, eol);
+  static const keyword stsv1 = KEYWORD("STSv1");
+  if (!value_is(ps, value, end, stsv1))
+    return fail(ps, MTASTS_E_POLICY_VERSION, value);
+  ps->seen[MTASTS_FIELD_VERSION] = true;
+  ps->out->version = span_at(ps, value, end - value);
+  return MTASTS_OK;
+}
+
+static mtasts_code field_mode(parser *ps, size_t line, size_t name_len, size_t value, size_t *eol) {
+  (void)line;
+  (void)name_len;
+  static const struct {
+    keyword word;
+    mtasts_mode mode;
+  } modes[] = {
+      {KEYWORD("enforce"), MTASTS_MODE_ENFORCE},
+      {KEYWORD("testing"), MTASTS_MODE_TESTING},
+      {KEYWORD("none"), MTASTS_MODE_NONE},
+  };
+  size_t end = whole_value_end(ps, value, eol);
+  for (size_t k = 0; k < sizeof modes / sizeof modes[0]; k++) {
+    if (value_is(ps, value, end, modes[k].word)) {
+      ps->seen[MTASTS_FIELD_MODE] = true;
+      ps->out->mode = modes[k].mode;
+      ps->out->mode_text = span_at(ps, value, end - value);
+      return MTASTS_OK;
+    }
+  }
+  return fail(ps, MTASTS_E_POLICY_MODE, value);
+}
+
+static mtasts_code field_max_age(parser *ps, size_t line, size_t name_len, size_t value,
+                                 size_t *eol) {
+  (void)line;
+  (void)name_len;
+  uint64_t seconds = 0;
+  size_t i = value;
+  for (; i < ps->len && is_digit(ps->s[i]); i++) {
+    if (i - value == MTASTS_MAX_AGE_DIGITS)
+      return fail(ps, MTASTS_E_POLICY_MAX_AGE, i);
+    seconds = seconds * 10u + (uint64_t)(ps->s[i] - '0');
+  }
+  size_t digits_end = i;
+  i = skip_wsp(ps, i);
+  if (!at_line_end(ps, i))
+    return fail(ps, MTASTS_E_POLICY_MAX_AGE, i);
+  if (seconds > MTASTS_MAX_AGE_LIMIT) {
+    if (!ps->lenient)
+      return fail(ps, MTASTS_E_POLICY_MAX_AGE_RANGE, value);
+    seconds = MTASTS_MAX_AGE_LIMIT;
+    warn(ps, MTASTS_W_POLICY_MAX_AGE_CLAMPED, value);
+  }
+  ps->seen[MTASTS_FIELD_MAX_AGE] = true;
+  ps->out->max_age = seconds;
+  ps->out->max_age_text = span_at(ps, value, digits_end - value);
+  *eol = i;
+  return MTASTS_OK;
+}
+
+static mtasts_code field_mx(parser *ps, size_t line, size_t name_len, size_t value, size_t *eol) {
+  (void)name_len;
+  size_t pos;
+  mtasts_code rc = mtasts_mxname_scan(ps->s + value, ps->len - value, true, &pos);
+  if (rc != MTASTS_OK)
+    return fail(ps, rc, value + pos);
+  size_t after = skip_wsp(ps, value + pos);
+  if (!at_line_end(ps, after))
+    return fail(ps, MTASTS_E_POLICY_MX_SYNTAX, after);
+  mtasts_policy *out = ps->out;
+  if (out->mx_needed < out->mx_cap) {
+    out->mx[out->mx_needed].pattern = span_at(ps, value, pos);
+    out->mx[out->mx_needed].wildcard = ps->s[value] == '*';
+  } else if (!ps->mx_overflow) {
+    ps->mx_overflow = true;
+    ps->first_unstored_mx = line;
+  }
+  out->mx_needed++;
+  *eol = after;
+  return MTASTS_OK;
+}
+
+/* Validate an extension value (also a duplicate's); *vlen may be NULL. */
+static mtasts_code ext_value(parser *ps, size_t value, size_t *vlen, size_t *eol) {
+  size_t n, stop;
+  mtasts_code rc = mtasts_policy_value_scan(ps->s + value, ps->len - value, &n, &stop);
+  if (rc != MTASTS_OK)
+    return fail(ps, rc, value + stop);
+  if (vlen != NULL)
+    *vlen = n;
+  *eol = value + stop;
+  return MTASTS_OK;
+}
+
+static bool extension_seen(const parser *ps, size_t name, size_t name_len) {
+  const mtasts_policy *out = ps->out;
+  for (size_t k = 0; k < out->ext_count; k++)
+    if (out->ext[k].name.len == name_len &&
+        memcmp(out->ext[k].name.ptr, ps->s + name, name_len) == 0)
+      return true;
+  return false;
+}
+
+static mtasts_code field_extension(parser *ps, size_t line, size_t name_len, size_t value,
+                                   size_t *eol) {
+  mtasts_policy *out = ps->out;
+  if (out->ext_count == MTASTS_MAX_EXTENSIONS)
+    return fail(ps, MTASTS_E_TOO_MANY_EXTENSIONS, line);
+  size_t vlen;
+  mtasts_code rc = ext_value(ps, value, &vlen, eol);
+  if (rc != MTASTS_OK)
+    return rc;
+  out->ext[out->ext_count].name = span_at(ps, line, name_len);
+  out->ext[out->ext_count].value = span_at(ps, value, vlen);
+  out->ext_count++;
+  return MTASTS_OK;
+}
+
+typedef mtasts_code field_handler(parser *ps, size_t line, size_t name_len, size_t value,
+                                  size_t *eol);
+
+/* Dispatch on the field name. A repeated version / mode / max_age or
+ * extension name is a duplicate (R4, R17): *duplicate is set and the value
+ * only has to be a grammatical extension value. mx is never a duplicate. */
+static mtasts_code field_value(parser *ps, size_t line, size_t name_len, size_t value, size_t *eol,
+                               bool *duplicate) {
+  static field_handler *const first[] = {
+      [MTASTS_FIELD_EXTENSION] = field_extension,
+      [MTASTS_FIELD_VERSION] = field_version,
+      [MTASTS_FIELD_MODE] = field_mode,
+      [MTASTS_FIELD_MAX_AGE] = field_max_age,
+      [MTASTS_FIELD_MX] = field_mx,
+  };
+  mtasts_policy_field kind = mtasts_policy_field_kind(ps->s + line, name_len);
+  *duplicate = kind == MTASTS_FIELD_EXTENSION ? extension_seen(ps, line, name_len) : ps->seen[kind];
+  if (*duplicate)
+    return ext_value(ps, value, NULL, eol);
+  return first[kind](ps, line, name_len, value, eol);
+}
+
+static mtasts_code take_field_line(parser *ps, size_t line, size_t *next) {
+  mtasts_code rc;
+  if (ps->run.active && (rc = end_blank_run(ps)) != MTASTS_OK)
+    return rc;
+  ps->seen_field = true;
+  size_t name_len = mtasts_policy_name_scan(ps->s + line, ps->len - line);
+  if (name_len == 0)
+    return fail(ps, MTASTS_E_POLICY_FIELD_NAME, line);
+  if (name_len > MTASTS_MAX_EXT_NAME_LEN)
+    return fail(ps, MTASTS_E_POLICY_FIELD_NAME, line + MTASTS_MAX_EXT_NAME_LEN);
+  size_t colon = line + name_len;
+  if (colon == ps->len || ps->s[colon] != ':')
+    return fail(ps, MTASTS_E_POLICY_EXPECTED_COLON, colon);
+  size_t value = skip_wsp(ps, colon + 1);
+  if (at_line_end(ps, value))
+    return fail(ps, MTASTS_E_POLICY_VALUE_EMPTY, value);
+  size_t eol;
+  bool duplicate;
+  rc = field_value(ps, line, name_len, value, &eol, &duplicate);
+  if (rc == MTASTS_OK)
+    rc = take_terminator(ps, eol, next);
+  if (rc == MTASTS_OK && duplicate)
+    warn(ps, MTASTS_W_DUPLICATE_FIELD, line);
+  return rc;
+}
+
+/* ---- the body ---- */
+
+static mtasts_code finish(parser *ps) {
+  if (ps->run.active) {
+    /* Only lenient gets here with a run open: it is trailing (deviation 1),
+     * so its provisional W_POLICY_BLANK_LINE warnings give way to one. */
+    if (ps->warnings != NULL)
+      ps->warnings->count = ps->run.diag_mark;
+    warn(ps, MTASTS_W_POLICY_TRAILING_BLANK, ps->run.start);
+  }
+  const mtasts_policy *out = ps->out;
+  if (!ps->seen[MTASTS_FIELD_VERSION])
+    return fail(ps, MTASTS_E_POLICY_MISSING_VERSION, ps->len);
+  if (!ps->seen[MTASTS_FIELD_MODE])
+    return fail(ps, MTASTS_E_POLICY_MISSING_MODE, ps->len);
+  if (!ps->seen[MTASTS_FIELD_MAX_AGE])
+    return fail(ps, MTASTS_E_POLICY_MISSING_MAX_AGE, ps->len);
+  if (out->mode != MTASTS_MODE_NONE && out->mx_needed == 0)
+    return fail(ps, MTASTS_E_POLICY_MISSING_MX, ps->len);
+  if (ps->mx_overflow)
+    return fail(ps, MTASTS_E_MX_CAPACITY, ps->first_unstored_mx);
+  return MTASTS_OK;
+}
+
+static mtasts_code parse_lines(parser *ps, size_t pos) {
+  while (pos < ps->len) {
+    unsigned char c = ps->s[pos];
+    mtasts_code rc = (is_wsp(c) || c == '\n' || c == '\r') ? take_blank_line(ps, pos, &pos)
+                                                           : take_field_line(ps, pos, &pos);
+    if (rc != MTASTS_OK)
+      return rc;
+  }
+  return finish(ps);
+}
+
+static void reset_results(mtasts_policy *p) {
+  mtasts_mx *mx = p->mx;
+  size_t mx_cap = p->mx_cap;
+  *p = blank_policy;
+  p->mx = mx;
+  p->mx_cap = mx_cap;
+}
+
+/* No span of a failed parse survives, not even in the caller's mx array. */
+static void discard_results(mtasts_policy *p, mtasts_code code) {
+  size_t stored = p->mx_needed < p->mx_cap ? p->mx_needed : p->mx_cap;
+  for (size_t i = 0; i < stored; i++)
+    p->mx[i] = blank_mx;
+  size_t needed = code == MTASTS_E_MX_CAPACITY ? p->mx_needed : 0;
+  reset_results(p);
+  p->mx_needed = needed;
+}
+
+static bool options_ok(const mtasts_options *opt) {
+  if (opt == NULL)
+    return true;
+  if (opt->profile != MTASTS_STRICT && opt->profile != MTASTS_LENIENT)
+    return false;
+  if ((opt->flags & ~(uint32_t)MTASTS_OPT_LITERAL_PREFIX) != 0)
+    return false;
+  return opt->warnings == NULL || opt->warnings->items != NULL || opt->warnings->cap == 0;
+}
+
+mtasts_code mtasts_policy_parse(const char *body, size_t len, const mtasts_options *opt,
+                                mtasts_policy *p) {
+  if (p == NULL)
+    return MTASTS_E_ARGUMENT;
+  reset_results(p);
+  mtasts_diags *warnings = opt != NULL ? opt->warnings : NULL;
+  if (warnings != NULL)
+    warnings->count = 0;
+  if (!options_ok(opt) || (body == NULL && len > 0) || (p->mx == NULL && p->mx_cap > 0))
+    return MTASTS_E_ARGUMENT;
+  if (len > MTASTS_POLICY_MAX_SIZE) {
+    p->err_offset = MTASTS_POLICY_MAX_SIZE;
+    return MTASTS_E_POLICY_TOO_LARGE;
+  }
+  if (len == 0)
+    return MTASTS_E_EMPTY;
+
+  parser ps = {
+      .s = (const unsigned char *)body,
+      .len = len,
+      .lenient = opt != NULL && opt->profile == MTASTS_LENIENT,
+      .warnings = warnings,
+      .out = p,
+  };
+
+  size_t pos = 0;
+  if (len >= sizeof bom && memcmp(body, bom, sizeof bom) == 0) {
+    if (!ps.lenient)
+      return MTASTS_E_POLICY_BOM;
+    warn(&ps, MTASTS_W_POLICY_BOM, 0);
+    pos = sizeof bom;
+  }
+  mtasts_code rc = parse_lines(&ps, pos);
+  if (rc != MTASTS_OK) {
+    discard_results(p, rc);
+    p->err_offset = ps.err_off;
+    return rc;
+  }
+  p->mx_count = p->mx_needed;
+  return MTASTS_OK;
+}
+
+void mtasts_policy_init(mtasts_policy *p, mtasts_mx *mx, size_t mx_cap) {
+  if (p == NULL)
+    return;
+  *p = blank_policy;
+  p->mx = mx;
+  p->mx_cap = mx_cap;
+}
+
+/* ---- scanners shared with write.c (mxname.h) ---- */
+
+mtasts_policy_field mtasts_policy_field_kind(const unsigned char *name, size_t n) {
+  static const struct {
+    keyword word;
+    mtasts_policy_field kind;
+  } known[] = {
+      {KEYWORD("version"), MTASTS_FIELD_VERSION},
+      {KEYWORD("mode"), MTASTS_FIELD_MODE},
+      {KEYWORD("max_age"), MTASTS_FIELD_MAX_AGE},
+      {KEYWORD("mx"), MTASTS_FIELD_MX},
+  };
+  for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
+    if (known[k].word.len == n && memcmp(known[k].word.text, name, n) == 0)
+      return known[k].kind;
+  return MTASTS_FIELD_EXTENSION;
+}
+
+size_t mtasts_policy_name_scan(const unsigned char *p, size_t n) {
+  if (n == 0 || !mtasts_is_alnum(p[0]))
+    return 0;
+  size_t i = 1;
+  while (i < n && i <= MTASTS_MAX_EXT_NAME_LEN && mtasts_is(p[i], MTASTS_C_EXTNAME))
+    i++;
+  return i;
+}
+
+mtasts_code mtasts_policy_value_scan(const unsigned char *p, size_t n, size_t *value_len,
+                                     size_t *stop) {
+  size_t i = 0, end = 0;
+  while (i < n && p[i] != '\n' && p[i] != '\r') {
+    unsigned char c = p[i];
+    if (is_wsp(c)) {
+      size_t first_tab = n; /* n: no HTAB in this run */
+      for (; i < n && is_wsp(p[i]); i++)
+        if (p[i] == '\t' && first_tab == n)
+          first_tab = i;
+      bool more_value = i < n && p[i] != '\n' && p[i] != '\r';
+      if (more_value && first_tab != n) {
+        *stop = first_tab;
+        return MTASTS_E_POLICY_VALUE_CHAR;
+      }
+      continue;
+    }
+    size_t step = 1;
+    if (c >= 0x80) {
+      step = mtasts_utf8_multibyte(p + i, n - i);
+      if (step == 0) {
+        *stop = i;
+        return MTASTS_E_POLICY_VALUE_UTF8;
+      }
+    } else if (!mtasts_is(c, MTASTS_C_VCHAR)) {
+      *stop = i;
+      return MTASTS_E_POLICY_VALUE_CHAR;
+    }
+    i += step;
+    end = i;
+  }
+  *value_len = end;
+  *stop = i;
+  return MTASTS_OK;
+}
