@@ -475,11 +475,20 @@ long mtasts_policy_match(const mtasts_policy *p, const char *host, size_t host_l
  * one "mx: ..." per pattern in order, "max_age: N" (decimal, no leading
  * zeros), then the extensions in order, every line ending in CRLF.
  *
- * *needed (if not NULL) always receives the size of the whole output.
+ * *needed (if not NULL) receives the size of the whole output (0 after
+ * an error other than MTASTS_E_WRITE_SPACE).
  * Returns MTASTS_OK; MTASTS_E_WRITE_SPACE if cap < *needed (dst is then
- * left with an unspecified prefix); MTASTS_E_WRITE_INVALID if p does not
- * look like a successful parse (mode unset, mx_count > mx_cap ...).
+ * left with an unspecified prefix); MTASTS_E_WRITE_INVALID if p could not
+ * come from a successful parse (mode unset, mx_count > mx_cap, an invalid
+ * pattern or extension, a known name used as an extension, enforce or
+ * testing without mx ...: the writer never emits a body that would not
+ * parse back); MTASTS_E_ARGUMENT for p NULL or dst NULL with cap > 0.
  * No NUL is written.
+ *
+ * Round trip: parse(write(p)) gives the same fields as p whenever the
+ * output fits MTASTS_POLICY_MAX_SIZE. The canonical form can be longer
+ * than a compact input ("mx:a" LF becomes "mx: a" CRLF), so a valid
+ * policy close to the size limit may write a body too large to re-parse.
  */
 mtasts_code mtasts_policy_write(const mtasts_policy *p, char *dst, size_t cap,
                                 size_t *needed);
