@@ -74,9 +74,9 @@ extern "C" {
 #define MTASTS_MAX_NAME_LEN 253u
 
 /* Grammar limits, quoted from the ABNF. */
-#define MTASTS_MAX_ID_LEN 32u       /* sts-id = "id=" 1*32(ALPHA / DIGIT)   */
-#define MTASTS_MAX_EXT_NAME_LEN 32u /* ext-name = alnum *31(...)            */
-#define MTASTS_MAX_AGE_DIGITS 10u   /* max_age = 1*10(DIGIT)                */
+#define MTASTS_MAX_ID_LEN 32u          /* sts-id = "id=" 1*32(ALPHA / DIGIT)   */
+#define MTASTS_MAX_EXT_NAME_LEN 32u    /* ext-name = alnum *31(...)            */
+#define MTASTS_MAX_AGE_DIGITS 10u      /* max_age = 1*10(DIGIT)                */
 #define MTASTS_MAX_AGE_LIMIT 31557600u /* prose maximum of max_age (R5)     */
 
 /* ------------------------------------------------------------------ */
@@ -96,82 +96,89 @@ extern "C" {
  * early). "value" errors point at the first byte of the value.
  * Whenever the byte at the error offset is NUL (0x00), the code is
  * MTASTS_E_NUL instead of the context's code: NUL is never valid, and
- * binary input deserves to be called what it is.
+ * binary input deserves to be called what it is. (The size errors are
+ * decided from the length alone, before any byte is read, and keep
+ * their code.)
  */
-#define MTASTS_CODE_MAP(X)                                                             \
-  X(OK, "success")                                                                     \
-  /* ---- general ---- */                                                              \
-  X(E_ARGUMENT, "invalid argument (NULL pointer with a non-zero length, or bad option)") \
-  X(E_EMPTY, "input is empty")                                                         \
-  X(E_NUL, "NUL byte in input")                                                        \
-  X(E_TOO_MANY_EXTENSIONS, "more extension fields than MTASTS_MAX_EXTENSIONS")         \
-  /* ---- TXT records (_mta-sts and _smtp._tls) ---- */                                \
-  X(E_TXT_TOO_LARGE, "TXT record longer than MTASTS_TXT_MAX_SIZE")                     \
-  X(E_TXT_VERSION, "record does not begin with the version field (v=STSv1 / v=TLSRPTv1)") \
-  X(E_TXT_EXPECTED_DELIM, "expected \";\" (optionally surrounded by spaces or tabs)")  \
-  X(E_TXT_EMPTY_FIELD, "empty field between two \";\"")                                \
-  X(E_TXT_TRAILING_WSP, "whitespace at the end of the record without a final \";\"")   \
-  X(E_TXT_FIELD_NAME, "invalid field name (1-32 of ALPHA / DIGIT / \"_\" / \"-\" / \".\", starting with ALPHA / DIGIT)") \
-  X(E_TXT_EXPECTED_EQUALS, "expected \"=\" after the field name")                      \
-  X(E_TXT_VALUE_EMPTY, "field value is empty")                                         \
-  X(E_TXT_VALUE_CHAR, "invalid character in field value (only visible US-ASCII except \";\" and \"=\")") \
-  X(E_TXT_ID_CHAR, "id contains a character other than ALPHA / DIGIT")                 \
-  X(E_TXT_ID_TOO_LONG, "id longer than 32 characters")                                 \
-  X(E_TXT_MISSING_ID, "required field id is missing")                                  \
-  /* ---- TXT RRsets ---- */                                                           \
-  X(E_RRSET_NONE, "no TXT record begins with the version field")                      \
-  X(E_RRSET_MULTIPLE, "more than one TXT record begins with the version field")       \
-  /* ---- TLSRPT records ---- */                                                       \
-  X(E_TLSRPT_MISSING_RUA, "required field rua is missing")                             \
-  X(E_RUA_EMPTY, "empty URI in the rua list")                                          \
-  X(E_RUA_SCHEME, "URI has no valid scheme (ALPHA *(ALPHA / DIGIT / \"+\" / \"-\" / \".\") \":\")") \
-  X(E_RUA_CHAR, "character not allowed in a rua URI (\",\", \"!\" and \";\" must be percent-encoded)") \
-  X(E_RUA_PERCENT, "malformed percent-encoding in URI")                                \
-  X(E_RUA_UNSUPPORTED_SCHEME, "rua URI scheme is neither mailto nor https")            \
-  X(E_RUA_NO_DESTINATION, "rua URI has no destination (empty mailto address or https host)") \
-  X(E_TOO_MANY_RUA, "more rua URIs than MTASTS_MAX_RUA")                               \
-  X(E_RUA_NONE_USABLE, "every rua URI was skipped (lenient profile)")                  \
-  /* ---- policy files ---- */                                                         \
-  X(E_POLICY_TOO_LARGE, "policy body longer than MTASTS_POLICY_MAX_SIZE")              \
-  X(E_POLICY_BOM, "byte order mark at the start of the policy")                        \
-  X(E_POLICY_BARE_CR, "carriage return not followed by line feed")                     \
-  X(E_POLICY_BLANK_LINE, "blank line (empty, or only spaces and tabs)")                \
-  X(E_POLICY_LEADING_WSP, "line starts with a space or tab (folding is not allowed)")  \
-  X(E_POLICY_FIELD_NAME, "invalid field name (1-32 of ALPHA / DIGIT / \"_\" / \"-\" / \".\", starting with ALPHA / DIGIT)") \
-  X(E_POLICY_EXPECTED_COLON, "expected \":\" after the field name")                    \
-  X(E_POLICY_VALUE_EMPTY, "field value is empty")                                      \
-  X(E_POLICY_VALUE_CHAR, "control character, tab or DEL inside a field value")         \
-  X(E_POLICY_VALUE_UTF8, "invalid UTF-8 in a field value")                             \
-  X(E_POLICY_VERSION, "version is not STSv1")                                          \
-  X(E_POLICY_MODE, "mode is not one of enforce, testing, none")                        \
-  X(E_POLICY_MAX_AGE, "max_age is not 1-10 decimal digits")                            \
-  X(E_POLICY_MAX_AGE_RANGE, "max_age is above 31557600")                               \
-  X(E_POLICY_MX_SYNTAX, "mx is not a host name or \"*.\" followed by a host name")     \
-  X(E_POLICY_MX_LABEL_TOO_LONG, "mx label longer than 63 octets")                      \
-  X(E_POLICY_MX_TOO_LONG, "mx pattern longer than 253 octets")                         \
-  X(E_POLICY_MX_TRAILING_DOT, "mx pattern ends with a dot")                            \
-  X(E_POLICY_MISSING_VERSION, "required field version is missing")                    \
-  X(E_POLICY_MISSING_MODE, "required field mode is missing")                          \
-  X(E_POLICY_MISSING_MAX_AGE, "required field max_age is missing")                    \
-  X(E_POLICY_MISSING_MX, "no mx field, and mode is not none")                          \
-  X(E_MX_CAPACITY, "more mx fields than the caller's array holds (see mx_needed)")     \
-  /* ---- writer ---- */                                                               \
-  X(E_WRITE_SPACE, "output buffer too small (see *needed)")                            \
-  X(E_WRITE_INVALID, "structure to write is not a valid parse result")                 \
-  /* ---- warnings: never returned, only reported through mtasts_diags ---- */        \
-  X(W_DUPLICATE_FIELD, "duplicate field ignored (the first occurrence wins)")          \
-  X(W_POLICY_BOM, "byte order mark at the start of the policy skipped (lenient)")      \
-  X(W_POLICY_BLANK_LINE, "blank line between fields skipped (lenient)")                \
-  X(W_POLICY_TRAILING_BLANK, "blank or whitespace-only lines at the end skipped (lenient)") \
-  X(W_POLICY_MAX_AGE_CLAMPED, "max_age above 31557600 clamped to 31557600 (lenient)")  \
-  X(W_TXT_TRAILING_WSP, "whitespace at the end of the record ignored (lenient)")       \
+#define MTASTS_CODE_MAP(X)                                                                         \
+  X(OK, "success")                                                                                 \
+  /* ---- general ---- */                                                                          \
+  X(E_ARGUMENT, "invalid argument (NULL pointer with a non-zero length, or bad option)")           \
+  X(E_EMPTY, "input is empty")                                                                     \
+  X(E_NUL, "NUL byte in input")                                                                    \
+  X(E_TOO_MANY_EXTENSIONS, "more extension fields than MTASTS_MAX_EXTENSIONS")                     \
+  /* ---- TXT records (_mta-sts and _smtp._tls) ---- */                                            \
+  X(E_TXT_TOO_LARGE, "TXT record longer than MTASTS_TXT_MAX_SIZE")                                 \
+  X(E_TXT_VERSION, "record does not begin with the version field (v=STSv1 / v=TLSRPTv1)")          \
+  X(E_TXT_EXPECTED_DELIM, "expected \";\" (optionally surrounded by spaces or tabs)")              \
+  X(E_TXT_EMPTY_FIELD, "empty field between two \";\"")                                            \
+  X(E_TXT_TRAILING_WSP, "whitespace at the end of the record without a final \";\"")               \
+  X(E_TXT_FIELD_NAME, "invalid field name (1-32 of ALPHA / DIGIT / \"_\" / \"-\" / \".\", "        \
+                      "starting with ALPHA / DIGIT)")                                              \
+  X(E_TXT_EXPECTED_EQUALS, "expected \"=\" after the field name")                                  \
+  X(E_TXT_VALUE_EMPTY, "field value is empty")                                                     \
+  X(E_TXT_VALUE_CHAR,                                                                              \
+    "invalid character in field value (only visible US-ASCII except \";\" and \"=\")")             \
+  X(E_TXT_ID_CHAR, "id contains a character other than ALPHA / DIGIT")                             \
+  X(E_TXT_ID_TOO_LONG, "id longer than 32 characters")                                             \
+  X(E_TXT_MISSING_ID, "required field id is missing")                                              \
+  /* ---- TXT RRsets ---- */                                                                       \
+  X(E_RRSET_NONE, "no TXT record begins with the version field")                                   \
+  X(E_RRSET_MULTIPLE, "more than one TXT record begins with the version field")                    \
+  /* ---- TLSRPT records ---- */                                                                   \
+  X(E_TLSRPT_MISSING_RUA, "required field rua is missing")                                         \
+  X(E_RUA_EMPTY, "empty URI in the rua list")                                                      \
+  X(E_RUA_SCHEME,                                                                                  \
+    "URI has no valid scheme (ALPHA *(ALPHA / DIGIT / \"+\" / \"-\" / \".\") \":\")")              \
+  X(E_RUA_CHAR,                                                                                    \
+    "character not allowed in a rua URI (\",\", \"!\" and \";\" must be percent-encoded)")         \
+  X(E_RUA_PERCENT, "malformed percent-encoding in URI")                                            \
+  X(E_RUA_UNSUPPORTED_SCHEME, "rua URI scheme is neither mailto nor https")                        \
+  X(E_RUA_NO_DESTINATION, "rua URI has no destination (empty mailto address or https host)")       \
+  X(E_TOO_MANY_RUA, "more rua URIs than MTASTS_MAX_RUA")                                           \
+  X(E_RUA_NONE_USABLE, "every rua URI was skipped (lenient profile)")                              \
+  /* ---- policy files ---- */                                                                     \
+  X(E_POLICY_TOO_LARGE, "policy body longer than MTASTS_POLICY_MAX_SIZE")                          \
+  X(E_POLICY_BOM, "byte order mark at the start of the policy")                                    \
+  X(E_POLICY_BARE_CR, "carriage return not followed by line feed")                                 \
+  X(E_POLICY_BLANK_LINE, "blank line (empty, or only spaces and tabs)")                            \
+  X(E_POLICY_LEADING_WSP, "line starts with a space or tab (folding is not allowed)")              \
+  X(E_POLICY_FIELD_NAME, "invalid field name (1-32 of ALPHA / DIGIT / \"_\" / \"-\" / \".\", "     \
+                         "starting with ALPHA / DIGIT)")                                           \
+  X(E_POLICY_EXPECTED_COLON, "expected \":\" after the field name")                                \
+  X(E_POLICY_VALUE_EMPTY, "field value is empty")                                                  \
+  X(E_POLICY_VALUE_CHAR, "control character, tab or DEL inside a field value")                     \
+  X(E_POLICY_VALUE_UTF8, "invalid UTF-8 in a field value")                                         \
+  X(E_POLICY_VERSION, "version is not STSv1")                                                      \
+  X(E_POLICY_MODE, "mode is not one of enforce, testing, none")                                    \
+  X(E_POLICY_MAX_AGE, "max_age is not 1-10 decimal digits")                                        \
+  X(E_POLICY_MAX_AGE_RANGE, "max_age is above 31557600")                                           \
+  X(E_POLICY_MX_SYNTAX, "mx is not a host name or \"*.\" followed by a host name")                 \
+  X(E_POLICY_MX_LABEL_TOO_LONG, "mx label longer than 63 octets")                                  \
+  X(E_POLICY_MX_TOO_LONG, "mx pattern longer than 253 octets")                                     \
+  X(E_POLICY_MX_TRAILING_DOT, "mx pattern ends with a dot")                                        \
+  X(E_POLICY_MISSING_VERSION, "required field version is missing")                                 \
+  X(E_POLICY_MISSING_MODE, "required field mode is missing")                                       \
+  X(E_POLICY_MISSING_MAX_AGE, "required field max_age is missing")                                 \
+  X(E_POLICY_MISSING_MX, "no mx field, and mode is not none")                                      \
+  X(E_MX_CAPACITY, "more mx fields than the caller's array holds (see mx_needed)")                 \
+  /* ---- writer ---- */                                                                           \
+  X(E_WRITE_SPACE, "output buffer too small (see *needed)")                                        \
+  X(E_WRITE_INVALID, "structure to write is not a valid parse result")                             \
+  /* ---- warnings: never returned, only reported through mtasts_diags ---- */                     \
+  X(W_DUPLICATE_FIELD, "duplicate field ignored (the first occurrence wins)")                      \
+  X(W_POLICY_BOM, "byte order mark at the start of the policy skipped (lenient)")                  \
+  X(W_POLICY_BLANK_LINE, "blank line between fields skipped (lenient)")                            \
+  X(W_POLICY_TRAILING_BLANK, "blank or whitespace-only lines at the end skipped (lenient)")        \
+  X(W_POLICY_MAX_AGE_CLAMPED, "max_age above 31557600 clamped to 31557600 (lenient)")              \
+  X(W_TXT_TRAILING_WSP, "whitespace at the end of the record ignored (lenient)")                   \
   X(W_RUA_SKIPPED, "rua URI with an unsupported scheme or no destination skipped (lenient)")
 
 typedef enum mtasts_code {
 #define MTASTS_X_ENUM(name, msg) MTASTS_##name,
   MTASTS_CODE_MAP(MTASTS_X_ENUM)
 #undef MTASTS_X_ENUM
-  MTASTS_CODE_COUNT_ /* not a code: the number of codes */
+      MTASTS_CODE_COUNT_ /* not a code: the number of codes */
 } mtasts_code;
 
 /* Stable identifier of a code, e.g. "E_TXT_ID_TOO_LONG"; "UNKNOWN" for a
@@ -258,7 +265,7 @@ typedef struct mtasts_diags {
  */
 typedef struct mtasts_options {
   mtasts_profile profile;
-  uint32_t flags;        /* MTASTS_OPT_* */
+  uint32_t flags;         /* MTASTS_OPT_* */
   mtasts_diags *warnings; /* may be NULL */
 } mtasts_options;
 
@@ -277,7 +284,7 @@ typedef struct mtasts_txt {
   mtasts_span id; /* 1-32 ALPHA / DIGIT, compared byte for byte (R16) */
   size_t ext_count;
   mtasts_ext ext[MTASTS_MAX_EXTENSIONS]; /* unknown fields, first occurrences, in order */
-  size_t err_offset; /* on failure: where; 0 on success */
+  size_t err_offset;                     /* on failure: where; 0 on success */
   /* The source, so mtasts_txt_copy() can gather straddling spans. */
   const mtasts_chunk *src_strings; /* NULL for a joined record */
   size_t src_count;
@@ -291,12 +298,13 @@ typedef struct mtasts_txt {
  * Rules beyond the ABNF (rulings): the first id must be an sts-id (R4);
  * a later duplicate of v / id / an extension is ignored but must be a
  * grammatical field (R3), and is reported as W_DUPLICATE_FIELD in both
- * profiles. Lenient also accepts trailing WSP without a final ";" (R7/5).
+ * profiles. Lenient also accepts trailing WSP without a final ";"
+ * (lenient deviation 5).
  *
  * Returns MTASTS_OK, or an error with out->err_offset set.
  */
-mtasts_code mtasts_txt_parse(const char *record, size_t len,
-                             const mtasts_options *opt, mtasts_txt *out);
+mtasts_code mtasts_txt_parse(const char *record, size_t len, const mtasts_options *opt,
+                             mtasts_txt *out);
 
 /* The same record given as the character-strings of one TXT RR, parsed
  * as if concatenated without spaces (RFC 8461 3.1), without copying.
@@ -305,7 +313,9 @@ mtasts_code mtasts_txt_parse_strings(const mtasts_chunk *strings, size_t count,
                                      const mtasts_options *opt, mtasts_txt *out);
 
 /* Copy the bytes of span `s` of a parsed record (joined or strings) into
- * dst. Returns s.len; copies min(s.len, cap) bytes. Never writes a NUL. */
+ * dst: copies min(s.len, cap) bytes and returns s.len (dst may be NULL to
+ * ask for the length). Returns 0 and copies nothing when s is not a span
+ * of t's source. Never writes a NUL. */
 size_t mtasts_txt_copy(const mtasts_txt *t, mtasts_span s, char *dst, size_t cap);
 
 /* ------------------------------------------------------------------ */
@@ -331,18 +341,14 @@ typedef struct mtasts_rrset_result {
  * An RR with more than MTASTS_TXT_MAX_SIZE octets fails with
  * E_TXT_TOO_LARGE before selection (it cannot be inspected safely).
  */
-mtasts_code mtasts_txt_select(const mtasts_rr *rrs, size_t count,
-                              const mtasts_options *opt,
+mtasts_code mtasts_txt_select(const mtasts_rr *rrs, size_t count, const mtasts_options *opt,
                               mtasts_rrset_result *sel, mtasts_txt *txt);
 
 /* ------------------------------------------------------------------ */
 /* _smtp._tls TXT records (RFC 8460 3; ruling R20)                      */
 /* ------------------------------------------------------------------ */
 
-typedef enum mtasts_rua_scheme {
-  MTASTS_RUA_MAILTO = 1,
-  MTASTS_RUA_HTTPS = 2
-} mtasts_rua_scheme;
+typedef enum mtasts_rua_scheme { MTASTS_RUA_MAILTO = 1, MTASTS_RUA_HTTPS = 2 } mtasts_rua_scheme;
 
 typedef struct mtasts_rua {
   mtasts_span uri;    /* the whole URI as written, e.g. "mailto:a@b.example" */
@@ -369,15 +375,14 @@ typedef struct mtasts_tlsrpt {
  * in strict, skipped with W_RUA_SKIPPED in lenient), raw "!" is invalid,
  * an empty element is invalid (R20).
  */
-mtasts_code mtasts_tlsrpt_parse(const char *record, size_t len,
-                                const mtasts_options *opt, mtasts_tlsrpt *out);
+mtasts_code mtasts_tlsrpt_parse(const char *record, size_t len, const mtasts_options *opt,
+                                mtasts_tlsrpt *out);
 
 mtasts_code mtasts_tlsrpt_parse_strings(const mtasts_chunk *strings, size_t count,
                                         const mtasts_options *opt, mtasts_tlsrpt *out);
 
 /* RRset selection as mtasts_txt_select, with the version "v=TLSRPTv1". */
-mtasts_code mtasts_tlsrpt_select(const mtasts_rr *rrs, size_t count,
-                                 const mtasts_options *opt,
+mtasts_code mtasts_tlsrpt_select(const mtasts_rr *rrs, size_t count, const mtasts_options *opt,
                                  mtasts_rrset_result *sel, mtasts_tlsrpt *out);
 
 /* Same as mtasts_txt_copy, for a TLSRPT record. */
@@ -401,16 +406,16 @@ typedef struct mtasts_mx {
 
 typedef struct mtasts_policy {
   /* ---- storage, set by the caller (mtasts_policy_init) ---- */
-  mtasts_mx *mx;      /* array for the mx patterns; may be NULL to count */
+  mtasts_mx *mx; /* array for the mx patterns; may be NULL to count */
   size_t mx_cap;
   /* ---- results, reset by every parse ---- */
-  mtasts_span version;  /* "STSv1" */
+  mtasts_span version; /* "STSv1" */
   mtasts_mode mode;
   mtasts_span mode_text;
-  uint64_t max_age;     /* seconds; clamped to 31557600 in lenient (R5) */
+  uint64_t max_age;         /* seconds; clamped to 31557600 in lenient (R5) */
   mtasts_span max_age_text; /* the digits as written */
-  size_t mx_count;      /* patterns stored in mx[] */
-  size_t mx_needed;     /* patterns in the policy (> mx_cap: E_MX_CAPACITY) */
+  size_t mx_count;          /* patterns stored in mx[] */
+  size_t mx_needed;         /* patterns in the policy (> mx_cap: E_MX_CAPACITY) */
   size_t ext_count;
   mtasts_ext ext[MTASTS_MAX_EXTENSIONS];
   size_t err_offset;
@@ -437,8 +442,8 @@ void mtasts_policy_init(mtasts_policy *p, mtasts_mx *mx, size_t mx_cap);
  * stored and the result is E_MX_CAPACITY for a valid policy with mx
  * lines (a sizing pass), or MTASTS_OK for a valid one without.
  */
-mtasts_code mtasts_policy_parse(const char *body, size_t len,
-                                const mtasts_options *opt, mtasts_policy *p);
+mtasts_code mtasts_policy_parse(const char *body, size_t len, const mtasts_options *opt,
+                                mtasts_policy *p);
 
 /* ------------------------------------------------------------------ */
 /* MX host matching (RFC 8461 4.1; ruling R13)                          */
@@ -459,8 +464,8 @@ typedef enum mtasts_match {
  * valid RFC 5321 Domain (labels 1-63 octets of letters, digits, inner
  * hyphens; at most 253 octets) and the pattern a valid mx value (R12).
  */
-mtasts_match mtasts_mx_match(const char *pattern, size_t pattern_len,
-                             const char *host, size_t host_len);
+mtasts_match mtasts_mx_match(const char *pattern, size_t pattern_len, const char *host,
+                             size_t host_len);
 
 /* Index of the first mx pattern of a parsed policy that `host` matches,
  * or -1 (none matches, host invalid, or p has no stored patterns). */
@@ -490,15 +495,17 @@ long mtasts_policy_match(const mtasts_policy *p, const char *host, size_t host_l
  * than a compact input ("mx:a" LF becomes "mx: a" CRLF), so a valid
  * policy close to the size limit may write a body too large to re-parse.
  */
-mtasts_code mtasts_policy_write(const mtasts_policy *p, char *dst, size_t cap,
-                                size_t *needed);
+mtasts_code mtasts_policy_write(const mtasts_policy *p, char *dst, size_t cap, size_t *needed);
 
-/* Write "v=STSv1; id=<id>;" then " <name>=<value>;" per extension. */
+/* Write "v=STSv1; id=<id>;" then " <name>=<value>;" per extension.
+ * Errors and *needed as for mtasts_policy_write; the round trip holds
+ * while the output fits MTASTS_TXT_MAX_SIZE. Straddling spans are
+ * gathered from the record's source. */
 mtasts_code mtasts_txt_write(const mtasts_txt *t, char *dst, size_t cap, size_t *needed);
 
-/* Write "v=TLSRPTv1; rua=<uri>,<uri>;" then " <name>=<value>;" per extension. */
-mtasts_code mtasts_tlsrpt_write(const mtasts_tlsrpt *t, char *dst, size_t cap,
-                                size_t *needed);
+/* Write "v=TLSRPTv1; rua=<uri>,<uri>;" then " <name>=<value>;" per
+ * extension. Errors and *needed as for mtasts_txt_write. */
+mtasts_code mtasts_tlsrpt_write(const mtasts_tlsrpt *t, char *dst, size_t cap, size_t *needed);
 
 #ifdef __cplusplus
 }

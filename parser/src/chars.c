@@ -3,7 +3,9 @@
 
 #define A (MTASTS_C_ALPHA | MTASTS_C_EXTNAME | MTASTS_C_TXTVAL | MTASTS_C_VCHAR | MTASTS_C_URI)
 #define AH (A | MTASTS_C_HEX)
-#define D (MTASTS_C_DIGIT | MTASTS_C_EXTNAME | MTASTS_C_TXTVAL | MTASTS_C_VCHAR | MTASTS_C_URI | MTASTS_C_HEX)
+#define D                                                                                          \
+  (MTASTS_C_DIGIT | MTASTS_C_EXTNAME | MTASTS_C_TXTVAL | MTASTS_C_VCHAR | MTASTS_C_URI |           \
+   MTASTS_C_HEX)
 #define W MTASTS_C_WSP
 /* visible, allowed in a TXT value, in a URI */
 #define VU (MTASTS_C_TXTVAL | MTASTS_C_VCHAR | MTASTS_C_URI)
@@ -12,13 +14,15 @@
 /* "-" "." "_" : ext-name characters that are also URI unreserved */
 #define N (MTASTS_C_EXTNAME | VU)
 
+/* clang-format off: one row per 16 bytes reads better than the formatter's layout. */
+// clang-format off
 const uint8_t mtasts_char_class[256] = {
     /* 0x00 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, W, 0, 0, 0, 0, 0, 0,
     /* 0x10 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     /* 0x20   SP  !   "   #   $   %   &   '   (   )   *   +   ,   -   .   / */
     W, VT, VT, VU, VU, VU, VU, VU, VU, VU, VU, VU, VT, N, N, VU,
     /* 0x30   0-9, :  ;  <  =  >  ? */
-    D, D, D, D, D, D, D, D, D, D, VU, MTASTS_C_VCHAR, VT, MTASTS_C_VCHAR, VT, VU,
+    D, D, D, D, D, D, D, D, D, D, VU, MTASTS_C_VCHAR, VT, MTASTS_C_VCHAR | MTASTS_C_URI, VT, VU,
     /* 0x40   @  A-O */
     VU, AH, AH, AH, AH, AH, AH, A, A, A, A, A, A, A, A, A,
     /* 0x50   P-Z  [  \  ]  ^  _ */
@@ -29,6 +33,7 @@ const uint8_t mtasts_char_class[256] = {
     A, A, A, A, A, A, A, A, A, A, A, VT, VT, VT, VU, 0,
     /* 0x80-0xff: none of the ASCII classes */
 };
+// clang-format on
 
 size_t mtasts_utf8_multibyte(const unsigned char *p, size_t n) {
   if (n == 0)

@@ -12,9 +12,9 @@
 #include <stdint.h>
 
 enum {
-  MTASTS_C_ALPHA = 1u << 0, /* %x41-5A / %x61-7A */
-  MTASTS_C_DIGIT = 1u << 1, /* %x30-39 */
-  MTASTS_C_WSP = 1u << 2,   /* SP / HTAB */
+  MTASTS_C_ALPHA = 1u << 0,   /* %x41-5A / %x61-7A */
+  MTASTS_C_DIGIT = 1u << 1,   /* %x30-39 */
+  MTASTS_C_WSP = 1u << 2,     /* SP / HTAB */
   MTASTS_C_EXTNAME = 1u << 3, /* ALPHA / DIGIT / "_" / "-" / "." */
   MTASTS_C_TXTVAL = 1u << 4,  /* %x21-3A / %x3C / %x3E-7E */
   MTASTS_C_VCHAR = 1u << 5,   /* %x21-7E */

@@ -1,3 +1,286 @@
-/* stub, replaced by the implementation */
-#include "mtasts.h"
-typedef int mtasts_stub_tlsrpt_;
+/*
+ * tlsrpt.c - _smtp._tls TXT records (RFC 8460 3, ruling R20), on the
+ * record engine of txt.c (version, delimiters, names, duplicates: R1-R3).
+ *
+ *   tlsrpt-rua = %s"rua=" tlsrpt-uri *(*WSP "," *WSP tlsrpt-uri)
+ *   tlsrpt-uri = URI  ; "," "!" ";" MUST be encoded
+ *
+ * A URI is checked at the level the record needs (parser/SPEC.md): a
+ * scheme ALPHA *(ALPHA / DIGIT / "+" / "-" / ".") ":", then RFC 3986 URI
+ * characters except "," "!" ";", with every "%" followed by two HEXDIG.
+ * Each URI is checked for syntax in full first (an error in both
+ * profiles), then for use: mailto or https (case-insensitive, RFC 3986
+ * 3.1) with a destination, else strict fails and lenient skips it.
+ *
+ * Offsets: every convention, the rua ones included, is at the top of txt.c.
+ */
+#include "record.h"
+
+/* Zero objects to reset outputs with (memset is not among the allowed calls). */
+static const mtasts_tlsrpt blank_tlsrpt;
+static const mtasts_rrset_result blank_sel;
+static const record_parser blank_parser;
+
+typedef struct rua_uri {
+  record_pos start;
+  size_t colon;    /* offset of the ":" ending the scheme */
+  record_pos rest; /* just after that ":" */
+  size_t end;
+} rua_uri;
+
+static bool is_scheme_char(unsigned char b) {
+  return mtasts_is(b, MTASTS_C_ALPHA | MTASTS_C_DIGIT) || b == '+' || b == '-' || b == '.';
+}
+
+/* "=" is a sub-delim of RFC 3986 (2.2), common in https query strings, but
+ * chars.h leaves it out of MTASTS_C_URI. */
+/* A URI ends where its field value ends, or at the list separator. */
+static bool uri_ends(const record_cursor *c) {
+  return record_value_ends(c) || record_is(c, ',');
+}
+
+static mtasts_code scan_uri(record_parser *p, rua_uri *u) {
+  record_cursor *c = &p->cur;
+  u->start = c->pos;
+  if (!record_in(c, MTASTS_C_ALPHA))
+    return record_fail_here(p, MTASTS_E_RUA_SCHEME);
+  do
+    record_next(c);
+  while (!record_at_end(c) && is_scheme_char(record_byte(c)));
+  if (!record_is(c, ':'))
+    return record_fail_here(p, MTASTS_E_RUA_SCHEME);
+  u->colon = c->pos.off;
+  record_next(c);
+  u->rest = c->pos;
+  while (!uri_ends(c)) {
+    if (record_is(c, '%')) {
+      record_next(c);
+      for (int i = 0; i < 2; i++, record_next(c))
+        if (!record_in(c, MTASTS_C_HEX))
+          return record_fail_here(p, MTASTS_E_RUA_PERCENT);
+    } else if (record_in(c, MTASTS_C_URI)) {
+      record_next(c);
+    } else {
+      return record_fail_here(p, MTASTS_E_RUA_CHAR);
+    }
+  }
+  u->end = c->pos.off;
+  return MTASTS_OK;
+}
+
+/* Is the scheme `name` (lower case), compared case-insensitively? */
+static bool scheme_is(const record_cursor *c, const rua_uri *u, const char *name, size_t len) {
+  if (u->colon - u->start.off != len)
+    return false;
+  record_cursor r = *c;
+  r.pos = u->start;
+  for (size_t i = 0; i < len; i++, record_next(&r))
+    if (mtasts_lower(record_byte(&r)) != (unsigned char)name[i])
+      return false;
+  return true;
+}
+
+static bool uri_kind(const record_cursor *c, const rua_uri *u, mtasts_rua_scheme *kind) {
+  if (scheme_is(c, u, "mailto", 6)) {
+    *kind = MTASTS_RUA_MAILTO;
+    return true;
+  }
+  *kind = MTASTS_RUA_HTTPS;
+  return scheme_is(c, u, "https", 5);
+}
+
+/* mailto: anything after the ":". https: "//" then an authority whose host
+ * (after any "userinfo@", before any ":port") is not empty. */
+static bool has_destination(const record_cursor *c, const rua_uri *u, mtasts_rua_scheme kind) {
+  record_cursor r = *c;
+  r.pos = u->rest;
+  if (kind == MTASTS_RUA_MAILTO)
+    return r.pos.off < u->end;
+  for (int i = 0; i < 2; i++, record_next(&r))
+    if (r.pos.off == u->end || record_byte(&r) != '/')
+      return false;
+  bool host = false, host_start = true;
+  for (; r.pos.off < u->end; record_next(&r)) {
+    unsigned char b = record_byte(&r);
+    if (b == '/' || b == '?' || b == '#')
+      break;
+    if (b == '@') {
+      host = false;
+      host_start = true;
+    } else if (host_start) {
+      host = b != ':';
+      host_start = false;
+    }
+  }
+  return host;
+}
+
+/* R20 for one URI of the first rua: keep it, skip it (lenient) or fail. */
+static mtasts_code keep_uri(record_parser *p, const rua_uri *u) {
+  mtasts_tlsrpt *out = p->result;
+  mtasts_rua_scheme kind;
+  mtasts_code problem = MTASTS_OK;
+  size_t at = u->start.off;
+  if (!uri_kind(&p->cur, u, &kind)) {
+    problem = MTASTS_E_RUA_UNSUPPORTED_SCHEME;
+  } else if (!has_destination(&p->cur, u, kind)) {
+    problem = MTASTS_E_RUA_NO_DESTINATION;
+    at = u->rest.off;
+  }
+  if (problem != MTASTS_OK) {
+    if (p->profile == MTASTS_STRICT)
+      return record_fail(p, problem, at);
+    record_warn(p, MTASTS_W_RUA_SKIPPED, u->start.off);
+    return MTASTS_OK;
+  }
+  if (out->rua_count == MTASTS_MAX_RUA)
+    return record_fail(p, MTASTS_E_TOO_MANY_RUA, u->start.off);
+  mtasts_rua *r = &out->rua[out->rua_count++];
+  r->uri = record_span(&p->cur, u->start, u->end);
+  r->scheme = record_span(&p->cur, u->start, u->colon);
+  r->kind = kind;
+  return MTASTS_OK;
+}
+
+/* The list after "rua=". `keep`: the first rua (R20 checks, storage);
+ * otherwise a later one, checked for syntax only (R3). */
+static mtasts_code parse_rua_list(record_parser *p, bool keep) {
+  record_cursor *c = &p->cur;
+  size_t value = c->pos.off;
+  if (record_value_ends(c))
+    return record_fail_here(p, MTASTS_E_TXT_VALUE_EMPTY);
+  for (;;) {
+    if (uri_ends(c))
+      return record_fail_here(p, MTASTS_E_RUA_EMPTY);
+    rua_uri u;
+    mtasts_code code = scan_uri(p, &u);
+    if (code == MTASTS_OK && keep)
+      code = keep_uri(p, &u);
+    if (code != MTASTS_OK)
+      return code;
+    /* WSP belongs to the list only when a "," follows it. */
+    record_pos after = c->pos;
+    record_skip_wsp(c);
+    if (!record_is(c, ',')) {
+      c->pos = after;
+      break;
+    }
+    record_next(c);
+    record_skip_wsp(c);
+  }
+  if (keep && ((mtasts_tlsrpt *)p->result)->rua_count == 0)
+    return record_fail(p, MTASTS_E_RUA_NONE_USABLE, value);
+  return MTASTS_OK;
+}
+
+static mtasts_code parse_first_rua(record_parser *p) {
+  return parse_rua_list(p, true);
+}
+
+/* R3/R20: a later rua= must be a tlsrpt-rua or a generic extension. */
+static mtasts_code check_duplicate_rua(record_parser *p) {
+  record_cursor *c = &p->cur;
+  record_pos value = c->pos;
+  mtasts_code as_rua = parse_rua_list(p, false);
+  if (as_rua == MTASTS_OK)
+    return MTASTS_OK;
+  size_t rua_err = p->err_offset;
+  c->pos = value;
+  mtasts_code as_ext = record_generic_value(p);
+  if (as_ext != MTASTS_OK) {
+    if (p->err_offset > rua_err)
+      return as_ext;
+  } else {
+    /* The extension reading stops earlier; the record must go on from there
+     * (the engine reports it if not), unless the rua reading got further. */
+    record_cursor look = *c;
+    record_skip_wsp(&look);
+    if (rua_err <= look.pos.off)
+      return MTASTS_OK;
+  }
+  p->err_offset = rua_err;
+  return as_rua;
+}
+
+bool record_rua_usable(record_cursor *c, mtasts_rua_scheme *kind) {
+  record_parser p = blank_parser;
+  p.cur = *c;
+  rua_uri u;
+  if (scan_uri(&p, &u) != MTASTS_OK || !record_at_end(&p.cur))
+    return false;
+  return uri_kind(&p.cur, &u, kind) && has_destination(&p.cur, &u, *kind);
+}
+
+static const record_kind tlsrpt_kind = {
+    .version = "v=TLSRPTv1",
+    .version_len = sizeof "v=TLSRPTv1" - 1,
+    .known = "rua",
+    .known_len = sizeof "rua" - 1,
+    .missing = MTASTS_E_TLSRPT_MISSING_RUA,
+    .parse_known = parse_first_rua,
+    .check_duplicate = check_duplicate_rua,
+};
+
+static mtasts_code tlsrpt_parse(const mtasts_chunk *chunks, size_t count,
+                                const mtasts_chunk *strings, const char *joined,
+                                const mtasts_options *opt, mtasts_tlsrpt *out) {
+  if (out == NULL)
+    return MTASTS_E_ARGUMENT;
+  *out = blank_tlsrpt;
+  size_t len = 0, err = 0;
+  mtasts_code code = record_prepare(chunks, count, opt, &len, &err);
+  if (code == MTASTS_OK) {
+    record_parser p;
+    record_parser_init(&p, chunks, count, len, opt, out->ext, &out->ext_count, out);
+    code = record_run(&tlsrpt_kind, &p);
+    err = p.err_offset;
+  }
+  if (code != MTASTS_OK) {
+    *out = blank_tlsrpt;
+    out->err_offset = err;
+    return code;
+  }
+  out->src_strings = strings;
+  out->src_count = strings != NULL ? count : 0;
+  out->src_joined = joined;
+  out->src_len = len;
+  return MTASTS_OK;
+}
+
+mtasts_code mtasts_tlsrpt_parse(const char *record, size_t len, const mtasts_options *opt,
+                                mtasts_tlsrpt *out) {
+  mtasts_chunk one = {record, len};
+  return tlsrpt_parse(&one, 1, NULL, record, opt, out);
+}
+
+mtasts_code mtasts_tlsrpt_parse_strings(const mtasts_chunk *strings, size_t count,
+                                        const mtasts_options *opt, mtasts_tlsrpt *out) {
+  return tlsrpt_parse(strings, count, strings, NULL, opt, out);
+}
+
+size_t mtasts_tlsrpt_copy(const mtasts_tlsrpt *t, mtasts_span s, char *dst, size_t cap) {
+  if (t == NULL)
+    return record_copy(NULL, s, dst, cap);
+  record_source src = {t->src_strings, t->src_count, t->src_joined, t->src_len};
+  return record_copy(&src, s, dst, cap);
+}
+
+mtasts_code mtasts_tlsrpt_select(const mtasts_rr *rrs, size_t count, const mtasts_options *opt,
+                                 mtasts_rrset_result *sel, mtasts_tlsrpt *out) {
+  if (out != NULL)
+    *out = blank_tlsrpt;
+  if (sel == NULL || out == NULL)
+    return MTASTS_E_ARGUMENT;
+  *sel = blank_sel;
+  size_t err = 0;
+  mtasts_code code = record_select(&tlsrpt_kind, rrs, count, opt, sel, &err);
+  if (code != MTASTS_OK) {
+    out->err_offset = err;
+    return code;
+  }
+  const mtasts_rr *rr = &rrs[sel->index];
+  code = mtasts_tlsrpt_parse_strings(rr->strings, rr->count, opt, out);
+  if (code != MTASTS_OK)
+    sel->err_rr = sel->index;
+  return code;
+}

@@ -52,8 +52,8 @@ static void test_locate(void **state) {
   const char *g = guard_copy(s, n);
   struct {
     size_t off, line, col;
-  } cases[] = {{0, 1, 1}, {1, 1, 2}, {2, 1, 3}, {3, 2, 1}, {5, 2, 3}, {6, 2, 4},
-               {7, 3, 1}, {8, 4, 1}, {9, 4, 2}, {100, 4, 2}};
+  } cases[] = {{0, 1, 1}, {1, 1, 2}, {2, 1, 3}, {3, 2, 1}, {5, 2, 3},
+               {6, 2, 4}, {7, 3, 1}, {8, 4, 1}, {9, 4, 2}, {100, 4, 2}};
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     mtasts_location l = mtasts_locate(g, n, cases[i].off);
     if (l.line != cases[i].line || l.column != cases[i].col)

@@ -37,7 +37,9 @@ const char *guard_copy_slot(int slot, const void *data, size_t len) {
   return (const char *)dst;
 }
 
-void poison(void *obj, size_t size) { memset(obj, 0xA5, size); }
+void poison(void *obj, size_t size) {
+  memset(obj, 0xA5, size);
+}
 
 const char *show(const char *data, size_t len) {
   static char buf[1024];

@@ -30,11 +30,11 @@ void poison(void *obj, size_t size);
 const char *show(const char *data, size_t len);
 
 /* Assert code and offset together, naming the case in the failure. */
-#define assert_code_at(name, got_code, got_off, want_code, want_off)                         \
-  do {                                                                                       \
-    if ((got_code) != (want_code) || (size_t)(got_off) != (size_t)(want_off))               \
-      fail_msg("%s: got %s@%zu, want %s@%zu", (name), mtasts_errname(got_code),              \
-               (size_t)(got_off), mtasts_errname(want_code), (size_t)(want_off));           \
+#define assert_code_at(name, got_code, got_off, want_code, want_off)                               \
+  do {                                                                                             \
+    if ((got_code) != (want_code) || (size_t)(got_off) != (size_t)(want_off))                      \
+      fail_msg("%s: got %s@%zu, want %s@%zu", (name), mtasts_errname(got_code), (size_t)(got_off), \
+               mtasts_errname(want_code), (size_t)(want_off));                                     \
   } while (0)
 
 #endif
