@@ -373,7 +373,9 @@ typedef struct mtasts_tlsrpt {
  * rua is a ","-separated list (optional WSP around each ","); each URI
  * needs a scheme, only mailto and https are supported (others: an error
  * in strict, skipped with W_RUA_SKIPPED in lenient), raw "!" is invalid,
- * an empty element is invalid (R20).
+ * an empty element is invalid (R20). Delimiters, duplicates and lenient
+ * deviation 5 (trailing WSP without a final ";") work as for
+ * mtasts_txt_parse.
  */
 mtasts_code mtasts_tlsrpt_parse(const char *record, size_t len, const mtasts_options *opt,
                                 mtasts_tlsrpt *out);
@@ -428,6 +430,12 @@ void mtasts_policy_init(mtasts_policy *p, mtasts_mx *mx, size_t mx_cap);
  * Parse a policy body (the HTTPS response body, as bytes).
  *
  * Lines end in LF or CRLF (mixed is fine); a bare CR is an error (R6).
+ * An empty or whitespace-only line is E_POLICY_BLANK_LINE, a line that
+ * starts with WSP and has more on it E_POLICY_LEADING_WSP (R7). Lenient
+ * skips, with a warning each, a BOM, every *empty* line between fields
+ * (W_POLICY_BLANK_LINE, one per line) and the run of blank or
+ * whitespace-only lines at the end (one W_POLICY_TRAILING_BLANK); a
+ * whitespace-only line between fields stays an error.
  * Names and the values STSv1 / enforce / testing / none are
  * case-sensitive. version, mode and max_age are required, mx too unless
  * the first mode is none (R17). The first version / mode / max_age must

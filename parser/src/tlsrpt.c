@@ -32,8 +32,6 @@ static bool is_scheme_char(unsigned char b) {
   return mtasts_is(b, MTASTS_C_ALPHA | MTASTS_C_DIGIT) || b == '+' || b == '-' || b == '.';
 }
 
-/* "=" is a sub-delim of RFC 3986 (2.2), common in https query strings, but
- * chars.h leaves it out of MTASTS_C_URI. */
 /* A URI ends where its field value ends, or at the list separator. */
 static bool uri_ends(const record_cursor *c) {
   return record_value_ends(c) || record_is(c, ',');

@@ -1,0 +1,577 @@
+#!/usr/bin/env python3
+"""lint_vectors.py - check the mtasts test vectors.
+
+    python3 vectors/lint_vectors.py vectors            # from the repository root
+    python3 vectors/lint_vectors.py --self-test vectors
+
+Checks, per file: JSON Schema validity (vectors.schema.json); tcIds unique and
+ascending; numberOfTests; the kind matches the file name; every flag used is in
+`notes` and every note is used; `acceptable` only with a flag whose note names
+R1, R4 or R12; readable input present exactly when the hex is valid UTF-8, and equal
+to it; `expected` present on valid outcomes only; errorHint / warnings names that
+exist in MTASTS_CODE_MAP of parser/include/mtasts.h. Across files: the generator
+output equals the committed files (gen_vectors.py --check), the required minimum
+counts, every note's quotations found verbatim in RFC 8461 / RFC 8460 / RULINGS.md
+(when those texts are found), every flag described in FORMAT.md, and every vector
+agrees with the independent reference model in refmodel.py.
+
+Prints a summary (vectors per kind, per result, per flag) and exits 1 on any
+problem. --self-test corrupts copies of the files in memory and checks that each
+check above reports it. Needs python3-jsonschema.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import copy
+import glob
+import json
+import os
+import re
+import sys
+
+import jsonschema
+
+# gen_vectors and refmodel are imported from the vectors folder: keep it free of __pycache__.
+sys.dont_write_bytecode = True
+
+KINDS = ("txt-record", "txt-strings", "txt-rrset", "policy", "mx-match", "tlsrpt-record",
+         "tlsrpt-rrset")
+ACCEPTABLE_RULINGS = {"R1", "R4", "R12"}
+# The counts the project requires (issue "vectors + conformance runner").
+MINIMUMS = {"total": 450, "policy": 150, "txt": 100, "mx-match": 60, "tlsrpt": 50}
+
+
+class Lint:
+    def __init__(self):
+        self.problems: list = []
+
+    def error(self, where: str, msg: str) -> None:
+        self.problems.append(f"{where}: {msg}")
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def load_code_names(header_path: str) -> set:
+    """The names in MTASTS_CODE_MAP, read from the header with a regex."""
+    with open(header_path, encoding="utf-8") as f:
+        text = f.read()
+    m = re.search(r"#define\s+MTASTS_CODE_MAP\(X\)(.*?)\n\s*\n", text, re.S)
+    if not m:
+        raise SystemExit(f"{header_path}: MTASTS_CODE_MAP not found")
+    names = set(re.findall(r"\bX\(\s*([A-Z][A-Z0-9_]*)\s*,", m.group(1)))
+    if "OK" not in names or len(names) < 10:
+        raise SystemExit(f"{header_path}: MTASTS_CODE_MAP looks wrong ({len(names)} names)")
+    return names
+
+
+def decode_or_none(hexstr: str):
+    try:
+        return bytes.fromhex(hexstr).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def iter_tests(doc):
+    for group in doc.get("testGroups", []):
+        for t in group.get("tests", []):
+            yield group.get("profile"), t
+
+
+def outcome(t) -> str:
+    return t.get("acceptableResult") if t.get("result") == "acceptable" else t.get("result")
+
+
+# ---------------------------------------------------------------- per-file checks
+
+
+def check_file(lint: Lint, name: str, doc, validator, codes: set) -> None:
+    where = name
+    for err in sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path)):
+        path = "/".join(str(p) for p in err.absolute_path)
+        lint.error(where, f"schema: {path}: {err.message[:300]}")
+    if not isinstance(doc, dict):
+        return
+    kind = doc.get("kind")
+    if name != f"{kind}.json":
+        lint.error(where, f"kind {kind!r} does not match the file name")
+    tests = list(iter_tests(doc))
+    if doc.get("numberOfTests") != len(tests):
+        lint.error(where, f"numberOfTests is {doc.get('numberOfTests')}, the file has "
+                          f"{len(tests)} tests")
+    last = 0
+    seen_ids = set()
+    for _, t in tests:
+        tc = t.get("tcId")
+        if not isinstance(tc, int):
+            continue
+        if tc in seen_ids:
+            lint.error(where, f"tcId {tc} is not unique")
+        elif tc <= last:
+            lint.error(where, f"tcId {tc} follows {last}: not ascending")
+        seen_ids.add(tc)
+        last = max(last, tc)
+    notes = doc.get("notes") or {}
+    used = set()
+    for _, t in tests:
+        tw = f"{where} tcId {t.get('tcId')}"
+        flags = t.get("flags") or []
+        used.update(flags)
+        for f in flags:
+            if f not in notes:
+                lint.error(tw, f"flag {f!r} has no note")
+        check_result(lint, tw, t, notes)
+        check_readable(lint, tw, t)
+        check_names(lint, tw, t, codes)
+    for n in notes:
+        if n not in used:
+            lint.error(where, f"note {n!r} is not used by any vector")
+
+
+def check_result(lint: Lint, tw: str, t, notes) -> None:
+    result = t.get("result")
+    if result == "acceptable":
+        rulings = {(notes.get(f) or {}).get("ruling") for f in t.get("flags") or []}
+        if not rulings & ACCEPTABLE_RULINGS:
+            lint.error(tw, "acceptable without a flag whose note names R1, R4 or R12")
+        if t.get("acceptableResult") not in ("valid", "invalid"):
+            lint.error(tw, "acceptable needs acceptableResult valid or invalid")
+    elif "acceptableResult" in t:
+        lint.error(tw, "acceptableResult on a vector that is not acceptable")
+    if outcome(t) == "valid":
+        if "expected" not in t:
+            lint.error(tw, "valid outcome without expected")
+        if "errorHint" in t:
+            lint.error(tw, "errorHint on a valid outcome")
+    else:
+        if "expected" in t:
+            lint.error(tw, "expected on an invalid outcome")
+        if "warnings" in t:
+            lint.error(tw, "warnings on an invalid outcome")
+
+
+def check_readable(lint: Lint, tw: str, t) -> None:
+    pairs = []
+    if "inputHex" in t or "input" in t:
+        pairs.append(("input", t.get("inputHex"), t.get("input"), "input" in t))
+    if "stringsHex" in t or "strings" in t:
+        hexes = t.get("stringsHex") or []
+        texts = [decode_or_none(h) for h in hexes]
+        want = texts if all(x is not None for x in texts) else None
+        if (want is None) == ("strings" in t) or ("strings" in t and t["strings"] != want):
+            lint.error(tw, "strings must be present exactly when every string is valid "
+                           "UTF-8, and equal to the decoded stringsHex")
+    if "rrsetHex" in t or "rrset" in t:
+        rrs = t.get("rrsetHex") or []
+        texts = [[decode_or_none(h) for h in rr] for rr in rrs]
+        ok = all(x is not None for rr in texts for x in rr)
+        want = texts if ok else None
+        if (want is None) == ("rrset" in t) or ("rrset" in t and t["rrset"] != want):
+            lint.error(tw, "rrset must be present exactly when every string is valid UTF-8, "
+                           "and equal to the decoded rrsetHex")
+    for label, hexstr, text, present in pairs:
+        decoded = decode_or_none(hexstr or "")
+        if hexstr is None:
+            lint.error(tw, f"{label} without {label}Hex")
+        elif decoded is None and present:
+            lint.error(tw, f"{label} present but {label}Hex is not valid UTF-8")
+        elif decoded is not None and not present:
+            lint.error(tw, f"{label}Hex is valid UTF-8 but {label} is missing")
+        elif present and decoded != text:
+            lint.error(tw, f"{label} differs from the decoded {label}Hex")
+
+
+def check_names(lint: Lint, tw: str, t, codes: set) -> None:
+    hint = t.get("errorHint")
+    if hint is not None and (hint not in codes or not hint.startswith("E_")):
+        lint.error(tw, f"errorHint {hint!r} is not an error name of MTASTS_CODE_MAP")
+    for w in t.get("warnings") or []:
+        if w not in codes or not w.startswith("W_"):
+            lint.error(tw, f"warning {w!r} is not a warning name of MTASTS_CODE_MAP")
+
+
+# ---------------------------------------------------------------- cross-file checks
+
+
+def check_minimums(lint: Lint, docs: dict) -> dict:
+    count = {k: len(list(iter_tests(d))) for k, d in docs.items()}
+    have = {
+        "total": sum(count.values()),
+        "policy": count.get("policy", 0),
+        "txt": sum(count.get(k, 0) for k in ("txt-record", "txt-strings", "txt-rrset")),
+        "mx-match": count.get("mx-match", 0),
+        "tlsrpt": count.get("tlsrpt-record", 0) + count.get("tlsrpt-rrset", 0),
+    }
+    for key, floor in MINIMUMS.items():
+        if have[key] < floor:
+            lint.error("counts", f"{key}: {have[key]} vectors, at least {floor} required")
+    return have
+
+
+def reference_texts(vectors_dir: str):
+    """RFC 8461, RFC 8460 and RULINGS.md, whitespace-normalised, or None."""
+    candidates = [os.environ.get("MTASTS_RFC_DIR", ""),
+                  os.path.join(vectors_dir, "..", "..", "shared", "rfc"),
+                  "/work/shared/rfc"]
+    for d in candidates:
+        files = [os.path.join(d, n) for n in ("rfc8461.txt", "rfc8460.txt", "RULINGS.md")]
+        if d and all(os.path.isfile(f) for f in files):
+            texts = []
+            for f in files:
+                with open(f, encoding="utf-8") as fh:
+                    raw = fh.read()
+                # Drop the RFC page furniture so sentences across page breaks join up.
+                raw = re.sub(r"\n[^\n]*\[Page \d+\]\n\f?\n?RFC 846[01] [^\n]*\n", "\n", raw)
+                texts.append(" ".join(raw.replace("\f", " ").split()))
+            return os.path.normpath(d), texts
+    return None, None
+
+
+def check_cites(lint: Lint, docs: dict, vectors_dir: str):
+    where, texts = reference_texts(vectors_dir)
+    if texts is None:
+        return "not checked (RFC texts not found; set MTASTS_RFC_DIR)"
+    checked = 0
+    seen = {}
+    for name, doc in docs.items():
+        for flag, note in (doc.get("notes") or {}).items():
+            if flag in seen:
+                if seen[flag] != note:
+                    lint.error(name, f"note {flag!r} differs from the same note in another file")
+                continue
+            seen[flag] = note
+            for quote in str(note.get("cites", "")).split(" ... "):
+                q = " ".join(quote.split())
+                checked += 1
+                if not any(q in t for t in texts):
+                    lint.error(name, f"note {flag!r}: quotation not found verbatim: {q[:120]!r}")
+    return f"{checked} quotations found verbatim in {where}"
+
+
+def check_format_doc(lint: Lint, docs: dict, vectors_dir: str) -> None:
+    """Every flag is described in FORMAT.md (as `name`)."""
+    path = os.path.join(vectors_dir, "FORMAT.md")
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except OSError:
+        lint.error("FORMAT.md", "missing")
+        return
+    flags = {flag for doc in docs.values() for flag in (doc.get("notes") or {})}
+    for flag in sorted(flags):
+        if f"`{flag}`" not in text:
+            lint.error("FORMAT.md", f"flag {flag!r} is not described")
+
+
+def check_generator(lint: Lint, vectors_dir: str) -> None:
+    sys.path.insert(0, vectors_dir)
+    try:
+        import gen_vectors  # noqa: E402
+    finally:
+        sys.path.pop(0)
+    generated = gen_vectors.generate()
+    for name, text in generated.items():
+        path = os.path.join(vectors_dir, name)
+        try:
+            with open(path, encoding="utf-8") as f:
+                disk = f.read()
+        except OSError:
+            lint.error(name, "missing (run vectors/gen_vectors.py)")
+            continue
+        if disk != text:
+            lint.error(name, "differs from gen_vectors.py output (run vectors/gen_vectors.py, "
+                             "or see gen_vectors.py --check for the diff)")
+
+
+def check_model(lint: Lint, docs: dict, vectors_dir: str) -> int:
+    sys.path.insert(0, vectors_dir)
+    try:
+        import refmodel  # noqa: E402
+    finally:
+        sys.path.pop(0)
+    compared = 0
+    for name, doc in docs.items():
+        kind = doc.get("kind")
+        for profile, t in iter_tests(doc):
+            tw = f"{name} tcId {t.get('tcId')}"
+            try:
+                got = run_model(refmodel, kind, profile, t)
+            except (KeyError, TypeError, ValueError) as e:
+                lint.error(tw, f"model could not run: {e}")
+                continue
+            compared += 1
+            want = outcome(t)
+            if kind == "mx-match":
+                if (got in ("MATCH_EXACT", "MATCH_WILDCARD")) != (want == "valid"):
+                    lint.error(tw, f"model says {got}, vector says {want}")
+                continue
+            if got.ok != (want == "valid"):
+                lint.error(tw, f"model says {'valid' if got.ok else got.code}, vector says {want}")
+                continue
+            if got.ok:
+                value = dict(got.value)
+                if "id" in value:
+                    value["id"] = value["id"].decode("latin-1")
+                if "rua" in value:
+                    value["rua"] = [u.decode("latin-1") for u in value["rua"]]
+                if value != t.get("expected"):
+                    lint.error(tw, f"model gives {value}, vector expects {t.get('expected')}")
+                if got.warning_names != t.get("warnings", []):
+                    lint.error(tw, f"model warns {got.warning_names}, vector says "
+                                   f"{t.get('warnings', [])}")
+            elif "errorHint" in t and t["errorHint"] != got.code:
+                lint.error(tw, f"model fails with {got.code}, errorHint is {t['errorHint']}")
+    return compared
+
+
+def run_model(refmodel, kind: str, profile: str, t):
+    if kind == "mx-match":
+        return refmodel.mx_match(t["pattern"].encode("utf-8"), t["host"].encode("utf-8"))
+    if kind == "policy":
+        return refmodel.policy_parse(bytes.fromhex(t["inputHex"]), profile)
+    family = "sts" if kind.startswith("txt") else "tlsrpt"
+    if kind.endswith("-record"):
+        return refmodel.txt_parse(bytes.fromhex(t["inputHex"]), profile, family)
+    if kind == "txt-strings":
+        return refmodel.txt_parse_strings([bytes.fromhex(h) for h in t["stringsHex"]], profile,
+                                          family)
+    return refmodel.rrset_select([[bytes.fromhex(h) for h in rr] for rr in t["rrsetHex"]],
+                                 profile, family)
+
+
+# ---------------------------------------------------------------- driver
+
+
+def lint_all(vectors_dir: str, header: str, docs=None, with_generator=True, with_model=True):
+    lint = Lint()
+    with open(os.path.join(vectors_dir, "vectors.schema.json"), encoding="utf-8") as f:
+        schema = json.load(f)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    codes = load_code_names(header)
+    if docs is None:
+        docs = {}
+        for kind in KINDS:
+            path = os.path.join(vectors_dir, kind + ".json")
+            try:
+                with open(path, encoding="utf-8") as f:
+                    docs[kind + ".json"] = json.load(f)
+            except (OSError, ValueError) as e:
+                lint.error(kind + ".json", f"cannot load: {e}")
+        extra = {os.path.basename(p) for p in glob.glob(os.path.join(vectors_dir, "*.json"))}
+        extra -= set(docs) | {"vectors.schema.json"}
+        for name in sorted(extra):
+            lint.error(name, "unexpected vector file (not one of the seven kinds)")
+    for name, doc in docs.items():
+        check_file(lint, name, doc, validator, codes)
+    info = {"counts": check_minimums(lint, {d.get("kind"): d for d in docs.values()}),
+            "cites": check_cites(lint, docs, vectors_dir)}
+    check_format_doc(lint, docs, vectors_dir)
+    if with_generator:
+        check_generator(lint, vectors_dir)
+    info["model"] = check_model(lint, docs, vectors_dir) if with_model else 0
+    return lint, docs, info
+
+
+def summary(docs: dict, info: dict) -> str:
+    lines = []
+    per_result = collections.Counter()
+    per_flag = collections.Counter()
+    lines.append("vectors per kind (strict / lenient):")
+    for name, doc in docs.items():
+        prof = collections.Counter()
+        for profile, t in iter_tests(doc):
+            prof[profile] += 1
+            r = t.get("result")
+            if r == "acceptable":
+                r = f"acceptable ({t.get('acceptableResult')})"
+            per_result[r] += 1
+            per_flag.update(t.get("flags") or [])
+        lines.append(f"  {doc.get('kind', name):14} {doc.get('numberOfTests', 0):5}   "
+                     f"({prof['strict']} / {prof['lenient']})")
+    c = info["counts"]
+    lines.append(f"  {'total':14} {c['total']:5}   (TXT {c['txt']}, policy {c['policy']}, "
+                 f"mx-match {c['mx-match']}, TLSRPT {c['tlsrpt']})")
+    lines.append("vectors per result:")
+    for r, n in sorted(per_result.items()):
+        lines.append(f"  {r:22} {n:5}")
+    lines.append("vectors per flag:")
+    for f, n in sorted(per_flag.items()):
+        lines.append(f"  {f:26} {n:5}")
+    lines.append(f"cites: {info['cites']}")
+    lines.append(f"reference model: {info['model']} vectors compared")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- self-test
+
+
+def self_test(vectors_dir: str, header: str) -> int:
+    """Corrupt the vectors in memory, one way per check, and expect a report each time."""
+    _, clean, _ = lint_all(vectors_dir, header, with_generator=False, with_model=False)
+
+    def first(doc, pred=lambda t: True):
+        """The first test of a file that satisfies pred."""
+        return next(t for _, t in iter_tests(doc) if pred(t))
+
+    def valid(t):
+        return t["result"] == "valid"
+
+    def invalid(t):
+        return t["result"] == "invalid"
+
+    def to_valid(d, hint):
+        t = first(d, lambda t: t.get("errorHint") == hint and t["result"] == "invalid")
+        t.pop("errorHint")
+        t.update(result="valid", expected={"version": "STSv1", "mode": "enforce",
+                                           "max_age": 604800, "mx": ["mail.example.com"]},
+                 warnings=[])
+
+    def to_invalid(t):
+        t.pop("expected")
+        t.pop("warnings", None)
+        t["result"] = "invalid"
+
+    # (what, file, corruption, text the targeted check must report)
+    cases = [
+        ("schema", "policy.json", lambda d: first(d).__setitem__("result", "maybe"), "schema:"),
+        ("duplicate tcId", "policy.json",
+         lambda d: d["testGroups"][0]["tests"][1].__setitem__(
+             "tcId", d["testGroups"][0]["tests"][0]["tcId"]), "not unique"),
+        ("tcIds not ascending", "txt-record.json",
+         lambda d: d["testGroups"][0]["tests"].reverse(), "not ascending"),
+        ("numberOfTests", "mx-match.json", lambda d: d.__setitem__("numberOfTests", 80),
+         "numberOfTests is 80"),
+        ("kind vs file name", "policy.json", lambda d: d.__setitem__("kind", "txt-record"),
+         "does not match the file name"),
+        ("flag without note", "policy.json", lambda d: first(d)["flags"].append("NoSuchFlag"),
+         "has no note"),
+        ("flag not in FORMAT.md", "policy.json",
+         lambda d: (d["notes"].__setitem__("Undocumented", dict(next(iter(d["notes"].values())))),
+                    first(d)["flags"].append("Undocumented")), "is not described"),
+        ("unused note", "policy.json",
+         lambda d: d["notes"].__setitem__("Spare", dict(next(iter(d["notes"].values())))),
+         "is not used"),
+        ("acceptable without R1/R4/R12", "policy.json",
+         lambda d: first(d, lambda t: invalid(t) and not {"R1-WspBeforeDelim",
+                                                          "R1-RRsetFilter",
+                                                          "R4-KnownFieldBadValue",
+                                                          "R12-MxLengthLimits",
+                                                          "R12-MxTrailingDot"}
+                         & set(t["flags"])).update(result="acceptable",
+                                                   acceptableResult="invalid"),
+         "acceptable without"),
+        ("readable input missing", "policy.json", lambda d: first(d, valid).pop("input"),
+         "input is missing"),
+        ("readable input differs", "txt-record.json",
+         lambda d: first(d, valid).__setitem__("input", "v=STSv1; id=zzz"), "input differs"),
+        ("readable strings for invalid UTF-8", "txt-strings.json",
+         lambda d: first(d, lambda t: "strings" not in t).__setitem__(
+             "strings", ["x"] * len(first(d, lambda t: "strings" not in t)["stringsHex"])),
+         "strings must be present"),
+        ("expected missing on valid", "tlsrpt-record.json",
+         lambda d: first(d, valid).pop("expected"), "valid outcome without expected"),
+        ("expected on invalid", "txt-rrset.json",
+         lambda d: first(d, invalid).__setitem__("expected", {"id": "abc"}),
+         "expected on an invalid outcome"),
+        ("unknown errorHint", "txt-record.json",
+         lambda d: first(d, lambda t: "errorHint" in t).__setitem__("errorHint", "E_NOPE"),
+         "is not an error name"),
+        ("unknown warning", "policy.json",
+         lambda d: first(d, valid)["warnings"].append("W_NOPE"), "is not a warning name"),
+        ("model disagrees on the result", "policy.json",
+         lambda d: to_valid(d, "E_POLICY_MODE"), "model says"),
+        ("model disagrees on the hint", "tlsrpt-record.json",
+         lambda d: first(d, lambda t: t.get("errorHint") == "E_RUA_CHAR").__setitem__(
+             "errorHint", "E_RUA_PERCENT"), "model fails with"),
+        ("model disagrees on warnings", "txt-record.json",
+         lambda d: first(d, lambda t: t.get("warnings")).__setitem__("warnings", []),
+         "model warns"),
+        ("model disagrees on expected", "policy.json",
+         lambda d: first(d, valid)["expected"].__setitem__("max_age", 1), "model gives"),
+        ("model disagrees on a match", "mx-match.json", lambda d: to_invalid(first(d, valid)),
+         "model says"),
+        ("below the minimum counts", "mx-match.json",
+         lambda d: d["testGroups"][0].__setitem__("tests", d["testGroups"][0]["tests"][:5]),
+         "at least 60 required"),
+    ]
+    failures = 0
+    for label, fname, mutate, needle in cases:
+        docs = copy.deepcopy(clean)
+        try:
+            mutate(docs[fname])
+        except StopIteration:
+            print(f"self-test: {label}: no vector to corrupt")
+            failures += 1
+            continue
+        lint, _, _ = lint_all(vectors_dir, header, docs=docs, with_generator=False)
+        hits = [p for p in lint.problems if needle in p]
+        if hits:
+            print(f"self-test: {label}: detected ({hits[0][:90]})")
+        else:
+            print(f"self-test: {label}: NOT detected (wanted {needle!r}; got "
+                  f"{lint.problems[:2]})")
+            failures += 1
+    # The generator comparison: a corrupted file on disk is caught.
+    sys.path.insert(0, vectors_dir)
+    import gen_vectors  # noqa: E402
+    sys.path.pop(0)
+    real = gen_vectors.generate
+
+    def corrupted():
+        out = real()
+        out["policy.json"] = out["policy.json"].replace('"mode": "enforce"', '"mode": "none"', 1)
+        return out
+
+    gen_vectors.generate = corrupted
+    lint = Lint()
+    check_generator(lint, vectors_dir)
+    gen_vectors.generate = real
+    if lint.problems:
+        print(f"self-test: generator drift: detected ({lint.problems[0][:100]})")
+    else:
+        print("self-test: generator drift: NOT detected")
+        failures += 1
+    # A quotation that is not in the texts is caught (when the texts are there).
+    note = dict(next(iter(clean["policy.json"]["notes"].values())))
+    note["cites"] = "This sentence is not in any RFC."
+    lint = Lint()
+    status = check_cites(lint, {"x.json": {"notes": {"Misquoted": note}}}, vectors_dir)
+    if status.startswith("not checked"):
+        print(f"self-test: misquotation: skipped, {status}")
+    elif any("not found verbatim" in p for p in lint.problems):
+        print(f"self-test: misquotation: detected ({lint.problems[0][:90]})")
+    else:
+        print("self-test: misquotation: NOT detected")
+        failures += 1
+    print(f"self-test: {'FAILED' if failures else 'ok'}")
+    return 1 if failures else 0
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="Check the mtasts test vectors.")
+    ap.add_argument("vectors_dir", nargs="?", default=os.path.dirname(os.path.abspath(__file__)))
+    ap.add_argument("--header", help="path of mtasts.h (default: "
+                                     "<vectors_dir>/../parser/include/mtasts.h)")
+    ap.add_argument("--self-test", action="store_true",
+                    help="prove that every check can fail, then exit")
+    args = ap.parse_args(argv)
+    vectors_dir = os.path.abspath(args.vectors_dir)
+    header = args.header or os.path.join(vectors_dir, "..", "parser", "include", "mtasts.h")
+    if args.self_test:
+        return self_test(vectors_dir, header)
+    lint, docs, info = lint_all(vectors_dir, header)
+    print(summary(docs, info))
+    if lint.problems:
+        print(f"\n{len(lint.problems)} problem(s):")
+        for p in lint.problems:
+            print("  " + p)
+        return 1
+    print("\nlint_vectors: ok")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
