@@ -1,0 +1,419 @@
+/*
+ * mtasts-adapter - the conformance adapter for this project's parser
+ * (protocol version 1, conformance/ADAPTERS.md).
+ *
+ * A thin translator: it decodes each request, calls the public API
+ * (mtasts.h) and encodes what the API returned. It never judges input
+ * itself. Every kind, both profiles.
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mtasts.h"
+
+/* The largest mx array a policy can need (see MTASTS_POLICY_MAX_MX); static
+ * because it is large and the adapter handles one request at a time. */
+static mtasts_mx mx_storage[MTASTS_POLICY_MAX_MX];
+
+enum { MAX_WARNINGS = 64 };
+
+typedef struct request {
+  long long tc_id;
+  const char *kind;
+  mtasts_options opt;
+  mtasts_diag warning_items[MAX_WARNINGS];
+  mtasts_diags warnings;
+} request;
+
+typedef struct answer {
+  json_t *obj; /* the response being built */
+} answer;
+
+/* ---------------------------------------------------------- decoding */
+
+static int hex_digit(char c) {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+/* Decodes a JSON hex string into a fresh buffer. NULL on bad input. */
+static unsigned char *decode_hex(const json_t *value, size_t *len) {
+  if (!json_is_string(value))
+    return NULL;
+  const char *hex = json_string_value(value);
+  size_t n = json_string_length(value);
+  if (n % 2)
+    return NULL;
+  unsigned char *out = malloc(n / 2 + 1); /* +1: never malloc(0) */
+  if (!out)
+    return NULL;
+  for (size_t i = 0; i < n; i += 2) {
+    int hi = hex_digit(hex[i]), lo = hex_digit(hex[i + 1]);
+    if (hi < 0 || lo < 0) {
+      free(out);
+      return NULL;
+    }
+    out[i / 2] = (unsigned char)(hi << 4 | lo);
+  }
+  *len = n / 2;
+  return out;
+}
+
+/* One RR's character-strings: the decoded bytes and the chunks over them. */
+typedef struct strings {
+  mtasts_chunk *chunks;
+  unsigned char **bytes;
+  size_t count;
+} strings;
+
+static void strings_free(strings *s) {
+  for (size_t i = 0; i < s->count; i++)
+    free(s->bytes[i]);
+  free(s->bytes);
+  free(s->chunks);
+  memset(s, 0, sizeof *s);
+}
+
+static bool strings_decode(const json_t *list, strings *s) {
+  memset(s, 0, sizeof *s);
+  if (!json_is_array(list))
+    return false;
+  size_t n = json_array_size(list);
+  s->chunks = calloc(n + 1, sizeof *s->chunks);
+  s->bytes = calloc(n + 1, sizeof *s->bytes);
+  if (!s->chunks || !s->bytes)
+    return false;
+  for (size_t i = 0; i < n; i++) {
+    size_t len = 0;
+    s->bytes[i] = decode_hex(json_array_get(list, i), &len);
+    s->count = i + 1;
+    if (!s->bytes[i])
+      return false;
+    s->chunks[i].ptr = (const char *)s->bytes[i];
+    s->chunks[i].len = len;
+  }
+  return true;
+}
+
+typedef struct rrset {
+  strings *rrs;
+  mtasts_rr *view;
+  size_t count;
+} rrset;
+
+static void rrset_free(rrset *r) {
+  for (size_t i = 0; i < r->count; i++)
+    strings_free(&r->rrs[i]);
+  free(r->rrs);
+  free(r->view);
+  memset(r, 0, sizeof *r);
+}
+
+static bool rrset_decode(const json_t *list, rrset *r) {
+  memset(r, 0, sizeof *r);
+  if (!json_is_array(list))
+    return false;
+  size_t n = json_array_size(list);
+  r->rrs = calloc(n + 1, sizeof *r->rrs);
+  r->view = calloc(n + 1, sizeof *r->view);
+  if (!r->rrs || !r->view)
+    return false;
+  for (size_t i = 0; i < n; i++) {
+    r->count = i + 1;
+    if (!strings_decode(json_array_get(list, i), &r->rrs[i]))
+      return false;
+    r->view[i].strings = r->rrs[i].chunks;
+    r->view[i].count = r->rrs[i].count;
+  }
+  return true;
+}
+
+/* ---------------------------------------------------------- encoding */
+
+/* The fields are ASCII by grammar; should a parser bug ever hand back other
+ * bytes, they are shown as \xNN rather than lost, so the runner reports a
+ * field mismatch instead of the adapter failing. */
+static json_t *exact_string(const char *bytes, size_t len) {
+  json_t *s = json_stringn(bytes, len);
+  if (s)
+    return s;
+  char *esc = malloc(len * 4 + 1);
+  size_t o = 0;
+  for (size_t i = 0; esc && i < len; i++) {
+    unsigned char c = (unsigned char)bytes[i];
+    if (c < 0x80) {
+      esc[o++] = (char)c;
+    } else {
+      snprintf(esc + o, 5, "\\x%02x", c);
+      o += 4;
+    }
+  }
+  s = esc ? json_stringn(esc, o) : json_string("");
+  free(esc);
+  return s;
+}
+
+static json_t *txt_span_string(const mtasts_txt *t, mtasts_span span) {
+  char buf[MTASTS_TXT_MAX_SIZE];
+  size_t n = mtasts_txt_copy(t, span, buf, sizeof buf);
+  return exact_string(buf, n < sizeof buf ? n : sizeof buf);
+}
+
+static json_t *tlsrpt_span_string(const mtasts_tlsrpt *t, mtasts_span span) {
+  char buf[MTASTS_TXT_MAX_SIZE];
+  size_t n = mtasts_tlsrpt_copy(t, span, buf, sizeof buf);
+  return exact_string(buf, n < sizeof buf ? n : sizeof buf);
+}
+
+static json_t *span_string(mtasts_span span) {
+  return exact_string(span.ptr ? span.ptr : "", span.len);
+}
+
+static void set_failure(answer *a, mtasts_code code, size_t offset) {
+  json_object_set_new(a->obj, "result", json_string("invalid"));
+  json_object_set_new(a->obj, "error", json_string(mtasts_errname(code)));
+  json_object_set_new(a->obj, "offset", json_integer((json_int_t)offset));
+}
+
+static void set_valid(answer *a, json_t *fields, const request *rq) {
+  json_object_set_new(a->obj, "result", json_string("valid"));
+  json_object_set_new(a->obj, "fields", fields);
+  /* Extension of the protocol (optional member): the warnings, in order,
+   * so the runner can compare them with a vector's "warnings". */
+  json_t *names = json_array();
+  size_t stored = rq->warnings.count < MAX_WARNINGS ? rq->warnings.count : MAX_WARNINGS;
+  for (size_t i = 0; i < stored; i++)
+    json_array_append_new(names, json_string(mtasts_errname(rq->warnings.items[i].code)));
+  json_object_set_new(a->obj, "warnings", names);
+}
+
+static void set_bad_request(answer *a, const char *what) {
+  json_object_set_new(a->obj, "result", json_string("unsupported"));
+  json_object_set_new(a->obj, "error", json_string(what));
+}
+
+/* ---------------------------------------------------------- the kinds */
+
+static void txt_result(answer *a, const request *rq, mtasts_code code, const mtasts_txt *t) {
+  if (code != MTASTS_OK) {
+    set_failure(a, code, t->err_offset);
+    return;
+  }
+  json_t *fields = json_object();
+  json_object_set_new(fields, "id", txt_span_string(t, t->id));
+  set_valid(a, fields, rq);
+}
+
+static void tlsrpt_result(answer *a, const request *rq, mtasts_code code, const mtasts_tlsrpt *t) {
+  if (code != MTASTS_OK) {
+    set_failure(a, code, t->err_offset);
+    return;
+  }
+  json_t *rua = json_array();
+  for (size_t i = 0; i < t->rua_count; i++)
+    json_array_append_new(rua, tlsrpt_span_string(t, t->rua[i].uri));
+  json_t *fields = json_object();
+  json_object_set_new(fields, "rua", rua);
+  set_valid(a, fields, rq);
+}
+
+static void do_record(answer *a, const request *rq, const json_t *in, bool tlsrpt) {
+  size_t len = 0;
+  unsigned char *bytes = decode_hex(json_object_get(in, "inputHex"), &len);
+  if (!bytes) {
+    set_bad_request(a, "bad request: inputHex missing or not hex");
+    return;
+  }
+  if (tlsrpt) {
+    static mtasts_tlsrpt t;
+    tlsrpt_result(a, rq, mtasts_tlsrpt_parse((const char *)bytes, len, &rq->opt, &t), &t);
+  } else {
+    static mtasts_txt t;
+    txt_result(a, rq, mtasts_txt_parse((const char *)bytes, len, &rq->opt, &t), &t);
+  }
+  free(bytes);
+}
+
+static void do_strings(answer *a, const request *rq, const json_t *in) {
+  strings s;
+  if (!strings_decode(json_object_get(in, "stringsHex"), &s)) {
+    set_bad_request(a, "bad request: stringsHex missing or not a list of hex strings");
+  } else {
+    static mtasts_txt t;
+    txt_result(a, rq, mtasts_txt_parse_strings(s.chunks, s.count, &rq->opt, &t), &t);
+  }
+  strings_free(&s);
+}
+
+static void do_rrset(answer *a, const request *rq, const json_t *in, bool tlsrpt) {
+  rrset r;
+  if (!rrset_decode(json_object_get(in, "rrsetHex"), &r)) {
+    set_bad_request(a, "bad request: rrsetHex missing or not a list of lists of hex strings");
+  } else if (tlsrpt) {
+    static mtasts_tlsrpt t;
+    mtasts_rrset_result sel;
+    tlsrpt_result(a, rq, mtasts_tlsrpt_select(r.view, r.count, &rq->opt, &sel, &t), &t);
+  } else {
+    static mtasts_txt t;
+    mtasts_rrset_result sel;
+    txt_result(a, rq, mtasts_txt_select(r.view, r.count, &rq->opt, &sel, &t), &t);
+  }
+  rrset_free(&r);
+}
+
+static const char *mode_name(mtasts_mode m) {
+  switch (m) {
+  case MTASTS_MODE_ENFORCE:
+    return "enforce";
+  case MTASTS_MODE_TESTING:
+    return "testing";
+  case MTASTS_MODE_NONE:
+    return "none";
+  case MTASTS_MODE_UNSET:
+    break;
+  }
+  return "";
+}
+
+static void do_policy(answer *a, const request *rq, const json_t *in) {
+  size_t len = 0;
+  unsigned char *bytes = decode_hex(json_object_get(in, "inputHex"), &len);
+  if (!bytes) {
+    set_bad_request(a, "bad request: inputHex missing or not hex");
+    return;
+  }
+  static mtasts_policy p;
+  mtasts_policy_init(&p, mx_storage, MTASTS_POLICY_MAX_MX);
+  mtasts_code code = mtasts_policy_parse((const char *)bytes, len, &rq->opt, &p);
+  if (code != MTASTS_OK) {
+    set_failure(a, code, p.err_offset);
+  } else {
+    json_t *fields = json_object();
+    json_object_set_new(fields, "version", span_string(p.version));
+    /* The enum is what the API decided; mode_text only says where. */
+    json_object_set_new(fields, "mode", json_string(mode_name(p.mode)));
+    json_object_set_new(fields, "max_age", json_integer((json_int_t)p.max_age));
+    json_t *mx = json_array();
+    for (size_t i = 0; i < p.mx_count; i++)
+      json_array_append_new(mx, span_string(p.mx[i].pattern));
+    json_object_set_new(fields, "mx", mx);
+    set_valid(a, fields, rq);
+  }
+  free(bytes);
+}
+
+static const char *match_name(mtasts_match m) {
+  switch (m) {
+  case MTASTS_MATCH_BAD_HOST:
+    return "MATCH_BAD_HOST";
+  case MTASTS_MATCH_BAD_PATTERN:
+    return "MATCH_BAD_PATTERN";
+  case MTASTS_MATCH_NONE:
+    return "MATCH_NONE";
+  case MTASTS_MATCH_EXACT:
+    return "MATCH_EXACT";
+  case MTASTS_MATCH_WILDCARD:
+    return "MATCH_WILDCARD";
+  }
+  return "UNKNOWN";
+}
+
+static void do_mx_match(answer *a, const json_t *in) {
+  const json_t *pattern = json_object_get(in, "pattern");
+  const json_t *host = json_object_get(in, "host");
+  if (!json_is_string(pattern) || !json_is_string(host)) {
+    set_bad_request(a, "bad request: pattern and host must be strings");
+    return;
+  }
+  mtasts_match m = mtasts_mx_match(json_string_value(pattern), json_string_length(pattern),
+                                   json_string_value(host), json_string_length(host));
+  if (m > 0) {
+    json_object_set_new(a->obj, "result", json_string("valid"));
+    json_object_set_new(a->obj, "fields", json_object());
+  } else {
+    /* mx matching has no error code; the match enum's name says why not. */
+    json_object_set_new(a->obj, "result", json_string("invalid"));
+    json_object_set_new(a->obj, "error", json_string(match_name(m)));
+  }
+}
+
+/* ---------------------------------------------------------- the loop */
+
+static void dispatch(answer *a, request *rq, const json_t *in) {
+  const char *k = rq->kind;
+  if (strcmp(k, "txt-record") == 0)
+    do_record(a, rq, in, false);
+  else if (strcmp(k, "tlsrpt-record") == 0)
+    do_record(a, rq, in, true);
+  else if (strcmp(k, "txt-strings") == 0)
+    do_strings(a, rq, in);
+  else if (strcmp(k, "txt-rrset") == 0)
+    do_rrset(a, rq, in, false);
+  else if (strcmp(k, "tlsrpt-rrset") == 0)
+    do_rrset(a, rq, in, true);
+  else if (strcmp(k, "policy") == 0)
+    do_policy(a, rq, in);
+  else if (strcmp(k, "mx-match") == 0)
+    do_mx_match(a, in);
+  else
+    set_bad_request(a, "unknown kind");
+}
+
+static json_t *handle(const char *line, size_t len) {
+  json_error_t jerr;
+  json_t *in = json_loadb(line, len, JSON_ALLOW_NUL, &jerr);
+  answer a = {.obj = json_object()};
+  request rq;
+  memset(&rq, 0, sizeof rq);
+  json_t *id = json_object_get(in, "tcId");
+  rq.tc_id = json_is_integer(id) ? json_integer_value(id) : -1;
+  json_object_set_new(a.obj, "tcId", json_integer(rq.tc_id));
+  const char *kind = json_string_value(json_object_get(in, "kind"));
+  const char *profile = json_string_value(json_object_get(in, "profile"));
+  rq.warnings.items = rq.warning_items;
+  rq.warnings.cap = MAX_WARNINGS;
+  rq.opt.warnings = &rq.warnings;
+  rq.opt.profile = MTASTS_STRICT;
+  if (!in || !json_is_object(in) || !kind) {
+    set_bad_request(&a, "bad request: not a JSON object with tcId and kind");
+  } else if (profile && strcmp(profile, "strict") != 0 && strcmp(profile, "lenient") != 0) {
+    set_bad_request(&a, "bad request: profile must be strict or lenient");
+  } else {
+    if (profile && strcmp(profile, "lenient") == 0)
+      rq.opt.profile = MTASTS_LENIENT;
+    rq.kind = kind;
+    dispatch(&a, &rq, in);
+  }
+  json_decref(in);
+  return a.obj;
+}
+
+int main(void) {
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t n;
+  while ((n = getline(&line, &cap, stdin)) >= 0) {
+    size_t len = (size_t)n;
+    if (len && line[len - 1] == '\n')
+      len--;
+    json_t *resp = handle(line, len);
+    char *out = json_dumps(resp, JSON_COMPACT);
+    json_decref(resp);
+    if (!out || fputs(out, stdout) == EOF || putchar('\n') == EOF || fflush(stdout) == EOF) {
+      free(out);
+      free(line);
+      return 1;
+    }
+    free(out);
+  }
+  free(line);
+  return ferror(stdin) ? 1 : 0;
+}

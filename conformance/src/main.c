@@ -1,0 +1,261 @@
+/*
+ * mtasts-conformance - runs the vectors through every configured
+ * implementation's adapter and reports a matrix. See conformance/ADAPTERS.md.
+ *
+ * Exit status: 0 all good; 1 the own implementation failed or errored on a
+ * vector; 2 bad usage, configuration or vectors, or an I/O error.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "runner.h"
+#include "vectors.h"
+
+#ifndef MTASTS_CONF_ROOT
+#define MTASTS_CONF_ROOT "."
+#endif
+#ifndef MTASTS_CONF_BUILD
+#define MTASTS_CONF_BUILD "build"
+#endif
+
+typedef struct cli {
+  const char *impls;
+  const char *vectors;
+  const char *out;
+  const char *only; /* comma-separated names, or NULL */
+  runner_options run;
+  size_t max_listed;
+} cli;
+
+static void usage(FILE *f) {
+  fputs("usage: mtasts-conformance [options]\n"
+        "  --vectors DIR      vector files <kind>.json (default: ROOT/vectors)\n"
+        "  --impls FILE       implementations (default: ROOT/conformance/impls.json)\n"
+        "  --root DIR         repository root: ${root}, relative commands, adapters' cwd\n"
+        "                     (default: " MTASTS_CONF_ROOT ")\n"
+        "  --build DIR        build directory: ${build} (default: " MTASTS_CONF_BUILD ")\n"
+        "  --out DIR          report directory (default: BUILD/conformance-report)\n"
+        "  --only NAMES       run only these implementations (comma-separated)\n"
+        "  --timeout SECONDS  per request (default 5; fractions allowed)\n"
+        "  --max-restarts N   give up on an adapter after N restarts (default 20)\n"
+        "  --list N           failures listed per implementation, 0 = all (default 50)\n",
+        f);
+}
+
+static bool parse_number(const char *s, double min, double max, double *out) {
+  char *end;
+  errno = 0;
+  double d = strtod(s, &end);
+  if (errno || end == s || *end || d < min || d > max)
+    return false;
+  *out = d;
+  return true;
+}
+
+/* Returns -1 to go on, else an exit status. */
+static int parse_args(int argc, char **argv, cli *c) {
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+      usage(stdout);
+      return 0;
+    }
+    if (i + 1 >= argc) {
+      fprintf(stderr, "mtasts-conformance: %s needs a value (or is unknown)\n", a);
+      usage(stderr);
+      return 2;
+    }
+    const char *val = argv[++i];
+    double d;
+    if (strcmp(a, "--vectors") == 0)
+      c->vectors = val;
+    else if (strcmp(a, "--impls") == 0)
+      c->impls = val;
+    else if (strcmp(a, "--root") == 0)
+      c->run.paths.root = val;
+    else if (strcmp(a, "--build") == 0)
+      c->run.paths.build = val;
+    else if (strcmp(a, "--out") == 0)
+      c->out = val;
+    else if (strcmp(a, "--only") == 0)
+      c->only = val;
+    else if (strcmp(a, "--timeout") == 0 && parse_number(val, 0.001, 3600, &d))
+      c->run.timeout_ms = (int)(d * 1000.0 + 0.5);
+    else if (strcmp(a, "--max-restarts") == 0 && parse_number(val, 1, 1e6, &d))
+      c->run.max_restarts = (unsigned)d;
+    else if (strcmp(a, "--list") == 0 && parse_number(val, 0, 1e9, &d))
+      c->max_listed = (size_t)d;
+    else {
+      fprintf(stderr, "mtasts-conformance: bad option %s %s\n", a, val);
+      usage(stderr);
+      return 2;
+    }
+  }
+  return -1;
+}
+
+static bool mkdir_p(const char *path) {
+  char *p = xstrdup(path);
+  bool ok = true;
+  for (char *s = p + 1; ok; s++) {
+    if (*s != '/' && *s != '\0')
+      continue;
+    char saved = *s;
+    *s = '\0';
+    if (mkdir(p, 0755) != 0 && errno != EEXIST)
+      ok = false;
+    *s = saved;
+    if (saved == '\0')
+      break;
+  }
+  free(p);
+  return ok;
+}
+
+/* Adapters run in the root, so ${root} and ${build} must not depend on the
+ * runner's own working directory. Caller frees. */
+static char *absolute(const char *path) {
+  char *real = realpath(path, NULL);
+  if (real)
+    return real;
+  if (path[0] == '/')
+    return xstrdup(path);
+  char cwd[4096];
+  sbuf b;
+  sb_init(&b);
+  sb_printf(&b, "%s/%s", getcwd(cwd, sizeof cwd) ? cwd : ".", path);
+  return sb_take(&b);
+}
+
+static bool name_in_list(const char *name, const char *list) {
+  size_t n = strlen(name);
+  for (const char *p = list; *p;) {
+    const char *comma = strchr(p, ',');
+    size_t len = comma ? (size_t)(comma - p) : strlen(p);
+    if (len == n && strncmp(p, name, n) == 0)
+      return true;
+    p += len + (comma ? 1 : 0);
+  }
+  return false;
+}
+
+int main(int argc, char **argv) {
+  /* A dead adapter must not kill us through a write on its pipe. */
+  signal(SIGPIPE, SIG_IGN);
+  cli c = {
+      .run = {.paths = {MTASTS_CONF_ROOT, MTASTS_CONF_BUILD},
+              .timeout_ms = 5000,
+              .max_restarts = 20,
+              .probe_timeout_ms = 10000},
+      .max_listed = 50,
+  };
+  int status = parse_args(argc, argv, &c);
+  if (status >= 0)
+    return status;
+
+  char *root = absolute(c.run.paths.root);
+  char *build = absolute(c.run.paths.build);
+  c.run.paths.root = root;
+  c.run.paths.build = build;
+  sbuf impls_default, vectors_default, out_default, err, warnings;
+  sb_init(&impls_default);
+  sb_init(&vectors_default);
+  sb_init(&out_default);
+  sb_init(&err);
+  sb_init(&warnings);
+  sb_printf(&impls_default, "%s/conformance/impls.json", c.run.paths.root);
+  sb_printf(&vectors_default, "%s/vectors", c.run.paths.root);
+  sb_printf(&out_default, "%s/conformance-report", c.run.paths.build);
+  if (!c.impls)
+    c.impls = sb_str(&impls_default);
+  if (!c.vectors)
+    c.vectors = sb_str(&vectors_default);
+  if (!c.out)
+    c.out = sb_str(&out_default);
+
+  conf_impls impls;
+  conf_vectors vectors;
+  conf_results results = {0};
+  status = 2;
+  if (!impls_load(c.impls, &c.run.paths, &impls, &err)) {
+    fprintf(stderr, "mtasts-conformance: %s\n", sb_str(&err));
+    goto done_nothing;
+  }
+  if (!vectors_load(c.vectors, &vectors, &err, &warnings)) {
+    fprintf(stderr, "mtasts-conformance: %s\n", sb_str(&err));
+    goto done_impls;
+  }
+  fputs(sb_str(&warnings), stderr);
+  if (vectors.count == 0) {
+    fprintf(stderr, "mtasts-conformance: no vectors in %s (expected <kind>.json files)\n",
+            c.vectors);
+    goto done_vectors;
+  }
+  if (!mkdir_p(c.out)) {
+    fprintf(stderr, "mtasts-conformance: cannot create %s: %s\n", c.out, strerror(errno));
+    goto done_vectors;
+  }
+
+  conf_run run = {
+      .impls = &impls,
+      .vectors = &vectors,
+      .results = &results,
+      .vectors_dir = c.vectors,
+      .impls_path = c.impls,
+      .out_dir = c.out,
+      .timeout_seconds = c.run.timeout_ms / 1000.0,
+  };
+  printf("mtasts-conformance: %zu vectors from %s\n", vectors.count, c.vectors);
+  for (size_t i = 0; i < impls.count; i++) {
+    conf_impl *im = &impls.items[i];
+    if (c.only && !name_in_list(im->name, c.only)) {
+      im->status = IMPL_SKIPPED;
+      continue;
+    }
+    run_impl(&run, i, &c.run);
+    if (im->status == IMPL_RAN) {
+      size_t sent = 0;
+      for (int v = 0; v < VERDICT_COUNT; v++)
+        sent += im->totals[v];
+      printf("%s: %zu vectors in %.3f s wall time\n", im->name, sent, im->wall_seconds);
+    } else {
+      printf("%s: not installed (its availability probe failed); skipped\n", im->name);
+    }
+  }
+  fflush(stdout);
+  putchar('\n');
+  report_terminal(stdout, &run, c.max_listed);
+  if (!report_write_files(&run, &err)) {
+    fprintf(stderr, "mtasts-conformance: %s\n", sb_str(&err));
+    goto done_results;
+  }
+  status = run_exit_status(&run);
+  printf("\nreports: %s/{results.json,junit.xml,report.md,report.html}\n", c.out);
+  bool own_ran = false;
+  for (size_t i = 0; i < impls.count; i++)
+    own_ran = own_ran || (impls.items[i].own && impls.items[i].status == IMPL_RAN);
+  printf("result: %s\n", status != 0 ? "own implementation FAILED (see above)"
+                         : own_ran   ? "own implementation passed every vector it ran"
+                                     : "no own implementation ran");
+
+done_results:
+  results_free(&results);
+done_vectors:
+  vectors_free(&vectors);
+done_impls:
+  impls_free(&impls);
+done_nothing:
+  sb_free(&impls_default);
+  sb_free(&vectors_default);
+  sb_free(&out_default);
+  sb_free(&err);
+  sb_free(&warnings);
+  free(root);
+  free(build);
+  return status;
+}

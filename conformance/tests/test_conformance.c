@@ -1,0 +1,784 @@
+/*
+ * test_conformance - the runner against the fixture vectors and the fake
+ * adapter (good, crashing, hanging, garbage, wrong tcId, wrong answers,
+ * missing, not installed), plus unit tests of its pure parts.
+ *
+ * Paths come from CMake: CONF_RUNNER (the runner), CONF_TESTS_DIR (this
+ * folder: ${root} for the runs, fixtures/ inside), CONF_FAKE_DIR (where
+ * the fake adapter is built: ${build} for the runs).
+ */
+#define _XOPEN_SOURCE 700
+#include <ftw.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "impls.h"
+#include "model.h"
+#include "proc.h"
+#include "text.h"
+#include "vectors.h"
+#include "verdict.h"
+
+/* ------------------------------------------------------------ helpers */
+
+typedef struct run_out {
+  int status;
+  json_t *results; /* results.json, NULL if absent */
+  char *stdout_text;
+  char dir[64];
+} run_out;
+
+static char *slurp(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  sbuf b;
+  sb_init(&b);
+  char chunk[4096];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    sb_putn(&b, chunk, n);
+  fclose(f);
+  return sb_take(&b);
+}
+
+static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
+  (void)sb;
+  (void)flag;
+  (void)ftw;
+  return remove(path);
+}
+
+static void run_done(run_out *o) {
+  json_decref(o->results);
+  free(o->stdout_text);
+  nftw(o->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* The fake adapter's command line, as impls.json JSON, with extra args. */
+#define FAKE_CMD(extra)                                                                            \
+  "[\"${build}/conformance-fake-adapter\", \"--vectors\", \"${root}/fixtures/vectors\"" extra "]"
+
+#define ALL_KINDS "[\"txt-record\", \"policy\", \"mx-match\"]"
+
+/* An impls.json with one implementation. */
+static char *one_impl(const char *name, bool own, const char *command, const char *kinds,
+                      const char *profiles, const char *acceptable, const char *probe) {
+  sbuf b;
+  sb_init(&b);
+  sb_printf(&b,
+            "{\"implementations\": [{\"name\": \"%s\", \"own\": %s, \"command\": %s, "
+            "\"kinds\": %s, \"profiles\": %s, \"acceptable\": %s",
+            name, own ? "true" : "false", command, kinds, profiles, acceptable);
+  if (probe)
+    sb_printf(&b, ", \"available\": %s", probe);
+  sb_puts(&b, "}]}");
+  return sb_take(&b);
+}
+
+/* Runs the runner on the fixture vectors with impls_text; extra args end
+ * with NULL. */
+static void run_runner(run_out *o, const char *impls_text, ...) {
+  memset(o, 0, sizeof *o);
+  strcpy(o->dir, "/tmp/conf-test-XXXXXX");
+  assert_non_null(mkdtemp(o->dir));
+  char impls_path[128], out_dir[128], stdout_path[128];
+  snprintf(impls_path, sizeof impls_path, "%s/impls.json", o->dir);
+  snprintf(out_dir, sizeof out_dir, "%s/out", o->dir);
+  snprintf(stdout_path, sizeof stdout_path, "%s/stdout.txt", o->dir);
+  assert_true(write_file(impls_path, impls_text, strlen(impls_text)));
+
+  const char *argv[32] = {
+      CONF_RUNNER, "--impls",      impls_path, "--vectors",   CONF_TESTS_DIR "/fixtures/vectors",
+      "--root",    CONF_TESTS_DIR, "--build",  CONF_FAKE_DIR, "--out",
+      out_dir};
+  int argc = 11;
+  va_list ap;
+  va_start(ap, impls_text);
+  const char *extra;
+  while ((extra = va_arg(ap, const char *)) != NULL && argc < 31)
+    argv[argc++] = extra;
+  va_end(ap);
+  argv[argc] = NULL;
+
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    FILE *f = freopen(stdout_path, "w", stdout);
+    if (!f)
+      _exit(99);
+    execv(argv[0], (char *const *)(uintptr_t)argv);
+    _exit(98);
+  }
+  int st = 0;
+  assert_int_equal(waitpid(pid, &st, 0), pid);
+  assert_true(WIFEXITED(st));
+  o->status = WEXITSTATUS(st);
+  o->stdout_text = slurp(stdout_path);
+  char results_path[160];
+  snprintf(results_path, sizeof results_path, "%s/results.json", out_dir);
+  json_error_t err;
+  o->results = json_load_file(results_path, JSON_ALLOW_NUL, &err);
+}
+
+static json_t *impl_entry(const run_out *o, size_t i) {
+  return json_array_get(json_object_get(o->results, "implementations"), i);
+}
+
+static long long count_of(const run_out *o, size_t impl, const char *kind, const char *verdict) {
+  json_t *im = impl_entry(o, impl);
+  json_t *counts =
+      kind ? json_object_get(json_object_get(im, "kinds"), kind) : json_object_get(im, "counts");
+  json_t *n = json_object_get(counts, verdict);
+  return json_is_integer(n) ? json_integer_value(n) : -1;
+}
+
+/* The result row of one vector. */
+static json_t *row(const run_out *o, const char *impl, const char *kind, long long tc_id) {
+  size_t i;
+  json_t *r;
+  json_array_foreach(json_object_get(o->results, "results"), i, r) {
+    if (strcmp(json_string_value(json_object_get(r, "impl")), impl) == 0 &&
+        strcmp(json_string_value(json_object_get(r, "kind")), kind) == 0 &&
+        json_integer_value(json_object_get(r, "tcId")) == tc_id)
+      return r;
+  }
+  return NULL;
+}
+
+static const char *verdict_of(const run_out *o, const char *impl, const char *kind,
+                              long long tc_id) {
+  json_t *r = row(o, impl, kind, tc_id);
+  return r ? json_string_value(json_object_get(r, "verdict")) : "(no row)";
+}
+
+static const char *reason_of(const run_out *o, const char *impl, const char *kind,
+                             long long tc_id) {
+  const char *s = json_string_value(json_object_get(row(o, impl, kind, tc_id), "reason"));
+  return s ? s : "";
+}
+
+static void assert_contains(const char *haystack, const char *needle) {
+  if (!haystack || !strstr(haystack, needle)) {
+    fprintf(stderr, "expected to find \"%s\" in:\n%s\n", needle, haystack ? haystack : "(null)");
+    fail();
+  }
+}
+
+/* The fixture has 12 vectors: txt-record 4 (1 lenient), policy 5 (1
+ * lenient), mx-match 3. */
+enum { FIXTURE_ALL = 12, FIXTURE_STRICT = 10 };
+
+/* ------------------------------------------------------ runner: good */
+
+static void good_adapter_passes_everything(void **state) {
+  (void)state;
+  char *impls = one_impl("fake", true, FAKE_CMD(", \"--split-at\", \"policy:1\", \"--stderr\""),
+                         ALL_KINDS, "[\"strict\", \"lenient\"]", "[\"R1-WspBeforeDelim\"]", NULL);
+  run_out o;
+  run_runner(&o, impls, NULL);
+  assert_int_equal(o.status, 0);
+  assert_non_null(o.results);
+  assert_int_equal(json_array_size(json_object_get(o.results, "results")), FIXTURE_ALL);
+  assert_int_equal(count_of(&o, 0, NULL, "pass"), FIXTURE_ALL);
+  assert_int_equal(count_of(&o, 0, "txt-record", "pass"), 4);
+  assert_int_equal(count_of(&o, 0, "policy", "pass"), 5);
+  assert_int_equal(count_of(&o, 0, "mx-match", "pass"), 3);
+  for (const char *const *v =
+           (const char *const[]){"fail", "acceptable", "unsupported", "error", NULL};
+       *v; v++)
+    assert_int_equal(count_of(&o, 0, NULL, *v), 0);
+  json_t *im = impl_entry(&o, 0);
+  assert_string_equal(json_string_value(json_object_get(im, "status")), "ran");
+  assert_int_equal(json_integer_value(json_object_get(im, "restarts")), 0);
+  assert_null(json_object_get(im, "adapterExit"));
+  /* the NUL inside the mx-match host went through the protocol intact */
+  assert_string_equal(verdict_of(&o, "fake", "mx-match", 3), "pass");
+  assert_contains(json_string_value(json_object_get(row(&o, "fake", "mx-match", 3), "input")),
+                  "host \"a\\x00.example.com\"");
+  assert_contains(json_string_value(json_object_get(row(&o, "fake", "policy", 4), "input")),
+                  "\"version: STSv1\\rmode: none\\x00\\n\"");
+  /* every report file is written */
+  const char *files[] = {"junit.xml", "report.md", "report.html", "fake.stderr.log"};
+  for (size_t i = 0; i < 4; i++) {
+    char path[160];
+    snprintf(path, sizeof path, "%s/out/%s", o.dir, files[i]);
+    char *text = slurp(path);
+    assert_non_null(text);
+    if (i == 0) {
+      assert_contains(text, "<testsuite name=\"fake\" tests=\"12\" failures=\"0\" errors=\"0\"");
+      assert_contains(text,
+                      "classname=\"fake.policy\" name=\"policy #4 [strict] bare CR and a NUL\"");
+    }
+    if (i == 3)
+      assert_contains(text, "fake-adapter: request policy 1");
+    free(text);
+  }
+  assert_contains(o.stdout_text, "fake: 12 vectors in ");
+  assert_contains(o.stdout_text, "wall time");
+  run_done(&o);
+  free(impls);
+}
+
+/* ------------------------------------------------ runner: misbehaving */
+
+static void crash_is_an_error_and_the_run_goes_on(void **state) {
+  (void)state;
+  char *impls = one_impl("fake", true, FAKE_CMD(", \"--crash-at\", \"policy:2\""), ALL_KINDS,
+                         "[\"strict\", \"lenient\"]", "[]", NULL);
+  run_out o;
+  run_runner(&o, impls, NULL);
+  assert_int_equal(o.status, 1);
+  assert_string_equal(verdict_of(&o, "fake", "policy", 2), "error");
+  assert_contains(reason_of(&o, "fake", "policy", 2), "closed its output");
+  assert_contains(reason_of(&o, "fake", "policy", 2), "killed by signal 6");
+  assert_int_equal(count_of(&o, 0, NULL, "error"), 1);
+  assert_int_equal(count_of(&o, 0, NULL, "pass"), FIXTURE_ALL - 1);
+  assert_string_equal(verdict_of(&o, "fake", "policy", 3), "pass"); /* after the restart */
+  assert_int_equal(json_integer_value(json_object_get(impl_entry(&o, 0), "restarts")), 1);
+  assert_contains(o.stdout_text, "ERROR fake policy #2 [strict] enforce without mx");
+  assert_contains(o.stdout_text, "input:  \"version: STSv1\\r\\nmode: enforce\\r\\n");
+  run_done(&o);
+  free(impls);
+}
+
+static void hang_times_out_and_the_run_goes_on(void **state) {
+  (void)state;
+  char *impls = one_impl("fake", true, FAKE_CMD(", \"--hang-at\", \"txt-record:2\""), ALL_KINDS,
+                         "[\"strict\", \"lenient\"]", "[]", NULL);
+  run_out o;
+  double start = now_seconds();
+  run_runner(&o, impls, "--timeout", "0.3", NULL);
+  double took = now_seconds() - start;
+  assert_int_equal(o.status, 1);
+  assert_string_equal(verdict_of(&o, "fake", "txt-record", 2), "error");
+  assert_contains(reason_of(&o, "fake", "txt-record", 2), "no answer within the timeout");
+  assert_string_equal(verdict_of(&o, "fake", "txt-record", 3), "pass");
+  assert_int_equal(count_of(&o, 0, NULL, "pass"), FIXTURE_ALL - 1);
+  assert_true(took < 3.0); /* 0.3 s timeout, not the default 5 s */
+  assert_true(took >= 0.3);
+  run_done(&o);
+  free(impls);
+}
+
+static void garbage_and_wrong_ids_are_errors(void **state) {
+  (void)state;
+  char *impls = one_impl(
+      "fake", true, FAKE_CMD(", \"--garbage-at\", \"mx-match:1\", \"--wrong-id-at\", \"policy:5\""),
+      ALL_KINDS, "[\"strict\", \"lenient\"]", "[]", NULL);
+  run_out o;
+  run_runner(&o, impls, NULL);
+  assert_int_equal(o.status, 1);
+  assert_string_equal(verdict_of(&o, "fake", "mx-match", 1), "error");
+  assert_contains(reason_of(&o, "fake", "mx-match", 1), "answer is not JSON: \"this is not JSON\"");
+  assert_string_equal(verdict_of(&o, "fake", "policy", 5), "error");
+  assert_contains(reason_of(&o, "fake", "policy", 5), "answer is for another tcId (sent 5)");
+  assert_string_equal(verdict_of(&o, "fake", "mx-match", 2), "pass");
+  assert_int_equal(count_of(&o, 0, NULL, "error"), 2);
+  assert_int_equal(count_of(&o, 0, NULL, "pass"), FIXTURE_ALL - 2);
+  assert_int_equal(json_integer_value(json_object_get(impl_entry(&o, 0), "restarts")), 2);
+  run_done(&o);
+  free(impls);
+}
+
+static void restarts_are_capped(void **state) {
+  (void)state;
+  char *impls = one_impl("fake", true, FAKE_CMD(", \"--crash-always\""), ALL_KINDS,
+                         "[\"strict\", \"lenient\"]", "[]", NULL);
+  run_out o;
+  run_runner(&o, impls, "--max-restarts", "3", NULL);
+  assert_int_equal(o.status, 1);
+  assert_int_equal(count_of(&o, 0, NULL, "error"), FIXTURE_ALL);
+  assert_int_equal(json_integer_value(json_object_get(impl_entry(&o, 0), "restarts")), 3);
+  assert_contains(reason_of(&o, "fake", "txt-record", 1), "killed by signal 6");
+  assert_contains(reason_of(&o, "fake", "mx-match", 3), "not sent: the adapter was restarted 3");
+  run_done(&o);
+  free(impls);
+}
+
+static void missing_command_is_an_error_not_a_hang(void **state) {
+  (void)state;
+  char *impls = one_impl("ghost", true, "[\"${build}/no-such-adapter\"]", ALL_KINDS, "[\"strict\"]",
+                         "[]", NULL);
+  run_out o;
+  run_runner(&o, impls, NULL);
+  assert_int_equal(o.status, 1);
+  assert_int_equal(count_of(&o, 0, NULL, "error"), FIXTURE_STRICT);
+  assert_contains(reason_of(&o, "ghost", "txt-record", 1), "cannot execute");
+  assert_contains(reason_of(&o, "ghost", "txt-record", 1), "No such file or directory");
+  assert_int_equal(json_integer_value(json_object_get(impl_entry(&o, 0), "restarts")), 0);
+  run_done(&o);
+  free(impls);
+}
+
+static void unclean_exit_fails_the_own_run(void **state) {
+  (void)state;
+  char *impls = one_impl("fake", true, FAKE_CMD(", \"--exit\", \"3\""), ALL_KINDS,
+                         "[\"strict\", \"lenient\"]", "[]", NULL);
+  run_out o;
+  run_runner(&o, impls, NULL);
+  assert_int_equal(o.status, 1);
+  assert_int_equal(count_of(&o, 0, NULL, "pass"), FIXTURE_ALL);
+  assert_string_equal(json_string_value(json_object_get(impl_entry(&o, 0), "adapterExit")),
+                      "exited with status 3");
+  run_done(&o);
+  free(impls);
+}
+
+/* ------------------------------------------------- runner: verdicts */
+
+static void own_wrong_answers_fail(void **state) {
+  (void)state;
+  char *impls =
+      one_impl("fake", true,
+               FAKE_CMD(", \"--wrong-at\", \"policy:1\", \"--wrong-error-at\", \"txt-record:2\", "
+                        "\"--wrong-at\", \"txt-record:3\", \"--nul-field-at\", \"txt-record:4\""),
+               ALL_KINDS, "[\"strict\", \"lenient\"]", "[]", NULL);
+  run_out o;
+  run_runner(&o, impls, NULL);
+  assert_int_equal(o.status, 1);
+  assert_string_equal(verdict_of(&o, "fake", "policy", 1), "fail");
+  assert_contains(reason_of(&o, "fake", "policy", 1), "expected valid, got invalid");
+  /* our own parser must name the error the vector hints at */
+  assert_string_equal(verdict_of(&o, "fake", "txt-record", 2), "fail");
+  assert_contains(reason_of(&o, "fake", "txt-record", 2),
+                  "expected invalid E_TXT_MISSING_ID, got invalid E_WRONG at 7");
+  /* and match acceptableResult exactly on acceptable vectors */
+  assert_string_equal(verdict_of(&o, "fake", "txt-record", 3), "fail");
+  /* bytes the fields should never hold still reach the report intact */
+  assert_string_equal(verdict_of(&o, "fake", "txt-record", 4), "fail");
+  assert_string_equal(reason_of(&o, "fake", "txt-record", 4),
+                      "fields differ: expected {\"id\":\"abc\"}, got {\"id\":\"a\\u0000b\"}");
+  assert_int_equal(count_of(&o, 0, NULL, "fail"), 4);
+  assert_int_equal(count_of(&o, 0, NULL, "pass"), FIXTURE_ALL - 4);
+  assert_contains(o.stdout_text, "FAIL  fake policy #1 [strict] minimal policy");
+  run_done(&o);
+  free(impls);
+}
+
+static void externals_get_acceptable_and_never_fail_the_run(void **state) {
+  (void)state;
+  /* An external that rejects every acceptable vector it is told to accept,
+   * answers one vector wrongly and names errors its own way. */
+  char *impls = one_impl("other", false,
+                         FAKE_CMD(", \"--wrong-at\", \"mx-match:2\", \"--wrong-error-at\", "
+                                  "\"policy:2\", \"--unsupported\", \"txt-record\""),
+                         ALL_KINDS, "[\"strict\"]", "[\"R4-KnownFieldBadValue\"]", NULL);
+  run_out o;
+  run_runner(&o, impls, NULL);
+  assert_int_equal(o.status, 0); /* external results never fail the run */
+  assert_string_equal(verdict_of(&o, "other", "mx-match", 2), "fail");
+  assert_string_equal(verdict_of(&o, "other", "policy", 2), "pass"); /* errorHint is ours only */
+  /* R4 is in its acceptable list: it should accept policy 3, but rejects */
+  assert_string_equal(verdict_of(&o, "other", "policy", 3), "acceptable");
+  assert_contains(reason_of(&o, "other", "policy", 3), "invalid where its acceptable flags");
+  assert_int_equal(count_of(&o, 0, "txt-record", "unsupported"), 3);
+  assert_null(row(&o, "other", "policy", 5)); /* lenient group not run */
+  assert_int_equal(json_array_size(json_object_get(o.results, "results")), FIXTURE_STRICT);
+  run_done(&o);
+  free(impls);
+}
+
+static void externals_accepting_acceptable_vectors(void **state) {
+  (void)state;
+  char *impls = one_impl("other", false, FAKE_CMD(", \"--accept-acceptable\""), ALL_KINDS,
+                         "[\"strict\"]", "[\"R4-KnownFieldBadValue\"]", NULL);
+  run_out o;
+  run_runner(&o, impls, NULL);
+  assert_int_equal(o.status, 0);
+  /* accepts, as its flags say: pass, fields compared */
+  assert_string_equal(verdict_of(&o, "other", "policy", 3), "pass");
+  /* accepts R1 without listing the flag: allowed */
+  assert_string_equal(verdict_of(&o, "other", "txt-record", 3), "acceptable");
+  assert_int_equal(count_of(&o, 0, NULL, "acceptable"), 1);
+  assert_int_equal(count_of(&o, 0, NULL, "pass"), FIXTURE_STRICT - 1);
+  run_done(&o);
+  free(impls);
+}
+
+static void kinds_not_listed_are_unsupported_without_asking(void **state) {
+  (void)state;
+  char *impls = one_impl("fake", true, FAKE_CMD(", \"--crash-at\", \"policy:1\""), "[\"mx-match\"]",
+                         "[\"strict\", \"lenient\"]", "[]", NULL);
+  run_out o;
+  run_runner(&o, impls, NULL);
+  assert_int_equal(o.status, 0); /* policy 1 would crash, but it is never sent */
+  assert_int_equal(count_of(&o, 0, "policy", "unsupported"), 5);
+  assert_int_equal(count_of(&o, 0, "txt-record", "unsupported"), 4);
+  assert_int_equal(count_of(&o, 0, "mx-match", "pass"), 3);
+  assert_contains(reason_of(&o, "fake", "policy", 1), "kind not listed");
+  run_done(&o);
+  free(impls);
+}
+
+static void own_adapter_saying_unsupported_is_an_error(void **state) {
+  (void)state;
+  char *impls = one_impl("fake", true, FAKE_CMD(", \"--unsupported\", \"mx-match\""), ALL_KINDS,
+                         "[\"strict\"]", "[]", NULL);
+  run_out o;
+  run_runner(&o, impls, NULL);
+  assert_int_equal(o.status, 1);
+  assert_int_equal(count_of(&o, 0, "mx-match", "error"), 3);
+  assert_contains(reason_of(&o, "fake", "mx-match", 1), "adapter answered unsupported");
+  run_done(&o);
+  free(impls);
+}
+
+static void not_installed_is_skipped_not_failed(void **state) {
+  (void)state;
+  const char *impls =
+      "{\"implementations\": ["
+      "{\"name\": \"fake\", \"own\": true, \"command\": " FAKE_CMD(
+          "") ", \"kinds\": " ALL_KINDS ", \"profiles\": [\"strict\", \"lenient\"]},"
+              "{\"name\": \"absent\", \"command\": [\"/nonexistent/adapter\"], "
+              "\"kinds\": " ALL_KINDS ", \"available\": [\"sh\", \"-c\", \"exit 1\"]}]}";
+  run_out o;
+  run_runner(&o, impls, NULL);
+  assert_int_equal(o.status, 0);
+  json_t *absent = impl_entry(&o, 1);
+  assert_string_equal(json_string_value(json_object_get(absent, "status")), "not installed");
+  assert_null(json_object_get(absent, "counts"));
+  assert_null(row(&o, "absent", "policy", 1));
+  assert_int_equal(json_array_size(json_object_get(o.results, "results")), FIXTURE_ALL);
+  assert_contains(o.stdout_text, "absent: not installed");
+  assert_contains(o.stdout_text, "absent                     (not installed)");
+  run_done(&o);
+}
+
+static void only_selects_implementations(void **state) {
+  (void)state;
+  const char *impls = "["
+                      "{\"name\": \"fake\", \"own\": true, \"command\": " FAKE_CMD(
+                          "") ", \"kinds\": " ALL_KINDS "},"
+                              "{\"name\": \"crashy\", \"own\": true, \"command\": " FAKE_CMD(
+                                  ", \"--crash-always\"") ", \"kinds\": " ALL_KINDS "}]";
+  run_out o;
+  run_runner(&o, impls, "--only", "fake", NULL);
+  assert_int_equal(o.status, 0);
+  assert_string_equal(json_string_value(json_object_get(impl_entry(&o, 1), "status")), "skipped");
+  assert_int_equal(count_of(&o, 0, NULL, "pass"), FIXTURE_STRICT);
+  run_done(&o);
+}
+
+static void bad_configuration_exits_2(void **state) {
+  (void)state;
+  const char *bad[] = {
+      "not json",
+      "[]",
+      "[{\"name\": \"x\", \"command\": [\"a\"], \"kinds\": [\"no-such-kind\"]}]",
+      "[{\"name\": \"x y\", \"command\": [\"a\"], \"kinds\": [\"policy\"]}]",
+      "[{\"name\": \"x\", \"command\": [], \"kinds\": [\"policy\"]}]",
+      "[{\"name\": \"x\", \"command\": [\"a\"], \"kinds\": [\"policy\"], \"profiles\": "
+      "[\"loose\"]}]",
+      "[{\"name\": \"x\", \"command\": [\"a\"], \"kinds\": [\"policy\"]},"
+      " {\"name\": \"x\", \"command\": [\"a\"], \"kinds\": [\"policy\"]}]",
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    run_out o;
+    run_runner(&o, bad[i], NULL);
+    if (o.status != 2)
+      fprintf(stderr, "config %zu: %s\n", i, bad[i]);
+    assert_int_equal(o.status, 2);
+    assert_null(o.results);
+    run_done(&o);
+  }
+  char *impls = one_impl("fake", true, FAKE_CMD(""), ALL_KINDS, "[\"strict\"]", "[]", NULL);
+  run_out o;
+  run_runner(&o, impls, "--vectors", "/nonexistent-vectors", NULL);
+  assert_int_equal(o.status, 2); /* no vectors at all is not a pass */
+  run_done(&o);
+  run_runner(&o, impls, "--timeout", "soon", NULL);
+  assert_int_equal(o.status, 2);
+  run_done(&o);
+  free(impls);
+}
+
+static void bad_vector_files_exit_2(void **state) {
+  (void)state;
+  const char *bad[] = {
+      "{\"kind\": \"policy\", \"testGroups\": [",
+      "{\"kind\": \"txt-record\", \"testGroups\": []}",
+      "{\"kind\": \"policy\"}",
+      "{\"kind\": \"policy\", \"testGroups\": [{\"profile\": \"loose\", \"tests\": []}]}",
+      "{\"kind\": \"policy\", \"testGroups\": [{\"tests\": [{\"result\": \"valid\"}]}]}",
+      "{\"kind\": \"policy\", \"testGroups\": [{\"tests\": [{\"tcId\": 1, \"result\": "
+      "\"maybe\"}]}]}",
+  };
+  char *impls = one_impl("fake", true, FAKE_CMD(""), ALL_KINDS, "[\"strict\"]", "[]", NULL);
+  char dir[] = "/tmp/conf-vectors-XXXXXX";
+  assert_non_null(mkdtemp(dir));
+  char path[64];
+  snprintf(path, sizeof path, "%s/policy.json", dir);
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    assert_true(write_file(path, bad[i], strlen(bad[i])));
+    run_out o;
+    run_runner(&o, impls, "--vectors", dir, NULL);
+    if (o.status != 2)
+      fprintf(stderr, "vector file %zu: %s\n", i, bad[i]);
+    assert_int_equal(o.status, 2);
+    assert_null(o.results);
+    run_done(&o);
+  }
+  /* an inconsistent but usable file runs, with warnings */
+  const char *odd = "{\"kind\": \"policy\", \"numberOfTests\": 5, \"testGroups\": [{\"tests\": ["
+                    "{\"tcId\": 2, \"result\": \"invalid\", \"inputHex\": \"\"},"
+                    "{\"tcId\": 1, \"result\": \"invalid\", \"inputHex\": \"\"}]}]}";
+  assert_true(write_file(path, odd, strlen(odd)));
+  run_out o;
+  run_runner(&o, impls, "--vectors", dir, NULL);
+  /* the fake answers from the fixture: policy 1 valid (a fail here), 2 invalid */
+  assert_int_equal(o.status, 1);
+  assert_int_equal(count_of(&o, 0, "policy", "fail"), 1);
+  assert_int_equal(count_of(&o, 0, "policy", "pass"), 1);
+  assert_string_equal(verdict_of(&o, "fake", "policy", 1), "fail");
+  run_done(&o);
+  remove(path);
+  rmdir(dir);
+  free(impls);
+}
+
+/* ------------------------------------------------------ unit: pieces */
+
+static void hex_and_readable(void **state) {
+  (void)state;
+  unsigned char *bytes;
+  size_t n;
+  assert_true(hex_decode("00Ff0d0a5c22", 12, &bytes, &n));
+  assert_int_equal(n, 6);
+  sbuf b;
+  sb_init(&b);
+  sb_put_readable(&b, bytes, n, 0);
+  assert_string_equal(sb_str(&b), "\\x00\\xff\\r\\n\\\\\\\"");
+  free(bytes);
+  assert_false(hex_decode("abc", 3, &bytes, &n));
+  assert_false(hex_decode("zz", 2, &bytes, &n));
+  assert_true(hex_decode("", 0, &bytes, &n));
+  assert_int_equal(n, 0);
+  free(bytes);
+  sb_reset(&b);
+  sb_put_readable(&b, (const unsigned char *)"abcdef", 6, 4);
+  assert_string_equal(sb_str(&b), "abcd...(+2 bytes)");
+  sb_reset(&b);
+  sb_put_xml(&b, "<a href=\"x\">&'\x01", 15);
+  assert_string_equal(sb_str(&b), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;?");
+  sb_reset(&b);
+  sb_put_md_cell(&b, "a|b`c\nd", 7);
+  assert_string_equal(sb_str(&b), "a\\|b'c d");
+  sb_free(&b);
+}
+
+static void readable_inputs_per_kind(void **state) {
+  (void)state;
+  json_error_t err;
+  json_t *t =
+      json_loads("{\"stringsHex\": [\"763d\", \"0d\"], \"rrsetHex\": [[\"61\"], [\"62\", "
+                 "\"\"]], \"inputHex\": \"4a\", \"pattern\": \"*.x\", \"host\": \"a\\u0000\"}",
+                 JSON_ALLOW_NUL, &err);
+  assert_non_null(t);
+  char *s = vector_readable_input(KIND_TXT_STRINGS, t);
+  assert_string_equal(s, "[\"v=\", \"\\r\"]");
+  free(s);
+  s = vector_readable_input(KIND_TLSRPT_RRSET, t);
+  assert_string_equal(s, "[[\"a\"], [\"b\", \"\"]]");
+  free(s);
+  s = vector_readable_input(KIND_POLICY, t);
+  assert_string_equal(s, "\"J\"");
+  free(s);
+  s = vector_readable_input(KIND_MX_MATCH, t);
+  assert_string_equal(s, "pattern \"*.x\" host \"a\\x00\"");
+  free(s);
+  json_t *empty = json_object();
+  s = vector_readable_input(KIND_TXT_RRSET, empty);
+  assert_string_equal(s, "<missing>");
+  free(s);
+  json_decref(empty);
+  json_decref(t);
+}
+
+static void request_carries_the_inputs(void **state) {
+  (void)state;
+  json_error_t err;
+  json_t *t = json_loads("{\"tcId\": 9, \"result\": \"valid\", \"comment\": \"c\", \"rrsetHex\": "
+                         "[[\"61\"]], \"rrset\": [[\"a\"]], \"expected\": {\"id\": \"a\"}}",
+                         0, &err);
+  conf_vector v = {.kind = KIND_TLSRPT_RRSET, .profile = PROFILE_LENIENT, .tc_id = 9, .test = t};
+  json_t *req = vector_request(&v);
+  char *text = json_dumps(req, JSON_COMPACT | JSON_SORT_KEYS);
+  assert_string_equal(text, "{\"kind\":\"tlsrpt-rrset\",\"profile\":\"lenient\",\"rrsetHex\":[["
+                            "\"61\"]],\"tcId\":9}");
+  free(text);
+  json_decref(req);
+  json_decref(t);
+}
+
+static void response_parse_rejects_off_protocol(void **state) {
+  (void)state;
+  struct {
+    const char *line;
+    const char *why;
+  } bad[] = {
+      {"", "not JSON"},
+      {"[1]", "not a JSON object"},
+      {"{\"tcId\": 2, \"result\": \"valid\"}", "another tcId (sent 1)"},
+      {"{\"tcId\": \"1\", \"result\": \"valid\"}", "another tcId"},
+      {"{\"tcId\": 1, \"result\": \"maybe\"}", "no result"},
+      {"{\"tcId\": 1}", "no result"},
+      {"{\"tcId\": 1, \"result\": \"valid\", \"fields\": []}", "wrong type"},
+      {"{\"tcId\": 1, \"result\": \"invalid\", \"offset\": -1}", "wrong type"},
+      {"{\"tcId\": 1, \"result\": \"invalid\", \"error\": 5}", "wrong type"},
+      {"{\"tcId\": 1, \"result\": \"valid\", \"warnings\": [1]}", "wrong type"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    sbuf why;
+    sb_init(&why);
+    json_t *r = response_parse(bad[i].line, strlen(bad[i].line), 1, &why);
+    assert_null(r);
+    assert_contains(sb_str(&why), bad[i].why);
+    sb_free(&why);
+  }
+  sbuf why;
+  sb_init(&why);
+  const char *ok = "{\"tcId\": 1, \"result\": \"invalid\", \"error\": \"E_X\", \"offset\": 0}";
+  json_t *r = response_parse(ok, strlen(ok), 1, &why);
+  assert_non_null(r);
+  assert_int_equal(why.len, 0);
+  json_decref(r);
+  sb_free(&why);
+}
+
+/* judge() on hand-made vectors and answers. */
+static conf_verdict judge_text(bool own, const char *acceptable_flag, const char *test_text,
+                               const char *resp_text, sbuf *reason) {
+  json_error_t err;
+  json_t *test = json_loads(test_text, 0, &err);
+  json_t *resp = json_loads(resp_text, 0, &err);
+  assert_non_null(test);
+  assert_non_null(resp);
+  char *flags[2] = {(char *)(uintptr_t)acceptable_flag, NULL};
+  conf_impl im = {.name = (char *)(uintptr_t) "x",
+                  .own = own,
+                  .acceptable = flags,
+                  .acceptable_count = acceptable_flag ? 1 : 0};
+  conf_vector v = {.kind = KIND_POLICY, .tc_id = 1, .test = test};
+  sb_reset(reason);
+  conf_verdict verdict = judge(&im, &v, resp, reason);
+  json_decref(test);
+  json_decref(resp);
+  return verdict;
+}
+
+static void judge_rules(void **state) {
+  (void)state;
+  sbuf r;
+  sb_init(&r);
+  const char *valid = "{\"result\": \"valid\", \"expected\": {\"id\": \"a\"}}";
+  const char *valid_warn =
+      "{\"result\": \"valid\", \"expected\": {\"id\": \"a\"}, \"warnings\": [\"W_X\"]}";
+  const char *invalid = "{\"result\": \"invalid\", \"errorHint\": \"E_A\"}";
+  const char *acc = "{\"result\": \"acceptable\", \"flags\": [\"F\"], \"expected\": {\"id\": "
+                    "\"a\"}, \"errorHint\": \"E_A\", \"acceptableResult\": \"invalid\"}";
+  const char *got_a = "{\"result\": \"valid\", \"fields\": {\"id\": \"a\"}}";
+  const char *got_a_warn =
+      "{\"result\": \"valid\", \"fields\": {\"id\": \"a\"}, \"warnings\": [\"W_X\"]}";
+  const char *got_b = "{\"result\": \"valid\", \"fields\": {\"id\": \"b\"}}";
+  const char *got_ea = "{\"result\": \"invalid\", \"error\": \"E_A\", \"offset\": 3}";
+  const char *got_eb = "{\"result\": \"invalid\", \"error\": \"E_B\"}";
+  const char *got_un = "{\"result\": \"unsupported\"}";
+
+  assert_int_equal(judge_text(true, NULL, valid, got_a, &r), VERDICT_PASS);
+  assert_int_equal(judge_text(true, NULL, valid, got_b, &r), VERDICT_FAIL);
+  assert_string_equal(sb_str(&r), "fields differ: expected {\"id\":\"a\"}, got {\"id\":\"b\"}");
+  assert_int_equal(judge_text(false, NULL, valid, got_b, &r), VERDICT_FAIL);
+  assert_int_equal(judge_text(true, NULL, valid, got_ea, &r), VERDICT_FAIL);
+  assert_string_equal(sb_str(&r), "expected valid, got invalid E_A at 3");
+  /* warnings: compared for our own parser only, when the vector lists them */
+  assert_int_equal(judge_text(true, NULL, valid_warn, got_a_warn, &r), VERDICT_PASS);
+  assert_int_equal(judge_text(true, NULL, valid_warn, got_a, &r), VERDICT_FAIL);
+  assert_int_equal(judge_text(false, NULL, valid_warn, got_a, &r), VERDICT_PASS);
+  assert_int_equal(judge_text(true, NULL, valid, got_a_warn, &r), VERDICT_PASS);
+  /* errorHint: ours only */
+  assert_int_equal(judge_text(true, NULL, invalid, got_ea, &r), VERDICT_PASS);
+  assert_int_equal(judge_text(true, NULL, invalid, got_eb, &r), VERDICT_FAIL);
+  assert_string_equal(sb_str(&r), "expected invalid E_A, got invalid E_B");
+  assert_int_equal(judge_text(false, NULL, invalid, got_eb, &r), VERDICT_PASS);
+  assert_int_equal(judge_text(false, NULL, invalid, got_a, &r), VERDICT_FAIL);
+  /* acceptable: own follows acceptableResult exactly */
+  assert_int_equal(judge_text(true, NULL, acc, got_ea, &r), VERDICT_PASS);
+  assert_int_equal(judge_text(true, NULL, acc, got_eb, &r), VERDICT_FAIL);
+  assert_int_equal(judge_text(true, "F", acc, got_a, &r), VERDICT_FAIL);
+  /* acceptable: externals by their flags, differences allowed */
+  assert_int_equal(judge_text(false, NULL, acc, got_eb, &r), VERDICT_PASS);
+  assert_int_equal(judge_text(false, NULL, acc, got_a, &r), VERDICT_ACCEPTABLE);
+  assert_int_equal(judge_text(false, "F", acc, got_a, &r), VERDICT_PASS);
+  assert_int_equal(judge_text(false, "F", acc, got_ea, &r), VERDICT_ACCEPTABLE);
+  assert_string_equal(sb_str(&r), "invalid where its acceptable flags expect valid: allowed");
+  /* ... but accepting with wrong fields is wrong even there */
+  assert_int_equal(judge_text(false, NULL, acc, got_b, &r), VERDICT_FAIL);
+  assert_int_equal(judge_text(false, "F", acc, got_b, &r), VERDICT_FAIL);
+  /* unsupported */
+  assert_int_equal(judge_text(false, NULL, valid, got_un, &r), VERDICT_UNSUPPORTED);
+  assert_int_equal(judge_text(true, NULL, valid, got_un, &r), VERDICT_ERROR);
+  sb_free(&r);
+}
+
+static void arguments_are_resolved(void **state) {
+  (void)state;
+  conf_paths p = {"/repo", "/repo/b"};
+  char *s = resolve_arg("${build}/conformance/mtasts-adapter", &p, true);
+  assert_string_equal(s, "/repo/b/conformance/mtasts-adapter");
+  free(s);
+  s = resolve_arg("--x=${root}/a:${build}", &p, false);
+  assert_string_equal(s, "--x=/repo/a:/repo/b");
+  free(s);
+  s = resolve_arg("python3", &p, true);
+  assert_string_equal(s, "python3");
+  free(s);
+  /* relative with a slash: under the root if it is there, else the build */
+  s = resolve_arg("conformance/none", &p, true);
+  assert_string_equal(s, "/repo/b/conformance/none");
+  free(s);
+  conf_paths here = {CONF_TESTS_DIR, "/elsewhere"};
+  s = resolve_arg("fixtures/vectors/policy.json", &here, true);
+  assert_string_equal(s, "/elsewhere/fixtures/vectors/policy.json"); /* not executable */
+  free(s);
+  s = resolve_arg("relative/script.py", &p, false);
+  assert_string_equal(s, "relative/script.py"); /* arguments: the adapter's cwd is the root */
+  free(s);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(good_adapter_passes_everything),
+      cmocka_unit_test(crash_is_an_error_and_the_run_goes_on),
+      cmocka_unit_test(hang_times_out_and_the_run_goes_on),
+      cmocka_unit_test(garbage_and_wrong_ids_are_errors),
+      cmocka_unit_test(restarts_are_capped),
+      cmocka_unit_test(missing_command_is_an_error_not_a_hang),
+      cmocka_unit_test(unclean_exit_fails_the_own_run),
+      cmocka_unit_test(own_wrong_answers_fail),
+      cmocka_unit_test(externals_get_acceptable_and_never_fail_the_run),
+      cmocka_unit_test(externals_accepting_acceptable_vectors),
+      cmocka_unit_test(kinds_not_listed_are_unsupported_without_asking),
+      cmocka_unit_test(own_adapter_saying_unsupported_is_an_error),
+      cmocka_unit_test(not_installed_is_skipped_not_failed),
+      cmocka_unit_test(only_selects_implementations),
+      cmocka_unit_test(bad_configuration_exits_2),
+      cmocka_unit_test(bad_vector_files_exit_2),
+      cmocka_unit_test(hex_and_readable),
+      cmocka_unit_test(readable_inputs_per_kind),
+      cmocka_unit_test(request_carries_the_inputs),
+      cmocka_unit_test(response_parse_rejects_off_protocol),
+      cmocka_unit_test(judge_rules),
+      cmocka_unit_test(arguments_are_resolved),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
