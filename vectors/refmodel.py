@@ -423,10 +423,10 @@ def rrset_select(rrs: list, profile: str = "strict", kind: str = "sts") -> Outco
     """Model of mtasts_txt_select / mtasts_tlsrpt_select with default options."""
     version = b"v=STSv1" if kind == "sts" else b"v=TLSRPTv1"
     joined = [b"".join(rr) for rr in rrs]
-    for rec in joined:
-        if len(rec) > TXT_MAX_SIZE:
-            return Outcome(False, "E_TXT_TOO_LARGE", TXT_MAX_SIZE)
-    candidates = [rec for rec in joined if _begins_with_version(rec, version)]
+    # Candidacy is judged from the first TXT_MAX_SIZE octets; a non-candidate
+    # is discarded whatever its size (RFC 8461 3.1), a too-large candidate
+    # fails its own parse.
+    candidates = [rec for rec in joined if _begins_with_version(rec[:TXT_MAX_SIZE], version)]
     if not candidates:
         return Outcome(False, "E_RRSET_NONE", 0)
     if len(candidates) > 1:

@@ -338,8 +338,9 @@ typedef struct mtasts_rrset_result {
  * Returns MTASTS_OK; MTASTS_E_RRSET_NONE (err offset 0);
  * MTASTS_E_RRSET_MULTIPLE (err offset 0; sel->candidates says how many);
  * or the parse error of the single candidate (txt->err_offset).
- * An RR with more than MTASTS_TXT_MAX_SIZE octets fails with
- * E_TXT_TOO_LARGE before selection (it cannot be inspected safely).
+ * Candidacy is judged from each RR's first MTASTS_TXT_MAX_SIZE octets;
+ * a non-candidate is discarded whatever its size, and a candidate longer
+ * than MTASTS_TXT_MAX_SIZE fails its parse with E_TXT_TOO_LARGE.
  */
 mtasts_code mtasts_txt_select(const mtasts_rr *rrs, size_t count, const mtasts_options *opt,
                               mtasts_rrset_result *sel, mtasts_txt *txt);

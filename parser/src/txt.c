@@ -319,17 +319,16 @@ mtasts_code record_select(const record_kind *k, const mtasts_rr *rrs, size_t cou
     return MTASTS_E_ARGUMENT;
   if (opt != NULL && opt->warnings != NULL)
     opt->warnings->count = 0;
-  /* Every RR is measured before any is inspected (mtasts.h). */
+  /* Every RR's arguments are checked before any is inspected. Size is not
+   * judged here: RFC 8461 3.1 discards non-candidates whatever they hold,
+   * so one huge unrelated TXT record must not switch MTA-STS off. A
+   * too-large candidate fails in its own parse (E_TXT_TOO_LARGE). */
   for (size_t i = 0; i < count; i++) {
     size_t len = 0;
     sel->err_rr = i;
     if ((rrs[i].strings == NULL && rrs[i].count > 0) ||
         !chunks_measure(rrs[i].strings, rrs[i].count, &len))
       return MTASTS_E_ARGUMENT;
-    if (len > MTASTS_TXT_MAX_SIZE) {
-      *err_offset = MTASTS_TXT_MAX_SIZE;
-      return MTASTS_E_TXT_TOO_LARGE;
-    }
   }
   uint32_t flags = opt != NULL ? opt->flags : 0;
   for (size_t i = 0; i < count; i++) {

@@ -944,15 +944,24 @@ static void test_select_size_and_arguments(void **state) {
   memset(big, 'y', MTASTS_TXT_MAX_SIZE + 1);
   mtasts_chunk big_rr[2] = {{big, MTASTS_TXT_MAX_SIZE}, {big, 1}};
   mtasts_rr rrs[] = {{sts_a, 1}, {spf, 1}, {big_rr, 2}};
+  /* RFC 8461 3.1 discards non-candidates whatever their size: a huge
+   * unrelated record must not switch MTA-STS off. */
   select_rrs(&r, rrs, 3, 0);
-  assert_code_at("oversized RR", r.code, r.t.err_offset, MTASTS_E_TXT_TOO_LARGE,
-                 MTASTS_TXT_MAX_SIZE);
-  assert_int_equal(r.sel.err_rr, 2);
-  assert_int_equal(r.sel.candidates, 0);
-  assert_cleared("oversized RR", &r.t);
+  assert_selected("oversized non-candidate discarded", &r, 0, "a");
   big_rr[1].len = 0;
   select_rrs(&r, rrs, 3, 0);
   assert_selected("4096 is fine", &r, 0, "a");
+  /* A candidate over the limit fails its own parse, in its own RR. */
+  memcpy(big, "v=STSv1; id=a; x=", 17);
+  big_rr[1].len = 1;
+  mtasts_rr big_candidate[] = {{spf, 1}, {big_rr, 2}};
+  select_rrs(&r, big_candidate, 2, 0);
+  assert_code_at("oversized candidate", r.code, r.t.err_offset, MTASTS_E_TXT_TOO_LARGE,
+                 MTASTS_TXT_MAX_SIZE);
+  assert_int_equal(r.sel.candidates, 1);
+  assert_int_equal(r.sel.index, 1);
+  assert_int_equal(r.sel.err_rr, 1);
+  assert_cleared("oversized candidate", &r.t);
   free(big);
 
   mtasts_rr null_strings[] = {{sts_a, 1}, {NULL, 1}};
