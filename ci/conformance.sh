@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
 # ci/conformance.sh [runner options...] - the main job: build if needed, then
-# run every vector of vectors/ through every implementation of
-# conformance/impls.json and print the matrix (reports in
-# $BUILD_DIR/conformance-report/: results.json, junit.xml, report.md, report.html).
+#   1. run every vector of vectors/ through every implementation of
+#      conformance/impls.json and print the matrix, the side-by-side table and
+#      each external implementation's failed vectors by flag (reports in
+#      $BUILD_DIR/conformance-report/: results.json, junit.xml, report.md,
+#      report.html);
+#   2. replay each fuzz corpus corpus/fuzz_<kind>/ that exists through every
+#      implementation taking that kind (mtasts-conformance --diff) and print
+#      the top disagreement classes (reports in
+#      $BUILD_DIR/conformance-diff/<kind>/: diff.json, diff.md, diff.html).
 #
-# Exit status: the runner's - non-zero when our own parser ("mtasts") fails or
-# errors on a vector (or on a usage / configuration error). External
-# implementations never fail it; one that is not installed is skipped.
+# Exit status: non-zero when our own parser ("mtasts") fails or errors on a
+# vector, errors on a corpus input, or on a usage / configuration error.
+# External implementations never fail it; one that is not installed is
+# skipped; disagreements are findings, not failures.
 # Environment: BUILD_DIR (default build; relative to the repository root, or
-# absolute). Extra arguments go to the runner (e.g. --timeout 2, --only mtasts).
+# absolute); CONFORMANCE_DIFF=0 skips step 2. Extra arguments go to the
+# runner of step 1 (e.g. --timeout 2, --only mtasts, --list 0).
 set -euo pipefail
 # shellcheck source=ci/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -27,10 +35,29 @@ cmake --build "$build" -j "$MTASTS_JOBS" --target mtasts-conformance mtasts-adap
 
 [[ -f vectors/policy.json ]] || die "no vectors in vectors/ (vectors/<kind>.json)"
 
+runner=("$build/conformance/mtasts-conformance" --root "$MTASTS_ROOT" --build "$build"
+  --impls "$MTASTS_ROOT/conformance/impls.json")
+
 say "conformance: vectors/ x conformance/impls.json"
 status=0
-"$build/conformance/mtasts-conformance" \
-  --root "$MTASTS_ROOT" --build "$build" \
-  --vectors "$MTASTS_ROOT/vectors" --impls "$MTASTS_ROOT/conformance/impls.json" \
-  --out "$build/conformance-report" "$@" || status=$?
+# 5 vectors per flag keep the external lists readable; report.md has them all.
+"${runner[@]}" --vectors "$MTASTS_ROOT/vectors" --out "$build/conformance-report" \
+  --list 5 "$@" || status=$?
+
+[[ ${CONFORMANCE_DIFF:-1} == 0 ]] && exit "$status"
+
+# The fuzz harness of each kind (fuzz/fuzz_<kind>.c) defines its corpus's file
+# format, which --diff reads as is; fuzz_roundtrip mixes kinds and is not replayed.
+# Kinds no external implementation takes are compared with nothing (the runner
+# says so); they still show that our adapter answers every corpus input.
+kinds=(txt-record txt-strings txt-rrset policy mx-match tlsrpt-record tlsrpt-rrset)
+for kind in "${kinds[@]}"; do
+  corpus="corpus/fuzz_${kind//-/_}"
+  [[ -d $corpus ]] || continue
+  say "differential replay: $corpus ($kind)"
+  diff_status=0
+  "${runner[@]}" --out "$build/conformance-diff/$kind" --list 5 \
+    --diff "$kind" "$corpus" || diff_status=$?
+  [[ $diff_status == 0 ]] || status=$diff_status
+done
 exit "$status"

@@ -209,3 +209,15 @@ void impls_free(conf_impls *impls) {
   free(impls->items);
   memset(impls, 0, sizeof *impls);
 }
+
+bool impl_name_in_list(const char *name, const char *list) {
+  size_t n = strlen(name);
+  for (const char *p = list; *p;) {
+    const char *comma = strchr(p, ',');
+    size_t len = comma ? (size_t)(comma - p) : strlen(p);
+    if (len == n && strncmp(p, name, n) == 0)
+      return true;
+    p += len + (comma ? 1 : 0);
+  }
+  return false;
+}

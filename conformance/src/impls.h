@@ -20,6 +20,9 @@ typedef struct conf_paths {
 bool impls_load(const char *path, const conf_paths *paths, conf_impls *out, sbuf *err);
 void impls_free(conf_impls *impls);
 
+/* Whether name is one of the comma-separated names in list (--only). */
+bool impl_name_in_list(const char *name, const char *list);
+
 /*
  * Substitutes ${root} and ${build} in one argument. For the command itself
  * (is_command), a relative path with a "/" is looked up under the root and

@@ -1,9 +1,12 @@
 /*
  * mtasts-conformance - runs the vectors through every configured
- * implementation's adapter and reports a matrix. See conformance/ADAPTERS.md.
+ * implementation's adapter and reports a matrix; with --diff, replays a
+ * directory of inputs through all of them and reports where they disagree.
+ * See conformance/ADAPTERS.md.
  *
  * Exit status: 0 all good; 1 the own implementation failed or errored on a
- * vector; 2 bad usage, configuration or vectors, or an I/O error.
+ * vector (--diff: errored on an input); 2 bad usage, configuration, vectors
+ * or inputs, or an I/O error.
  */
 #include <errno.h>
 #include <signal.h>
@@ -13,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "diff.h"
 #include "runner.h"
 #include "vectors.h"
 
@@ -30,10 +34,16 @@ typedef struct cli {
   const char *only; /* comma-separated names, or NULL */
   runner_options run;
   size_t max_listed;
+  /* --diff KIND DIR... */
+  const char *diff_kind; /* NULL: the vector run */
+  const char *format;
+  char **dirs; /* borrowed from argv */
+  size_t dir_count;
 } cli;
 
 static void usage(FILE *f) {
   fputs("usage: mtasts-conformance [options]\n"
+        "       mtasts-conformance --diff KIND [options] DIR...\n"
         "  --vectors DIR      vector files <kind>.json (default: ROOT/vectors)\n"
         "  --impls FILE       implementations (default: ROOT/conformance/impls.json)\n"
         "  --root DIR         repository root: ${root}, relative commands, adapters' cwd\n"
@@ -43,7 +53,15 @@ static void usage(FILE *f) {
         "  --only NAMES       run only these implementations (comma-separated)\n"
         "  --timeout SECONDS  per request (default 5; fractions allowed)\n"
         "  --max-restarts N   give up on an adapter after N restarts (default 20)\n"
-        "  --list N           failures listed per implementation, 0 = all (default 50)\n",
+        "  --list N           failures listed per implementation (per flag for external\n"
+        "                     ones; --diff: disagreement classes), 0 = all (default 50)\n"
+        "differential replay (--diff):\n"
+        "  --diff KIND        replay every file of DIR... as a KIND input through every\n"
+        "                     implementation taking KIND (profile strict), grouping the\n"
+        "                     inputs by their answers; reports in --out (default\n"
+        "                     BUILD/conformance-diff/KIND): diff.json, diff.md, diff.html\n"
+        "  --input-format F   fuzz (default: the fuzz harnesses' formats, a flags byte\n"
+        "                     first) or raw (no flags byte); see ADAPTERS.md\n",
         f);
 }
 
@@ -65,6 +83,11 @@ static int parse_args(int argc, char **argv, cli *c) {
       usage(stdout);
       return 0;
     }
+    if (a[0] != '-') {
+      /* The directories of --diff; their count is checked after the loop. */
+      c->dirs[c->dir_count++] = argv[i];
+      continue;
+    }
     if (i + 1 >= argc) {
       fprintf(stderr, "mtasts-conformance: %s needs a value (or is unknown)\n", a);
       usage(stderr);
@@ -84,6 +107,10 @@ static int parse_args(int argc, char **argv, cli *c) {
       c->out = val;
     else if (strcmp(a, "--only") == 0)
       c->only = val;
+    else if (strcmp(a, "--diff") == 0)
+      c->diff_kind = val;
+    else if (strcmp(a, "--input-format") == 0)
+      c->format = val;
     else if (strcmp(a, "--timeout") == 0 && parse_number(val, 0.001, 3600, &d))
       c->run.timeout_ms = (int)(d * 1000.0 + 0.5);
     else if (strcmp(a, "--max-restarts") == 0 && parse_number(val, 1, 1e6, &d))
@@ -95,6 +122,22 @@ static int parse_args(int argc, char **argv, cli *c) {
       usage(stderr);
       return 2;
     }
+  }
+  const char *misuse = NULL;
+  if (c->diff_kind && c->dir_count == 0)
+    misuse = "--diff needs at least one directory";
+  else if (c->diff_kind && kind_from_name(c->diff_kind) == KIND_COUNT)
+    misuse = "--diff: unknown kind";
+  else if (c->diff_kind && c->vectors)
+    misuse = "--vectors is not used with --diff";
+  else if (!c->diff_kind && (c->dir_count || c->format))
+    misuse = "directories and --input-format need --diff";
+  else if (c->format && input_format_from_name(c->format) == INPUT_FORMAT_COUNT)
+    misuse = "--input-format: fuzz or raw";
+  if (misuse) {
+    fprintf(stderr, "mtasts-conformance: %s\n", misuse);
+    usage(stderr);
+    return 2;
   }
   return -1;
 }
@@ -132,92 +175,46 @@ static char *absolute(const char *path) {
   return sb_take(&b);
 }
 
-static bool name_in_list(const char *name, const char *list) {
-  size_t n = strlen(name);
-  for (const char *p = list; *p;) {
-    const char *comma = strchr(p, ',');
-    size_t len = comma ? (size_t)(comma - p) : strlen(p);
-    if (len == n && strncmp(p, name, n) == 0)
-      return true;
-    p += len + (comma ? 1 : 0);
-  }
-  return false;
-}
-
-int main(int argc, char **argv) {
-  /* A dead adapter must not kill us through a write on its pipe. */
-  signal(SIGPIPE, SIG_IGN);
-  cli c = {
-      .run = {.paths = {MTASTS_CONF_ROOT, MTASTS_CONF_BUILD},
-              .timeout_ms = 5000,
-              .max_restarts = 20,
-              .probe_timeout_ms = 10000},
-      .max_listed = 50,
-  };
-  int status = parse_args(argc, argv, &c);
-  if (status >= 0)
-    return status;
-
-  char *root = absolute(c.run.paths.root);
-  char *build = absolute(c.run.paths.build);
-  c.run.paths.root = root;
-  c.run.paths.build = build;
-  sbuf impls_default, vectors_default, out_default, err, warnings;
-  sb_init(&impls_default);
-  sb_init(&vectors_default);
-  sb_init(&out_default);
-  sb_init(&err);
-  sb_init(&warnings);
-  sb_printf(&impls_default, "%s/conformance/impls.json", c.run.paths.root);
-  sb_printf(&vectors_default, "%s/vectors", c.run.paths.root);
-  sb_printf(&out_default, "%s/conformance-report", c.run.paths.build);
-  if (!c.impls)
-    c.impls = sb_str(&impls_default);
-  if (!c.vectors)
-    c.vectors = sb_str(&vectors_default);
-  if (!c.out)
-    c.out = sb_str(&out_default);
-
-  conf_impls impls;
+/* The vector run: every vector through every implementation. */
+static int run_vectors(const cli *c, conf_impls *impls) {
   conf_vectors vectors;
   conf_results results = {0};
-  status = 2;
-  if (!impls_load(c.impls, &c.run.paths, &impls, &err)) {
+  sbuf err, warnings;
+  sb_init(&err);
+  sb_init(&warnings);
+  int status = 2;
+  if (!vectors_load(c->vectors, &vectors, &err, &warnings)) {
     fprintf(stderr, "mtasts-conformance: %s\n", sb_str(&err));
     goto done_nothing;
-  }
-  if (!vectors_load(c.vectors, &vectors, &err, &warnings)) {
-    fprintf(stderr, "mtasts-conformance: %s\n", sb_str(&err));
-    goto done_impls;
   }
   fputs(sb_str(&warnings), stderr);
   if (vectors.count == 0) {
     fprintf(stderr, "mtasts-conformance: no vectors in %s (expected <kind>.json files)\n",
-            c.vectors);
+            c->vectors);
     goto done_vectors;
   }
-  if (!mkdir_p(c.out)) {
-    fprintf(stderr, "mtasts-conformance: cannot create %s: %s\n", c.out, strerror(errno));
+  if (!mkdir_p(c->out)) {
+    fprintf(stderr, "mtasts-conformance: cannot create %s: %s\n", c->out, strerror(errno));
     goto done_vectors;
   }
 
   conf_run run = {
-      .impls = &impls,
+      .impls = impls,
       .vectors = &vectors,
       .results = &results,
-      .vectors_dir = c.vectors,
-      .impls_path = c.impls,
-      .out_dir = c.out,
-      .timeout_seconds = c.run.timeout_ms / 1000.0,
+      .vectors_dir = c->vectors,
+      .impls_path = c->impls,
+      .out_dir = c->out,
+      .timeout_seconds = c->run.timeout_ms / 1000.0,
   };
-  printf("mtasts-conformance: %zu vectors from %s\n", vectors.count, c.vectors);
-  for (size_t i = 0; i < impls.count; i++) {
-    conf_impl *im = &impls.items[i];
-    if (c.only && !name_in_list(im->name, c.only)) {
+  printf("mtasts-conformance: %zu vectors from %s\n", vectors.count, c->vectors);
+  for (size_t i = 0; i < impls->count; i++) {
+    conf_impl *im = &impls->items[i];
+    if (c->only && !impl_name_in_list(im->name, c->only)) {
       im->status = IMPL_SKIPPED;
       continue;
     }
-    run_impl(&run, i, &c.run);
+    run_impl(&run, i, &c->run);
     if (im->status == IMPL_RAN) {
       size_t sent = 0;
       for (int v = 0; v < VERDICT_COUNT; v++)
@@ -229,16 +226,16 @@ int main(int argc, char **argv) {
   }
   fflush(stdout);
   putchar('\n');
-  report_terminal(stdout, &run, c.max_listed);
+  report_terminal(stdout, &run, c->max_listed);
   if (!report_write_files(&run, &err)) {
     fprintf(stderr, "mtasts-conformance: %s\n", sb_str(&err));
     goto done_results;
   }
   status = run_exit_status(&run);
-  printf("\nreports: %s/{results.json,junit.xml,report.md,report.html}\n", c.out);
+  printf("\nreports: %s/{results.json,junit.xml,report.md,report.html}\n", c->out);
   bool own_ran = false;
-  for (size_t i = 0; i < impls.count; i++)
-    own_ran = own_ran || (impls.items[i].own && impls.items[i].status == IMPL_RAN);
+  for (size_t i = 0; i < impls->count; i++)
+    own_ran = own_ran || (impls->items[i].own && impls->items[i].status == IMPL_RAN);
   printf("result: %s\n", status != 0 ? "own implementation FAILED (see above)"
                          : own_ran   ? "own implementation passed every vector it ran"
                                      : "no own implementation ran");
@@ -247,15 +244,120 @@ done_results:
   results_free(&results);
 done_vectors:
   vectors_free(&vectors);
-done_impls:
-  impls_free(&impls);
 done_nothing:
+  sb_free(&err);
+  sb_free(&warnings);
+  return status;
+}
+
+/* The differential replay: every input of the directories through every
+ * implementation that takes the kind. */
+static int run_diff(const cli *c, conf_impls *impls) {
+  conf_kind kind = kind_from_name(c->diff_kind);
+  input_format format = c->format ? input_format_from_name(c->format) : INPUT_FUZZ;
+  diff_inputs inputs;
+  sbuf err;
+  sb_init(&err);
+  int status = 2;
+  if (!inputs_load(kind, format, c->dirs, c->dir_count, &inputs, &err)) {
+    fprintf(stderr, "mtasts-conformance: %s\n", sb_str(&err));
+    sb_free(&err);
+    return 2;
+  }
+  for (size_t i = 0; i < inputs.skipped_paths_count; i++)
+    fprintf(stderr, "mtasts-conformance: warning: cannot read %s\n", inputs.skipped_paths[i]);
+  diff_run run = {
+      .kind = kind,
+      .format = format,
+      .dirs = c->dirs,
+      .dir_count = c->dir_count,
+      .impls = impls,
+      .inputs = &inputs,
+      .impls_path = c->impls,
+      .out_dir = c->out,
+      .timeout_seconds = c->run.timeout_ms / 1000.0,
+  };
+  if (inputs.count == 0) {
+    fprintf(stderr, "mtasts-conformance: no usable %s inputs in the directories given\n",
+            kind_name(kind));
+    goto done;
+  }
+  if (!mkdir_p(c->out)) {
+    fprintf(stderr, "mtasts-conformance: cannot create %s: %s\n", c->out, strerror(errno));
+    goto done;
+  }
+  diff_execute(&run, &c->run, c->only);
+  diff_classify(&run);
+  diff_report_terminal(stdout, &run, c->max_listed);
+  if (!diff_report_write_files(&run, &err)) {
+    fprintf(stderr, "mtasts-conformance: %s\n", sb_str(&err));
+    goto done;
+  }
+  status = diff_exit_status(&run);
+  printf("\nreports: %s/{diff.json,diff.md,diff.html}\n", c->out);
+  if (status != 0)
+    puts("result: own implementation ERRORED on some inputs (see above)");
+
+done:
+  diff_free(&run);
+  inputs_free(&inputs);
+  sb_free(&err);
+  return status;
+}
+
+int main(int argc, char **argv) {
+  /* A dead adapter must not kill us through a write on its pipe. */
+  signal(SIGPIPE, SIG_IGN);
+  cli c = {
+      .run = {.paths = {MTASTS_CONF_ROOT, MTASTS_CONF_BUILD},
+              .timeout_ms = 5000,
+              .max_restarts = 20,
+              .probe_timeout_ms = 10000},
+      .max_listed = 50,
+      .dirs = xmalloc((size_t)argc * sizeof(char *)),
+  };
+  int status = parse_args(argc, argv, &c);
+  if (status >= 0) {
+    free(c.dirs);
+    return status;
+  }
+
+  char *root = absolute(c.run.paths.root);
+  char *build = absolute(c.run.paths.build);
+  c.run.paths.root = root;
+  c.run.paths.build = build;
+  sbuf impls_default, vectors_default, out_default, err;
+  sb_init(&impls_default);
+  sb_init(&vectors_default);
+  sb_init(&out_default);
+  sb_init(&err);
+  sb_printf(&impls_default, "%s/conformance/impls.json", c.run.paths.root);
+  sb_printf(&vectors_default, "%s/vectors", c.run.paths.root);
+  if (c.diff_kind)
+    sb_printf(&out_default, "%s/conformance-diff/%s", c.run.paths.build, c.diff_kind);
+  else
+    sb_printf(&out_default, "%s/conformance-report", c.run.paths.build);
+  if (!c.impls)
+    c.impls = sb_str(&impls_default);
+  if (!c.vectors)
+    c.vectors = sb_str(&vectors_default);
+  if (!c.out)
+    c.out = sb_str(&out_default);
+
+  conf_impls impls;
+  if (impls_load(c.impls, &c.run.paths, &impls, &err)) {
+    status = c.diff_kind ? run_diff(&c, &impls) : run_vectors(&c, &impls);
+    impls_free(&impls);
+  } else {
+    fprintf(stderr, "mtasts-conformance: %s\n", sb_str(&err));
+    status = 2;
+  }
   sb_free(&impls_default);
   sb_free(&vectors_default);
   sb_free(&out_default);
   sb_free(&err);
-  sb_free(&warnings);
   free(root);
   free(build);
+  free(c.dirs);
   return status;
 }

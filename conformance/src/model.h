@@ -64,7 +64,8 @@ typedef enum conf_impl_status {
   IMPL_PENDING,       /* not run yet */
   IMPL_RAN,           /* its adapter was started (results are in) */
   IMPL_NOT_INSTALLED, /* the `available` probe failed: skipped, never a failure */
-  IMPL_SKIPPED        /* excluded with --only */
+  IMPL_SKIPPED,       /* excluded with --only */
+  IMPL_NO_KIND        /* differential replay: it does not take the replayed kind */
 } conf_impl_status;
 
 typedef struct conf_impl {

@@ -15,6 +15,8 @@ const char *impl_status_name(conf_impl_status s) {
     return "not installed";
   case IMPL_SKIPPED:
     return "skipped";
+  case IMPL_NO_KIND:
+    return "kind not supported";
   case IMPL_PENDING:
     break;
   }
@@ -34,8 +36,7 @@ static const char *str_or(const json_t *obj, const char *key, const char *fallba
   return s ? s : fallback;
 }
 
-/* "invalid E_X at 3", "valid {...}", or why there is no answer. */
-static void put_got_summary(sbuf *b, const conf_result *r) {
+void report_put_got(sbuf *b, const conf_result *r) {
   if (!r->got) {
     sb_puts(b, "no answer");
     return;
@@ -101,7 +102,7 @@ static void print_failure(FILE *f, const conf_run *run, const conf_result *r) {
   fprintf(f, "      input:  %s\n", v->readable_input);
   sbuf got;
   sb_init(&got);
-  put_got_summary(&got, r);
+  report_put_got(&got, r);
   fprintf(f, "      expect: %s%s%s    got: %s\n", r->expected,
           json_string_value(json_object_get(v->test, "errorHint")) ? " " : "",
           str_or(v->test, "errorHint", ""), sb_str(&got));
@@ -112,7 +113,11 @@ static void print_failure(FILE *f, const conf_run *run, const conf_result *r) {
 
 void report_terminal(FILE *f, const conf_run *run, size_t max_listed) {
   print_matrix(f, run);
+  report_side_terminal(f, run);
+  /* External implementations' failures come grouped by flag, below. */
   for (size_t i = 0; i < run->impls->count; i++) {
+    if (!run->impls->items[i].own)
+      continue;
     size_t listed = 0, total = 0;
     for (size_t j = 0; j < run->results->count; j++) {
       const conf_result *r = &run->results->items[j];
@@ -128,6 +133,7 @@ void report_terminal(FILE *f, const conf_run *run, size_t max_listed) {
     if (listed < total)
       fprintf(f, "... and %zu more (see report.md)\n", total - listed);
   }
+  report_external_terminal(f, run, max_listed);
 }
 
 /* ---------------------------------------------------------------- JSON */
@@ -139,7 +145,8 @@ static json_t *counts_json(const size_t counts[VERDICT_COUNT]) {
   return o;
 }
 
-static json_t *impl_json(const conf_run *run, const conf_impl *im) {
+static json_t *impl_json(const conf_run *run, size_t index) {
+  const conf_impl *im = &run->impls->items[index];
   json_t *o = json_object();
   json_object_set_new(o, "name", json_string(im->name));
   json_object_set_new(o, "description", json_string(im->description));
@@ -157,6 +164,8 @@ static json_t *impl_json(const conf_run *run, const conf_impl *im) {
     for (size_t k = 0; k < nk; k++)
       json_object_set_new(kinds, kind_name(ks[k]), counts_json(im->counts[ks[k]]));
     json_object_set_new(o, "kinds", kinds);
+    if (!im->own)
+      json_object_set_new(o, "failedByFlag", report_external_json(run, index));
   }
   return o;
 }
@@ -175,6 +184,7 @@ static json_t *result_json(const conf_run *run, const conf_result *r) {
   if (hint)
     json_object_set_new(o, "errorHint", json_string(hint));
   json_object_set_new(o, "comment", json_string(str_or(v->test, "comment", "")));
+  json_object_set_new(o, "rfc", json_string(str_or(v->test, "rfc", "")));
   json_t *flags = json_object_get(v->test, "flags");
   json_object_set_new(o, "flags", json_is_array(flags) ? json_copy(flags) : json_array());
   json_object_set_new(o, "input", json_string(v->readable_input));
@@ -210,7 +220,7 @@ json_t *report_json(const conf_run *run) {
   json_object_set_new(doc, "vectors", kinds);
   json_t *impls = json_array();
   for (size_t i = 0; i < run->impls->count; i++)
-    json_array_append_new(impls, impl_json(run, &run->impls->items[i]));
+    json_array_append_new(impls, impl_json(run, i));
   json_object_set_new(doc, "implementations", impls);
   json_t *rows = json_array();
   for (size_t i = 0; i < run->results->count; i++)
@@ -235,7 +245,7 @@ static void junit_case(sbuf *b, const conf_run *run, const conf_result *r) {
   sb_put_xml(b, name.data, name.len);
   sb_puts(b, "\" time=\"0\"");
   sb_printf(&detail, "input: %s\nexpected: %s\ngot: ", v->readable_input, r->expected);
-  put_got_summary(&detail, r);
+  report_put_got(&detail, r);
   if (r->reason)
     sb_printf(&detail, "\nwhy: %s", r->reason);
   const char *tag = NULL;
@@ -320,7 +330,7 @@ static void md_row(sbuf *b, const conf_run *run, const conf_result *r) {
   const conf_vector *v = r->vec;
   sbuf got;
   sb_init(&got);
-  put_got_summary(&got, r);
+  report_put_got(&got, r);
   sb_printf(b, "| %s | %s | %lld | %s | ", run->impls->items[r->impl].name, kind_name(v->kind),
             v->tc_id, profile_name(v->profile));
   const char *comment = str_or(v->test, "comment", "");
@@ -340,12 +350,12 @@ static void md_row(sbuf *b, const conf_run *run, const conf_result *r) {
   sb_free(&got);
 }
 
-static void md_list(sbuf *b, const conf_run *run, const char *title, conf_verdict a,
-                    conf_verdict c) {
+static void md_list(sbuf *b, const conf_run *run, const char *title, conf_verdict a, conf_verdict c,
+                    bool own_only) {
   size_t n = 0;
   for (size_t j = 0; j < run->results->count; j++) {
     const conf_result *r = &run->results->items[j];
-    if (r->verdict != a && r->verdict != c)
+    if ((r->verdict != a && r->verdict != c) || (own_only && !run->impls->items[r->impl].own))
       continue;
     if (n++ == 0)
       sb_printf(b,
@@ -384,8 +394,11 @@ static void markdown(sbuf *b, const conf_run *run) {
       sb_printf(b, "- %s: wall %.3f s, %u restarts%s%s\n", im->name, im->wall_seconds, im->restarts,
                 im->exit_note ? ", adapter " : "", im->exit_note ? im->exit_note : "");
   }
-  md_list(b, run, "Failures and errors", VERDICT_FAIL, VERDICT_ERROR);
-  md_list(b, run, "Acceptable differences", VERDICT_ACCEPTABLE, VERDICT_ACCEPTABLE);
+  report_side_markdown(b, run);
+  md_list(b, run, "Failures and errors of the own implementation", VERDICT_FAIL, VERDICT_ERROR,
+          true);
+  report_external_markdown(b, run);
+  md_list(b, run, "Acceptable differences", VERDICT_ACCEPTABLE, VERDICT_ACCEPTABLE, false);
 }
 
 /* --------------------------------------------------------------- files */

@@ -5,7 +5,8 @@
  * (the HTML check in conformance/tests compares the two in Chromium).
  *
  * Filters can be preset in the address: report.html#verdict=fail&kind=policy
- * (keys impl, kind, verdict, profile, q).
+ * (keys impl, kind, verdict - also "!pass" and "fail+error" -, profile, flag - "-" for
+ * vectors without flags -, q).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,12 @@ static const char *const page_head[] = {
     ".flag{display:inline-block;background:#ddf4ff;color:#0550ae;border-radius:4px;"
     "padding:0 4px;margin:1px 2px 0 0;font-size:.85em}",
     "#render-error{color:var(--fail);font-weight:600}",
+    "#side td.sbs{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}",
+    "#side td.sbs .f{color:var(--fail);font-weight:600}#side td.status{color:#6e7781}",
+    "#external details{margin:.2em 0 .2em 1em}#external summary{cursor:pointer}",
+    "#external table{margin:.3em 0 .6em}#external td{font-size:.92em}",
+    "#external td.mono{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;"
+    "white-space:pre-wrap;word-break:break-all;max-width:34em}",
     "</style></head>",
     "<body data-rendered=\"false\">",
     "<h1>mtasts conformance report</h1>",
@@ -63,12 +70,22 @@ static const char *const page_head[] = {
     "<h2>Matrix</h2>",
     "<p>Click a count to list those vectors below.</p>",
     "<table id=\"matrix\"></table>",
+    "<h2>Side by side</h2>",
+    "<p>Per kind and implementation: <b>pass</b>/<b>fail</b>, then +N acceptable (a), "
+    "unsupported (u), error (e).</p>",
+    "<table id=\"side\"></table>",
+    "<h2>External implementations: failed vectors by flag</h2>",
+    "<p>Each vector the implementation fails (or errors on), under each of its flags (the "
+    "rulings it tests); \"no flag\" holds vectors without one. Open a flag to list them, or "
+    "show them in the table below.</p>",
+    "<div id=\"external\"></div>",
     "<h2>Vectors</h2>",
     "<div class=\"filters\">",
     "<label>implementation <select id=\"f-impl\"></select></label>",
     "<label>kind <select id=\"f-kind\"></select></label>",
     "<label>verdict <select id=\"f-verdict\"></select></label>",
     "<label>profile <select id=\"f-profile\"></select></label>",
+    "<label>flag <select id=\"f-flag\"></select></label>",
     "<label>search <input id=\"f-q\" type=\"search\" placeholder=\"text, tcId, error\"></label>",
     "<span>showing <b id=\"shown\" data-shown=\"0\">0</b> of <b id=\"total\">0</b></span>",
     "</div>",
@@ -132,6 +149,70 @@ static const char *const page_script[] = {
     "    });",
     "    $('matrix').innerHTML = m + '</tbody>';",
     "",
+    "    function sideCell(im, counts) {",
+    "      var total = verdicts.reduce(function (a, v) { return a + counts[v]; }, 0);",
+    "      if (!total) return '-';",
+    "      if (counts.unsupported === total) return 'unsupported';",
+    "      var s = counts.pass + '/<span class=\"f\">' + counts.fail + '</span>';",
+    "      if (counts.acceptable) s += ' +' + counts.acceptable + 'a';",
+    "      if (counts.unsupported) s += ' +' + counts.unsupported + 'u';",
+    "      if (counts.error) s += ' +' + counts.error + 'e';",
+    "      return s;",
+    "    }",
+    "    var s = '<thead><tr><th>kind</th>';",
+    "    data.implementations.forEach(function (im) { s += '<th>' + esc(im.name) + '</th>'; });",
+    "    s += '</tr></thead><tbody>';",
+    "    kinds.concat(['*']).forEach(function (k) {",
+    "      s += '<tr><td>' + (k === '*' ? '<b>all</b>' : esc(k)) + '</td>';",
+    "      data.implementations.forEach(function (im) {",
+    "        if (im.status !== 'ran') {",
+    "          s += '<td class=\"status\" data-sbs-impl=\"' + esc(im.name) + '\" data-sbs-kind=\"' "
+    "+",
+    "            esc(k) + '\" data-sbs-status=\"' + esc(im.status) + '\">' + esc(im.status) + "
+    "'</td>';",
+    "          return;",
+    "        }",
+    "        var c = k === '*' ? im.counts : im.kinds[k];",
+    "        s += '<td class=\"sbs\" data-sbs-impl=\"' + esc(im.name) + '\" data-sbs-kind=\"' +",
+    "          esc(k) + '\" data-pass=\"' + c.pass + '\" data-fail=\"' + c.fail + '\">' +",
+    "          sideCell(im, c) + '</td>';",
+    "      });",
+    "      s += '</tr>';",
+    "    });",
+    "    $('side').innerHTML = s + '</tbody>';",
+    "",
+    "    var byKey = {};",
+    "    data.results.forEach(function (r) { byKey[r.impl + ' ' + r.kind + ' ' + r.profile + ' ' +",
+    "      r.tcId] = r; });",
+    "    var ext = '';",
+    "    data.implementations.forEach(function (im) {",
+    "      if (im.own || im.status !== 'ran') return;",
+    "      var fb = im.failedByFlag;",
+    "      ext += '<section data-ext-impl=\"' + esc(im.name) + '\" data-failed=\"' + fb.failed +",
+    "        '\"><h3>' + esc(im.name) + ': ' + fb.failed + ' failed</h3>';",
+    "      if (!fb.groups.length) ext += '<p>None.</p>';",
+    "      fb.groups.forEach(function (g) {",
+    "        var flag = g.flag === null ? '-' : g.flag;",
+    "        var link = '#impl=' + encodeURIComponent(im.name) + '&verdict=fail%2Berror&flag=' +",
+    "          encodeURIComponent(flag);",
+    "        ext += '<details data-flag=\"' + esc(flag) + '\" data-count=\"' + g.count +",
+    "          '\"><summary>' + (g.flag === null ? '<em>no flag</em>' : esc(g.flag)) + ': ' +",
+    "          g.count + ' <a href=\"' + link + '\">show in the table</a></summary><table>' +",
+    "          '<thead><tr><th>kind</th><th>tcId</th><th>RFC</th><th>vector</th><th>input</th>' +",
+    "          '<th>expected</th><th>got</th></tr></thead><tbody>';",
+    "        g.vectors.forEach(function (v) {",
+    "          var r = byKey[im.name + ' ' + v.kind + ' ' + v.profile + ' ' + v.tcId] || {};",
+    "          ext += '<tr><td>' + esc(v.kind) + '</td><td>' + v.tcId + '</td><td>' + esc(v.rfc) +",
+    "            '</td><td>' + esc(v.comment) + '</td><td class=\"mono\">' + esc(r.input || '') +",
+    "            '</td><td>' + esc(r.expected || '') + '</td><td class=\"mono\">' +",
+    "            (v.verdict === 'error' ? 'ERROR ' : '') + esc(gotText(r.got)) + '</td></tr>';",
+    "        });",
+    "        ext += '</tbody></table></details>';",
+    "      });",
+    "      ext += '</section>';",
+    "    });",
+    "    $('external').innerHTML = ext || '<p>No external implementation ran.</p>';",
+    "",
     "    function gotText(g) {",
     "      if (!g) return 'no answer';",
     "      var s = g.result;",
@@ -145,8 +226,9 @@ static const char *const page_script[] = {
     "        '</span>'; }).join('');",
     "      return '<tr data-row=\"1\" data-impl=\"' + esc(r.impl) + '\" data-kind=\"' + "
     "esc(r.kind) +",
-    "        '\" data-verdict=\"' + esc(r.verdict) + '\" data-profile=\"' + esc(r.profile) + '\">' "
-    "+",
+    "        '\" data-verdict=\"' + esc(r.verdict) + '\" data-profile=\"' + esc(r.profile) +",
+    "        '\" data-flags=\"' + esc(r.flags.length ? ' ' + r.flags.join(' ') + ' ' : ' - ') +",
+    "        '\">' +",
     "        '<td>' + esc(r.impl) + '</td><td>' + esc(r.kind) + '</td><td>' + r.tcId + '</td><td>' "
     "+",
     "        esc(r.profile) + '</td><td><span class=\"badge v-' + esc(r.verdict) + '\">' +",
@@ -167,11 +249,16 @@ static const char *const page_script[] = {
     "    options($('f-impl'), all.concat(data.implementations.filter(function (im) {",
     "      return im.status === 'ran'; }).map(function (im) { return [im.name, im.name]; })));",
     "    options($('f-kind'), all.concat(kinds.map(function (k) { return [k, k]; })));",
-    "    options($('f-verdict'), all.concat([['!pass', 'all but pass']],",
+    "    options($('f-verdict'), all.concat([['!pass', 'all but pass'], ['fail+error', 'fail or "
+    "error']],",
     "      verdicts.map(function (v) { return [v, v]; })));",
     "    options($('f-profile'), all.concat([['strict', 'strict'], ['lenient', 'lenient']]));",
+    "    var flags = {};",
+    "    data.results.forEach(function (r) { r.flags.forEach(function (f) { flags[f] = 1; }); });",
+    "    options($('f-flag'), all.concat([['-', 'no flag']], Object.keys(flags).sort().map(",
+    "      function (f) { return [f, f]; })));",
     "    var keys = {impl: 'f-impl', kind: 'f-kind', verdict: 'f-verdict', profile: 'f-profile',",
-    "      q: 'f-q'};",
+    "      flag: 'f-flag', q: 'f-q'};",
     "    function apply() {",
     "      var f = {};",
     "      Object.keys(keys).forEach(function (k) { f[k] = $(keys[k]).value; });",
@@ -181,7 +268,10 @@ static const char *const page_script[] = {
     "        var ok = (!f.impl || d.impl === f.impl) && (!f.kind || d.kind === f.kind) &&",
     "          (!f.profile || d.profile === f.profile) &&",
     "          (!f.verdict || (f.verdict === '!pass' ? d.verdict !== 'pass' :",
-    "            d.verdict === f.verdict)) && (!q || haystack[i].indexOf(q) >= 0);",
+    "            f.verdict === 'fail+error' ? d.verdict === 'fail' || d.verdict === 'error' :",
+    "            d.verdict === f.verdict)) && (!f.flag || d.flags.indexOf(' ' + f.flag + ' ') >= "
+    "0) &&",
+    "          (!q || haystack[i].indexOf(q) >= 0);",
     "        tr.hidden = !ok;",
     "        if (ok) shown++;",
     "      });",
@@ -191,9 +281,18 @@ static const char *const page_script[] = {
     "        return k + '=' + encodeURIComponent(f[k]); }).join('&');",
     "      if (history.replaceState) history.replaceState(null, '', hash ? '#' + hash : '#');",
     "    }",
-    "    location.hash.replace(/^#/, '').split('&').forEach(function (kv) {",
-    "      var i = kv.indexOf('='), k = kv.slice(0, i), v = decodeURIComponent(kv.slice(i + 1));",
-    "      if (i > 0 && keys[k]) $(keys[k]).value = v;",
+    "    function readHash() {",
+    "      location.hash.replace(/^#/, '').split('&').forEach(function (kv) {",
+    "        var i = kv.indexOf('='), k = kv.slice(0, i), v = decodeURIComponent(kv.slice(i + 1));",
+    "        if (i > 0 && keys[k]) $(keys[k]).value = v;",
+    "      });",
+    "    }",
+    "    readHash();",
+    "    window.addEventListener('hashchange', function () {",
+    "      Object.keys(keys).forEach(function (k) { $(keys[k]).value = ''; });",
+    "      readHash();",
+    "      apply();",
+    "      $('vectors').scrollIntoView();",
     "    });",
     "    Object.keys(keys).forEach(function (k) {",
     "      $(keys[k]).addEventListener(k === 'q' ? 'input' : 'change', apply);",
@@ -231,7 +330,7 @@ static void put_lines(sbuf *out, const char *const *lines) {
 
 /* Inside <script>, "</script" or "<!--" in a string would end or bend the
  * element; JSON allows \u escapes for exactly such characters. */
-static void put_script_safe_json(sbuf *out, const json_t *doc) {
+void report_put_script_json(sbuf *out, const json_t *doc) {
   char *text = json_dumps(doc, JSON_COMPACT);
   for (const char *p = text; *p; p++) {
     if (*p == '<')
@@ -249,6 +348,6 @@ static void put_script_safe_json(sbuf *out, const json_t *doc) {
 
 void report_html(sbuf *out, const json_t *doc) {
   put_lines(out, page_head);
-  put_script_safe_json(out, doc);
+  report_put_script_json(out, doc);
   put_lines(out, page_script);
 }

@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proc.h"
 #include "vectors.h"
 #include "verdict.h"
 
@@ -11,47 +10,52 @@
  * dying (so its own signal is reported rather than our SIGKILL). */
 enum { FINISH_GRACE_MS = 2000, CRASH_GRACE_MS = 200 };
 
-typedef struct impl_run {
-  conf_run *run;
-  size_t index;
-  conf_impl *im;
-  const runner_options *opt;
-  adapter_proc proc;
-  bool gave_up;
-  char *gave_up_reason;
-} impl_run;
+/* ------------------------------------------------------------- session */
 
-static void record(impl_run *ir, const conf_vector *v, conf_verdict verdict, json_t *got,
-                   const char *reason) {
-  conf_result r = {
-      .impl = ir->index,
-      .vec = v,
-      .verdict = verdict,
-      .expected = expected_result(ir->im, v),
-      .got = got,
-      .reason = reason && *reason ? xstrdup(reason) : NULL,
-  };
-  results_add(ir->run->results, r);
-  ir->im->counts[v->kind][verdict]++;
-  ir->im->totals[verdict]++;
+bool impl_probe(conf_impl *im, const runner_options *opt) {
+  if (im->probe_argv && !proc_probe(im->probe_argv, opt->paths.root, opt->probe_timeout_ms)) {
+    im->status = IMPL_NOT_INSTALLED;
+    return false;
+  }
+  im->status = IMPL_RAN;
+  return true;
+}
+
+static char *stderr_log_path(const char *out_dir, const conf_impl *im) {
+  sbuf path;
+  sb_init(&path);
+  sb_printf(&path, "%s/%s.stderr.log", out_dir, im->name);
+  FILE *f = fopen(sb_str(&path), "w"); /* fresh for every run */
+  if (f)
+    fclose(f);
+  return sb_take(&path);
+}
+
+void session_open(impl_session *s, conf_impl *im, const runner_options *opt, const char *out_dir) {
+  memset(s, 0, sizeof *s);
+  s->im = im;
+  s->opt = opt;
+  s->log_path = stderr_log_path(out_dir, im);
+  proc_init(&s->proc, im->argv, opt->paths.root, s->log_path);
+  s->start = now_seconds();
 }
 
 /* After a protocol failure the stream is out of step: end the adapter;
  * the next request starts a fresh one. */
-static void restart(impl_run *ir, int grace_ms, sbuf *reason) {
+static void restart(impl_session *s, int grace_ms, sbuf *reason) {
   sbuf how;
   sb_init(&how);
-  proc_kill(&ir->proc, grace_ms, &how);
-  if (reason && how.len)
+  proc_kill(&s->proc, grace_ms, &how);
+  if (how.len)
     sb_printf(reason, "; adapter %s", sb_str(&how));
   sb_free(&how);
-  ir->im->restarts++;
-  if (ir->im->restarts >= ir->opt->max_restarts && !ir->gave_up) {
-    ir->gave_up = true;
+  s->im->restarts++;
+  if (s->im->restarts >= s->opt->max_restarts && !s->gave_up) {
+    s->gave_up = true;
     sbuf why;
     sb_init(&why);
-    sb_printf(&why, "not sent: the adapter was restarted %u times", ir->im->restarts);
-    ir->gave_up_reason = sb_take(&why);
+    sb_printf(&why, "not sent: the adapter was restarted %u times", s->im->restarts);
+    s->gave_up_reason = sb_take(&why);
   }
 }
 
@@ -71,24 +75,16 @@ static const char *describe(proc_status st) {
   return "ok";
 }
 
-static void run_vector(impl_run *ir, const conf_vector *v) {
-  if (!ir->im->kinds[v->kind]) {
-    record(ir, v, VERDICT_UNSUPPORTED, NULL, "kind not listed for this implementation");
-    return;
+json_t *session_ask(impl_session *s, const conf_vector *v, sbuf *reason) {
+  if (s->gave_up) {
+    sb_puts(reason, s->gave_up_reason);
+    return NULL;
   }
-  if (ir->gave_up) {
-    record(ir, v, VERDICT_ERROR, NULL, ir->gave_up_reason);
-    return;
-  }
-  sbuf reason;
-  sb_init(&reason);
-  if (!proc_running(&ir->proc) && !proc_start(&ir->proc, &reason)) {
+  if (!proc_running(&s->proc) && !proc_start(&s->proc, reason)) {
     /* A command that cannot run will not run on the next try either. */
-    ir->gave_up = true;
-    ir->gave_up_reason = xstrdup(sb_str(&reason));
-    record(ir, v, VERDICT_ERROR, NULL, sb_str(&reason));
-    sb_free(&reason);
-    return;
+    s->gave_up = true;
+    s->gave_up_reason = xstrdup(sb_str(reason));
+    return NULL;
   }
   json_t *req = vector_request(v);
   char *line = json_dumps(req, JSON_COMPACT);
@@ -98,61 +94,75 @@ static void run_vector(impl_run *ir, const conf_vector *v) {
   line[len++] = '\n';
   const char *answer;
   size_t answer_len;
-  proc_status st = proc_exchange(&ir->proc, line, len, ir->opt->timeout_ms, &answer, &answer_len);
+  proc_status st = proc_exchange(&s->proc, line, len, s->opt->timeout_ms, &answer, &answer_len);
   free(line);
   if (st != PROC_OK) {
-    sb_puts(&reason, describe(st));
-    restart(ir, st == PROC_EOF || st == PROC_WRITE ? CRASH_GRACE_MS : 0, &reason);
-    record(ir, v, VERDICT_ERROR, NULL, sb_str(&reason));
-    sb_free(&reason);
-    return;
+    sb_puts(reason, describe(st));
+    restart(s, st == PROC_EOF || st == PROC_WRITE ? CRASH_GRACE_MS : 0, reason);
+    return NULL;
   }
-  json_t *resp = response_parse(answer, answer_len, v->tc_id, &reason);
-  if (!resp) {
-    restart(ir, 0, &reason);
-    record(ir, v, VERDICT_ERROR, NULL, sb_str(&reason));
-    sb_free(&reason);
-    return;
-  }
-  conf_verdict verdict = judge(ir->im, v, resp, &reason);
-  record(ir, v, verdict, resp, sb_str(&reason));
-  sb_free(&reason);
+  json_t *resp = response_parse(answer, answer_len, v->tc_id, reason);
+  if (!resp)
+    restart(s, 0, reason);
+  return resp;
 }
 
-static char *stderr_log_path(const conf_run *run, const conf_impl *im) {
-  sbuf path;
-  sb_init(&path);
-  sb_printf(&path, "%s/%s.stderr.log", run->out_dir, im->name);
-  FILE *f = fopen(sb_str(&path), "w"); /* fresh for every run */
-  if (f)
-    fclose(f);
-  return sb_take(&path);
+void session_close(impl_session *s) {
+  sbuf how;
+  sb_init(&how);
+  if (!proc_finish(&s->proc, FINISH_GRACE_MS, &how))
+    s->im->exit_note = sb_take(&how);
+  sb_free(&how);
+  s->im->wall_seconds = now_seconds() - s->start;
+  free(s->gave_up_reason);
+  free(s->log_path);
+  s->gave_up_reason = NULL;
+  s->log_path = NULL;
+}
+
+/* ------------------------------------------------------------- vectors */
+
+static void record(conf_run *run, size_t index, const conf_vector *v, conf_verdict verdict,
+                   json_t *got, const char *reason) {
+  conf_impl *im = &run->impls->items[index];
+  conf_result r = {
+      .impl = index,
+      .vec = v,
+      .verdict = verdict,
+      .expected = expected_result(im, v),
+      .got = got,
+      .reason = reason && *reason ? xstrdup(reason) : NULL,
+  };
+  results_add(run->results, r);
+  im->counts[v->kind][verdict]++;
+  im->totals[verdict]++;
+}
+
+static void run_vector(conf_run *run, size_t index, impl_session *s, const conf_vector *v) {
+  if (!s->im->kinds[v->kind]) {
+    record(run, index, v, VERDICT_UNSUPPORTED, NULL, "kind not listed for this implementation");
+    return;
+  }
+  sbuf reason;
+  sb_init(&reason);
+  json_t *resp = session_ask(s, v, &reason);
+  conf_verdict verdict = resp ? judge(s->im, v, resp, &reason) : VERDICT_ERROR;
+  record(run, index, v, verdict, resp, sb_str(&reason));
+  sb_free(&reason);
 }
 
 void run_impl(conf_run *run, size_t index, const runner_options *opt) {
   conf_impl *im = &run->impls->items[index];
-  if (im->probe_argv && !proc_probe(im->probe_argv, opt->paths.root, opt->probe_timeout_ms)) {
-    im->status = IMPL_NOT_INSTALLED;
+  if (!impl_probe(im, opt))
     return;
-  }
-  im->status = IMPL_RAN;
-  char *log_path = stderr_log_path(run, im);
-  impl_run ir = {.run = run, .index = index, .im = im, .opt = opt};
-  proc_init(&ir.proc, im->argv, opt->paths.root, log_path);
-  double start = now_seconds();
+  impl_session s;
+  session_open(&s, im, opt, run->out_dir);
   for (size_t i = 0; i < run->vectors->count; i++) {
     const conf_vector *v = &run->vectors->items[i];
     if (im->profiles[v->profile])
-      run_vector(&ir, v);
+      run_vector(run, index, &s, v);
   }
-  sbuf how;
-  sb_init(&how);
-  if (!proc_finish(&ir.proc, FINISH_GRACE_MS, &how))
-    im->exit_note = sb_take(&how);
-  sb_free(&how);
-  im->wall_seconds = now_seconds() - start;
-  free(ir.gave_up_reason);
-  free(log_path);
+  session_close(&s);
 }
 
 int run_exit_status(const conf_run *run) {

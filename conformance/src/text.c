@@ -99,6 +99,14 @@ char *sb_take(sbuf *b) {
   return s;
 }
 
+void sb_put_hex(sbuf *b, const unsigned char *bytes, size_t n) {
+  static const char digits[] = "0123456789abcdef";
+  for (size_t i = 0; i < n; i++) {
+    char pair[2] = {digits[bytes[i] >> 4], digits[bytes[i] & 15]};
+    sb_putn(b, pair, 2);
+  }
+}
+
 static int hex_value(char c) {
   if (c >= '0' && c <= '9')
     return c - '0';

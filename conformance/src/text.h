@@ -33,6 +33,9 @@ void *xmalloc(size_t n);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 
+/* Appends n bytes as lowercase hex. */
+void sb_put_hex(sbuf *b, const unsigned char *bytes, size_t n);
+
 /* Decodes hex (either case, even length) into a fresh buffer of *out_len
  * bytes (never NULL, even for ""). Returns false on a bad digit or an odd
  * length. */

@@ -21,6 +21,16 @@
  *   --stderr               chatter on stderr on every request
  *
  * K is a kind name, ID a tcId.
+ *
+ * For the differential replay, which has no vectors, it can instead answer
+ * txt-record requests from their bytes with a deliberately tiny reading of
+ * "v=STSv1; id=...": fields split at ';', blanks around them dropped, valid
+ * when the first field is v=STSv1 and there is an id field:
+ *
+ *   --by-input first       the first id wins, "v" must be "v=STSv1" exactly
+ *   --by-input last        the last id wins, "V=" / "stsv1" in any case
+ *   --crash-on TEXT        abort() when the input contains TEXT
+ *   --unsupported-on TEXT  answer unsupported when the input contains TEXT
  */
 #include <jansson.h>
 #include <stdbool.h>
@@ -52,8 +62,13 @@ typedef struct trigger {
   long long tc_id;
 } trigger;
 
+typedef enum reading { READ_VECTORS, READ_FIRST, READ_LAST } reading;
+
 typedef struct config {
   json_t *files[MAX_KINDS];
+  reading by_input;
+  const char *crash_on;
+  const char *unsupported_on;
   trigger triggers[MAX_TRIGGERS];
   size_t trigger_count;
   bool crash_always;
@@ -139,6 +154,98 @@ static void oracle(const config *c, const json_t *test, json_t *out, bool flip) 
   }
 }
 
+/* ---- --by-input: the tiny txt-record reading ---- */
+
+static bool hex_to_bytes(const char *hex, char *out, size_t cap, size_t *n) {
+  size_t len = strlen(hex);
+  if (len % 2 || len / 2 >= cap)
+    return false;
+  for (size_t i = 0; i < len; i += 2) {
+    unsigned v;
+    if (sscanf(hex + i, "%2x", &v) != 1)
+      return false;
+    out[i / 2] = (char)v;
+  }
+  *n = len / 2;
+  out[*n] = '\0';
+  return true;
+}
+
+static bool contains(const char *s, size_t n, const char *needle) {
+  size_t k = strlen(needle);
+  for (size_t i = 0; k && i + k <= n; i++)
+    if (memcmp(s + i, needle, k) == 0)
+      return true;
+  return false;
+}
+
+static bool same_ignoring_case(const char *a, size_t n, const char *b) {
+  if (strlen(b) != n)
+    return false;
+  for (size_t i = 0; i < n; i++) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z')
+      x = (char)(x + 32);
+    if (y >= 'A' && y <= 'Z')
+      y = (char)(y + 32);
+    if (x != y)
+      return false;
+  }
+  return true;
+}
+
+/* Answers from the record's bytes; see the header. */
+static void read_record(const config *c, const char *rec, size_t n, json_t *out) {
+  const char *id = NULL;
+  size_t id_len = 0;
+  bool version_ok = false;
+  size_t field = 0;
+  for (size_t at = 0; at <= n; field++) {
+    const char *semi = memchr(rec + at, ';', n - at);
+    size_t end = semi ? (size_t)(semi - rec) : n;
+    size_t b = at, e = end;
+    while (b < e && rec[b] == ' ')
+      b++;
+    while (e > b && rec[e - 1] == ' ')
+      e--;
+    if (field == 0)
+      version_ok = c->by_input == READ_FIRST ? (e - b == 7 && memcmp(rec + b, "v=STSv1", 7) == 0)
+                                             : same_ignoring_case(rec + b, e - b, "v=STSv1");
+    else if (e - b >= 3 && memcmp(rec + b, "id=", 3) == 0 && (!id || c->by_input == READ_LAST)) {
+      id = rec + b + 3;
+      id_len = e - b - 3;
+    }
+    at = end + 1;
+  }
+  if (version_ok && id) {
+    json_t *fields = json_object();
+    json_object_set_new(fields, "id", json_stringn(id, id_len));
+    json_object_set_new(out, "result", json_string("valid"));
+    json_object_set_new(out, "fields", fields);
+  } else {
+    json_object_set_new(out, "result", json_string("invalid"));
+    json_object_set_new(out, "error", json_string(version_ok ? "no id" : "no v=STSv1"));
+  }
+}
+
+static void by_input(const config *c, const json_t *req, json_t *out) {
+  static char rec[65536];
+  size_t n;
+  const char *kind = json_string_value(json_object_get(req, "kind"));
+  const char *hex = json_string_value(json_object_get(req, "inputHex"));
+  if (!kind || strcmp(kind, "txt-record") != 0 || !hex || !hex_to_bytes(hex, rec, sizeof rec, &n)) {
+    json_object_set_new(out, "result", json_string("unsupported"));
+    return;
+  }
+  if (c->crash_on && contains(rec, n, c->crash_on))
+    abort();
+  if (c->unsupported_on && contains(rec, n, c->unsupported_on)) {
+    json_object_set_new(out, "result", json_string("unsupported"));
+    return;
+  }
+  read_record(c, rec, n, out);
+}
+
 static void sleep_ms(long ms) {
   struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
   nanosleep(&ts, NULL);
@@ -179,6 +286,15 @@ static void answer(const config *c, const char *line, size_t len) {
   json_t *out = json_object();
   json_object_set_new(out, "tcId",
                       json_integer(t && t->act == ACT_WRONG_ID ? tc_id + 1000 : tc_id));
+  if (c->by_input != READ_VECTORS) {
+    by_input(c, req, out);
+    char *text = json_dumps(out, JSON_COMPACT);
+    emit(text, false);
+    free(text);
+    json_decref(out);
+    json_decref(req);
+    return;
+  }
   const json_t *test = kind ? find_vector(c, kind, tc_id) : NULL;
   if (kind && c->unsupported_kind && strcmp(kind, c->unsupported_kind) == 0) {
     json_object_set_new(out, "result", json_string("unsupported"));
@@ -229,6 +345,12 @@ int main(int argc, char **argv) {
       load_vectors(&c, argv[++i]);
     else if (strcmp(a, "--unsupported") == 0 && i + 1 < argc)
       c.unsupported_kind = argv[++i];
+    else if (strcmp(a, "--by-input") == 0 && i + 1 < argc)
+      c.by_input = strcmp(argv[++i], "first") == 0 ? READ_FIRST : READ_LAST;
+    else if (strcmp(a, "--crash-on") == 0 && i + 1 < argc)
+      c.crash_on = argv[++i];
+    else if (strcmp(a, "--unsupported-on") == 0 && i + 1 < argc)
+      c.unsupported_on = argv[++i];
     else if (strcmp(a, "--exit") == 0 && i + 1 < argc)
       c.exit_status = atoi(argv[++i]);
     else if (strcmp(a, "--crash-always") == 0)

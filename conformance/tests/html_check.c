@@ -12,6 +12,16 @@
  *    filters preset in the address (#verdict=..., #impl=...) show exactly
  *    the matching rows.
  *
+ *  - the side-by-side matrix shows every implementation's pass / fail per
+ *    kind (or its status), and each external implementation's failed
+ *    vectors by flag show the counts of results.json's rows, as do the
+ *    flag filter links.
+ *
+ * mtasts-html-check --diff DIFF_DIR checks diff.html against diff.json the
+ * same way: one row per class with its count and kind (disagreement or
+ * not), every implementation with its status, and the preset #dis=1
+ * showing exactly the disagreements.
+ *
  * Exit: 0 ok, 1 a check failed, 77 Chromium is not installed (ctest SKIP).
  * Chromium: --chromium PATH, else $CHROMIUM, else chromium / chromium-browser
  * / google-chrome on PATH.
@@ -388,6 +398,137 @@ static void check_main_page(page *pg, const json_t *doc) {
         pg->shown_attr, results);
 }
 
+/* ------------------------------------- side by side and externals */
+
+static const json_t *impl_named(const json_t *doc, const char *name) {
+  size_t i;
+  json_t *im;
+  json_array_foreach(json_object_get(doc, "implementations"), i, im) {
+    if (strcmp(json_string_value(json_object_get(im, "name")), name) == 0)
+      return im;
+  }
+  return NULL;
+}
+
+/* flag "-": a row without flags; NULL: any row. */
+static bool row_has_flag(const json_t *r, const char *flag) {
+  json_t *flags = json_object_get(r, "flags");
+  if (!flag)
+    return true;
+  if (strcmp(flag, "-") == 0)
+    return json_array_size(flags) == 0;
+  for (size_t i = 0; i < json_array_size(flags); i++)
+    if (strcmp(json_string_value(json_array_get(flags, i)), flag) == 0)
+      return true;
+  return false;
+}
+
+/* Rows of impl that are fail or error, under flag. */
+static long long count_failed(const json_t *doc, const char *impl, const char *flag) {
+  long long n = 0;
+  size_t i;
+  json_t *r;
+  json_array_foreach(json_object_get(doc, "results"), i, r) {
+    const char *v = json_string_value(json_object_get(r, "verdict"));
+    if (strcmp(json_string_value(json_object_get(r, "impl")), impl) == 0 &&
+        (strcmp(v, "fail") == 0 || strcmp(v, "error") == 0) && row_has_flag(r, flag))
+      n++;
+  }
+  return n;
+}
+
+static long long attr_number(const char *tag, const char *end, const char *name) {
+  char *v = attr(tag, end, name);
+  long long n = v ? strtoll(v, NULL, 10) : -1;
+  free(v);
+  return n;
+}
+
+static void check_side_cell(const json_t *doc, const char *tag, const char *end) {
+  char *impl = attr(tag, end, "data-sbs-impl");
+  char *kind = attr(tag, end, "data-sbs-kind");
+  char *status = attr(tag, end, "data-sbs-status");
+  const json_t *im = impl ? impl_named(doc, impl) : NULL;
+  check(im && kind, "side by side: a cell for an unknown implementation %s", impl ? impl : "?");
+  if (im && kind) {
+    const char *want_status = json_string_value(json_object_get(im, "status"));
+    if (status) {
+      check(strcmp(want_status, status) == 0, "side by side: %s shown as %s, results.json: %s",
+            impl, status, want_status);
+    } else {
+      json_t *counts = strcmp(kind, "*") == 0 ? json_object_get(im, "counts")
+                                              : json_object_get(json_object_get(im, "kinds"), kind);
+      long long pass = json_integer_value(json_object_get(counts, "pass"));
+      long long fail = json_integer_value(json_object_get(counts, "fail"));
+      check(counts && attr_number(tag, end, "data-pass") == pass &&
+                attr_number(tag, end, "data-fail") == fail,
+            "side by side: %s/%s shows %lld/%lld, results.json says %lld/%lld", impl, kind,
+            attr_number(tag, end, "data-pass"), attr_number(tag, end, "data-fail"), pass, fail);
+    }
+  }
+  free(impl);
+  free(kind);
+  free(status);
+}
+
+/* The external implementation's section, and the flag group inside it. */
+static void check_external_tag(const json_t *doc, const char *tag, const char *end,
+                               char **section) {
+  if (strncmp(tag, "<section ", 9) == 0) {
+    free(*section);
+    *section = attr(tag, end, "data-ext-impl");
+    if (*section)
+      check(attr_number(tag, end, "data-failed") == count_failed(doc, *section, NULL),
+            "externals: %s shows %lld failed, results.json has %lld", *section,
+            attr_number(tag, end, "data-failed"), count_failed(doc, *section, NULL));
+    return;
+  }
+  char *flag = attr(tag, end, "data-flag");
+  if (flag && *section)
+    check(attr_number(tag, end, "data-count") == count_failed(doc, *section, flag),
+          "externals: %s / %s shows %lld, results.json has %lld", *section, flag,
+          attr_number(tag, end, "data-count"), count_failed(doc, *section, flag));
+  free(flag);
+}
+
+/* Every side-by-side cell and every external flag group. */
+static void check_side_and_external(const char *whole, const json_t *doc) {
+  char *dom = xstrdup(whole);
+  char *script = strstr(dom, "<script");
+  if (script)
+    *script = '\0';
+  long long cells = 0, sections = 0;
+  char *section = NULL;
+  for (const char *p = dom; (p = strchr(p, '<')) != NULL; p++) {
+    const char *end = strchr(p, '>');
+    if (!end)
+      break;
+    if (strncmp(p, "<td ", 4) == 0 && strstr(p, " data-sbs-impl=\"") &&
+        strstr(p, " data-sbs-impl=\"") < end) {
+      check_side_cell(doc, p, end);
+      cells++;
+    } else if (strncmp(p, "<section ", 9) == 0 || strncmp(p, "<details ", 9) == 0) {
+      sections += strncmp(p, "<section ", 9) == 0;
+      check_external_tag(doc, p, end, &section);
+    }
+  }
+  free(section);
+  free(dom);
+  long long impls = (long long)json_array_size(json_object_get(doc, "implementations"));
+  long long kinds = (long long)json_object_size(json_object_get(doc, "vectors"));
+  check(cells == impls * (kinds + 1), "side by side: %lld cells, expected %lld", cells,
+        impls * (kinds + 1));
+  long long externals = 0;
+  size_t i;
+  json_t *im;
+  json_array_foreach(json_object_get(doc, "implementations"), i, im) {
+    externals += !json_is_true(json_object_get(im, "own")) &&
+                 strcmp(json_string_value(json_object_get(im, "status")), "ran") == 0;
+  }
+  check(sections == externals, "externals: %lld sections, results.json has %lld external runs",
+        sections, externals);
+}
+
 /* The page with a filter preset in its address shows exactly the rows
  * results.json has for it. */
 static void check_filtered(const char *chromium, const char *html, const char *hash,
@@ -411,9 +552,136 @@ static void check_filtered(const char *chromium, const char *html, const char *h
   sb_free(&dom);
 }
 
+/* ------------------------------------------------------ diff.html */
+
+typedef struct diff_page {
+  bool rendered;
+  long long rows, rows_shown, shown_attr, impl_rows;
+} diff_page;
+
+static void read_diff_page(const char *whole, const json_t *doc, diff_page *pg) {
+  memset(pg, 0, sizeof *pg);
+  pg->shown_attr = -1;
+  char *dom = xstrdup(whole);
+  char *script = strstr(dom, "<script");
+  if (script)
+    *script = '\0';
+  const char *body = strstr(dom, "<body");
+  if (body) {
+    char *rendered = attr(body, strchr(body, '>'), "data-rendered");
+    pg->rendered = rendered && strcmp(rendered, "true") == 0;
+    free(rendered);
+  }
+  json_t *classes = json_object_get(doc, "classes");
+  for (const char *p = dom; (p = strstr(p, "<tr ")) != NULL; p++) {
+    const char *end = strchr(p, '>');
+    if (!end)
+      break;
+    char *id = attr(p, end, "data-class");
+    char *impl = attr(p, end, "data-impl");
+    if (id) {
+      pg->rows++;
+      const char *h = strstr(p, " hidden");
+      if (!h || h > end)
+        pg->rows_shown++;
+      long long n = strtoll(id, NULL, 10);
+      json_t *c = json_array_get(classes, (size_t)(n - 1));
+      char *dis = attr(p, end, "data-disagreement");
+      check(c && json_integer_value(json_object_get(c, "id")) == n &&
+                attr_number(p, end, "data-count") ==
+                    json_integer_value(json_object_get(c, "count")) &&
+                dis &&
+                strcmp(dis, json_is_true(json_object_get(c, "disagreement")) ? "true" : "false") ==
+                    0,
+            "diff page: class %s shows %lld inputs (%s), diff.json disagrees", id,
+            attr_number(p, end, "data-count"), dis ? dis : "?");
+      free(dis);
+    }
+    if (impl) {
+      pg->impl_rows++;
+      const json_t *im = impl_named(doc, impl);
+      char *status = attr(p, end, "data-status");
+      check(im && status && strcmp(json_string_value(json_object_get(im, "status")), status) == 0,
+            "diff page: %s shown as %s", impl, status ? status : "?");
+      free(status);
+    }
+    free(id);
+    free(impl);
+  }
+  const char *shown = strstr(dom, "id=\"shown\"");
+  if (shown) {
+    const char *tag = shown;
+    while (tag > dom && *tag != '<')
+      tag--;
+    pg->shown_attr = attr_number(tag, strchr(shown, '>'), "data-shown");
+  }
+  free(dom);
+}
+
+static int check_diff(const char *chromium, const char *dir) {
+  sbuf json_path, html_path, url, dom;
+  sb_init(&json_path);
+  sb_init(&html_path);
+  sb_init(&url);
+  sb_init(&dom);
+  sb_printf(&json_path, "%s/diff.json", dir);
+  sb_printf(&html_path, "%s/diff.html", dir);
+  json_error_t err;
+  json_t *doc = json_load_file(sb_str(&json_path), JSON_ALLOW_NUL, &err);
+  if (!doc) {
+    fprintf(stderr, "html-check: %s: %s\n", sb_str(&json_path), err.text);
+    return 1;
+  }
+  long long classes = (long long)json_array_size(json_object_get(doc, "classes"));
+  long long disagreements =
+      json_integer_value(json_object_get(json_object_get(doc, "summary"), "disagreements"));
+  long long counted = 0;
+  size_t i;
+  json_t *c;
+  json_array_foreach(json_object_get(doc, "classes"), i, c) {
+    counted += json_is_true(json_object_get(c, "disagreement"));
+  }
+  check(counted == disagreements, "diff.json: summary says %lld disagreements, classes %lld",
+        disagreements, counted);
+  const char *hashes[] = {"", "#dis=1"};
+  long long want[] = {classes, disagreements};
+  for (size_t h = 0; h < 2; h++) {
+    sb_reset(&url);
+    sb_reset(&dom);
+    sb_printf(&url, "file://%s%s", sb_str(&html_path), hashes[h]);
+    if (!dump_dom(chromium, sb_str(&url), &dom)) {
+      check(false, "chromium failed on %s", sb_str(&url));
+      continue;
+    }
+    diff_page pg;
+    read_diff_page(sb_str(&dom), doc, &pg);
+    check(pg.rendered, "diff page%s did not finish drawing", hashes[h]);
+    check(pg.rows == classes, "diff page%s: %lld class rows, diff.json has %lld", hashes[h],
+          pg.rows, classes);
+    check(pg.rows_shown == want[h] && pg.shown_attr == want[h],
+          "diff page%s shows %lld rows (counter %lld), expected %lld", hashes[h], pg.rows_shown,
+          pg.shown_attr, want[h]);
+    check(pg.impl_rows == (long long)json_array_size(json_object_get(doc, "implementations")),
+          "diff page%s: %lld implementation rows", hashes[h], pg.impl_rows);
+  }
+  printf("html-check: %s: %s (%lld classes, %lld disagreements)\n", sb_str(&html_path),
+         failures ? "FAILED" : "the page shows what diff.json says", classes, disagreements);
+  json_decref(doc);
+  sb_free(&json_path);
+  sb_free(&html_path);
+  sb_free(&url);
+  sb_free(&dom);
+  return failures ? 1 : 0;
+}
+
 int main(int argc, char **argv) {
+  bool diff = argc >= 2 && strcmp(argv[1], "--diff") == 0;
+  if (diff) {
+    argv++;
+    argc--;
+  }
   if (argc < 2) {
-    fputs("usage: mtasts-html-check REPORT_DIR [--chromium PATH]\n", stderr);
+    fputs("usage: mtasts-html-check [--diff] REPORT_DIR [--chromium PATH]\n", stderr);
     return 2;
   }
   const char *given = argc >= 4 && strcmp(argv[2], "--chromium") == 0 ? argv[3] : NULL;
@@ -426,6 +694,12 @@ int main(int argc, char **argv) {
   if (!dir) {
     fprintf(stderr, "html-check: %s: %s\n", argv[1], strerror(errno));
     return 1;
+  }
+  if (diff) {
+    int status = check_diff(chromium, dir);
+    free(dir);
+    free(chromium);
+    return status;
   }
   sbuf results_path, html_path, dom;
   sb_init(&results_path);
@@ -450,6 +724,7 @@ int main(int argc, char **argv) {
   read_page(sb_str(&dom), &pg);
   check_main_page(&pg, doc);
   page_free(&pg);
+  check_side_and_external(sb_str(&dom), doc);
 
   const char *first = NULL;
   size_t i;
@@ -460,6 +735,23 @@ int main(int argc, char **argv) {
   }
   check_filtered(chromium, sb_str(&html_path), "verdict=pass",
                  count_rows(doc, NULL, NULL, "pass", false));
+  const char *ext = NULL, *ext_flag = NULL;
+  json_array_foreach(json_object_get(doc, "implementations"), i, im) {
+    json_t *groups = json_object_get(json_object_get(im, "failedByFlag"), "groups");
+    if (!ext && json_array_size(groups) > 0) {
+      ext = json_string_value(json_object_get(im, "name"));
+      json_t *flag = json_object_get(json_array_get(groups, 0), "flag");
+      ext_flag = json_is_string(flag) ? json_string_value(flag) : "-";
+    }
+  }
+  if (ext) {
+    /* What a flag group's "show in the table" link presets. */
+    sbuf hash;
+    sb_init(&hash);
+    sb_printf(&hash, "impl=%s&verdict=fail%%2Berror&flag=%s", ext, ext_flag);
+    check_filtered(chromium, sb_str(&html_path), sb_str(&hash), count_failed(doc, ext, ext_flag));
+    sb_free(&hash);
+  }
   if (first) {
     sbuf hash;
     sb_init(&hash);

@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "impls.h"
+#include "inputs.h"
 #include "model.h"
 #include "proc.h"
 #include "text.h"
@@ -85,9 +86,10 @@ static char *one_impl(const char *name, bool own, const char *command, const cha
   return sb_take(&b);
 }
 
-/* Runs the runner on the fixture vectors with impls_text; extra args end
- * with NULL. */
-static void run_runner(run_out *o, const char *impls_text, ...) {
+/* Runs the runner with impls_text, the base arguments (NULL-terminated),
+ * then the extra ones; reads `json_name` from the output directory. */
+static void run_with(run_out *o, const char *impls_text, const char *const *base,
+                     const char *json_name, va_list ap) {
   memset(o, 0, sizeof *o);
   strcpy(o->dir, "/tmp/conf-test-XXXXXX");
   assert_non_null(mkdtemp(o->dir));
@@ -97,17 +99,14 @@ static void run_runner(run_out *o, const char *impls_text, ...) {
   snprintf(stdout_path, sizeof stdout_path, "%s/stdout.txt", o->dir);
   assert_true(write_file(impls_path, impls_text, strlen(impls_text)));
 
-  const char *argv[32] = {
-      CONF_RUNNER, "--impls",      impls_path, "--vectors",   CONF_TESTS_DIR "/fixtures/vectors",
-      "--root",    CONF_TESTS_DIR, "--build",  CONF_FAKE_DIR, "--out",
-      out_dir};
-  int argc = 11;
-  va_list ap;
-  va_start(ap, impls_text);
+  const char *argv[40] = {CONF_RUNNER, "--impls",     impls_path, "--root", CONF_TESTS_DIR,
+                          "--build",   CONF_FAKE_DIR, "--out",    out_dir};
+  int argc = 9;
+  while (*base && argc < 39)
+    argv[argc++] = *base++;
   const char *extra;
-  while ((extra = va_arg(ap, const char *)) != NULL && argc < 31)
+  while ((extra = va_arg(ap, const char *)) != NULL && argc < 39)
     argv[argc++] = extra;
-  va_end(ap);
   argv[argc] = NULL;
 
   pid_t pid = fork();
@@ -125,9 +124,29 @@ static void run_runner(run_out *o, const char *impls_text, ...) {
   o->status = WEXITSTATUS(st);
   o->stdout_text = slurp(stdout_path);
   char results_path[160];
-  snprintf(results_path, sizeof results_path, "%s/results.json", out_dir);
+  snprintf(results_path, sizeof results_path, "%s/%s", out_dir, json_name);
   json_error_t err;
   o->results = json_load_file(results_path, JSON_ALLOW_NUL, &err);
+}
+
+/* Runs the runner on the fixture vectors with impls_text; extra args end
+ * with NULL. */
+static void run_runner(run_out *o, const char *impls_text, ...) {
+  static const char *const base[] = {"--vectors", CONF_TESTS_DIR "/fixtures/vectors", NULL};
+  va_list ap;
+  va_start(ap, impls_text);
+  run_with(o, impls_text, base, "results.json", ap);
+  va_end(ap);
+}
+
+/* A differential replay with impls_text; arguments (--diff KIND DIR...)
+ * end with NULL. Reads diff.json. */
+static void run_diff(run_out *o, const char *impls_text, ...) {
+  static const char *const base[] = {NULL};
+  va_list ap;
+  va_start(ap, impls_text);
+  run_with(o, impls_text, base, "diff.json", ap);
+  va_end(ap);
 }
 
 static json_t *impl_entry(const run_out *o, size_t i) {
@@ -510,8 +529,9 @@ static void bad_vector_files_exit_2(void **state) {
       "{\"kind\": \"policy\"}",
       "{\"kind\": \"policy\", \"testGroups\": [{\"profile\": \"loose\", \"tests\": []}]}",
       "{\"kind\": \"policy\", \"testGroups\": [{\"tests\": [{\"result\": \"valid\"}]}]}",
-      "{\"kind\": \"policy\", \"testGroups\": [{\"tests\": [{\"tcId\": 1, \"result\": "
-      "\"maybe\"}]}]}",
+      /* one element split over two lines: parentheses tell clang so */
+      ("{\"kind\": \"policy\", \"testGroups\": [{\"tests\": [{\"tcId\": 1, \"result\": "
+       "\"maybe\"}]}]}"),
   };
   char *impls = one_impl("fake", true, FAKE_CMD(""), ALL_KINDS, "[\"strict\"]", "[]", NULL);
   char dir[] = "/tmp/conf-vectors-XXXXXX";
@@ -540,6 +560,364 @@ static void bad_vector_files_exit_2(void **state) {
   assert_int_equal(count_of(&o, 0, "policy", "fail"), 1);
   assert_int_equal(count_of(&o, 0, "policy", "pass"), 1);
   assert_string_equal(verdict_of(&o, "fake", "policy", 1), "fail");
+  run_done(&o);
+  remove(path);
+  rmdir(dir);
+  free(impls);
+}
+
+/* ------------------------------------------- runner: external reports */
+
+static const char *flag_of(const json_t *group) {
+  json_t *f = json_object_get(group, "flag");
+  return json_is_string(f) ? json_string_value(f) : "(null)";
+}
+
+/* One group of failedByFlag: its flag, count and vectors "kind#tcId". */
+static void assert_group(const json_t *groups, size_t i, const char *flag, const char *vectors) {
+  json_t *g = json_array_get(groups, i);
+  assert_non_null(g);
+  assert_string_equal(flag_of(g), flag);
+  sbuf b;
+  sb_init(&b);
+  size_t j;
+  json_t *v;
+  json_array_foreach(json_object_get(g, "vectors"), j, v) {
+    sb_printf(&b, "%s%s#%lld", j ? " " : "", json_string_value(json_object_get(v, "kind")),
+              json_integer_value(json_object_get(v, "tcId")));
+  }
+  assert_string_equal(sb_str(&b), vectors);
+  assert_int_equal(json_integer_value(json_object_get(g, "count")),
+                   json_array_size(json_object_get(g, "vectors")));
+  sb_free(&b);
+}
+
+static void externals_failures_grouped_by_flag(void **state) {
+  (void)state;
+  /* policy 4 has flags R6-BareCR and Nul, mx-match 2 R13-WildcardOneLabel,
+   * mx-match 3 Nul; policy 1 and txt-record 1 have none. */
+  const char *impls =
+      "{\"implementations\": ["
+      "{\"name\": \"fake\", \"own\": true, \"command\": " FAKE_CMD(
+          "") ", \"kinds\": " ALL_KINDS ", \"profiles\": [\"strict\", \"lenient\"]},"
+              "{\"name\": \"other\", \"command\": " FAKE_CMD(
+                  ", \"--wrong-at\", \"policy:4\", \"--wrong-at\", \"mx-match:2\", \"--wrong-at\", "
+                  "\"mx-match:3\", \"--wrong-at\", \"policy:1\", \"--crash-at\", "
+                  "\"txt-record:1\"") ", \"kinds\": " ALL_KINDS "},"
+                                      "{\"name\": \"absent\", \"command\": [\"/nonexistent\"], "
+                                      "\"kinds\": " ALL_KINDS
+                                      ", \"available\": [\"sh\", \"-c\", \"exit 1\"]}]}";
+  run_out o;
+  run_runner(&o, impls, NULL);
+  assert_int_equal(o.status, 0);
+  json_t *fb = json_object_get(impl_entry(&o, 1), "failedByFlag");
+  assert_int_equal(json_integer_value(json_object_get(fb, "failed")), 5);
+  json_t *groups = json_object_get(fb, "groups");
+  assert_int_equal(json_array_size(groups), 4);
+  /* most failures first, then by name, "no flag" last; vectors in run order */
+  assert_group(groups, 0, "Nul", "policy#4 mx-match#3");
+  assert_group(groups, 1, "R13-WildcardOneLabel", "mx-match#2");
+  assert_group(groups, 2, "R6-BareCR", "policy#4");
+  assert_group(groups, 3, "(null)", "txt-record#1 policy#1");
+  json_t *first = json_array_get(json_object_get(json_array_get(groups, 3), "vectors"), 0);
+  assert_string_equal(json_string_value(json_object_get(first, "verdict")), "error");
+  assert_string_equal(json_string_value(json_object_get(first, "rfc")), "RFC 8461 §3.1");
+  /* the own implementation has no such list; rows carry their RFC section */
+  assert_null(json_object_get(impl_entry(&o, 0), "failedByFlag"));
+  assert_string_equal(json_string_value(json_object_get(row(&o, "other", "mx-match", 2), "rfc")),
+                      "RFC 8461 §4.1");
+
+  /* terminal: side by side, then the groups */
+  assert_contains(o.stdout_text, "kind            fake  other        absent\n"
+                                 "txt-record      4/0   1/0 +1a +1e  not installed\n"
+                                 "policy          5/0   2/2          not installed\n"
+                                 "mx-match        3/0   1/2          not installed\n"
+                                 "all             12/0  4/4 +1a +1e  not installed\n");
+  assert_contains(o.stdout_text, "-- other: 5 vectors failed, by flag");
+  assert_contains(o.stdout_text,
+                  "  Nul: 2\n    policy #4  RFC 8461 §3.2  \"version: STSv1\\rmode: none\\x00\\n\" "
+                  "-> valid; expected invalid\n    mx-match #3  RFC 8461 §4.1");
+  assert_contains(o.stdout_text, "  no flag: 2\n    ERROR txt-record #1  RFC 8461 §3.1  \"v=STSv1; "
+                                 "id=abc;\" -> no answer (adapter closed its output");
+  assert_true(strstr(o.stdout_text, "-- fake:") == NULL);    /* nothing failed */
+  assert_true(strstr(o.stdout_text, "FAIL  other") == NULL); /* externals: grouped only */
+
+  char path[160];
+  snprintf(path, sizeof path, "%s/out/report.md", o.dir);
+  char *md = slurp(path);
+  assert_contains(md, "## Side by side");
+  assert_contains(md, "| policy | 5/0 | 2/2 | not installed |");
+  assert_contains(md, "### other: 5 failed");
+  assert_contains(md, "#### Nul (2)\n\n| kind | tcId | RFC | comment | input | expected | got |");
+  assert_contains(md, "| mx-match | 2 | RFC 8461 §4.1 | wildcard does not match the parent | "
+                      "`pattern \"*.example.com\" host \"example.com\"` | invalid | valid |");
+  assert_contains(md, "#### no flag (2)");
+  free(md);
+  run_done(&o);
+}
+
+/* The real impls.json on a machine without Node.js (no node on PATH): the
+ * npm-based implementations are "not installed", never a failure. */
+static void real_externals_without_node_are_not_installed(void **state) {
+  (void)state;
+  char *impls = slurp(CONF_SOURCE_ROOT "/conformance/impls.json");
+  assert_non_null(impls);
+  char *saved = getenv("PATH") ? xstrdup(getenv("PATH")) : NULL;
+  setenv("PATH", "/nonexistent-bin", 1);
+  run_out o;
+  run_runner(&o, impls, "--root", CONF_SOURCE_ROOT, "--build", CONF_BUILD_ROOT, "--only",
+             "mailauth,email-domain-check", NULL);
+  if (saved)
+    setenv("PATH", saved, 1);
+  free(saved);
+  assert_int_equal(o.status, 0);
+  assert_contains(o.stdout_text, "mailauth: not installed (its availability probe failed); "
+                                 "skipped\nemail-domain-check: not installed");
+  size_t i;
+  json_t *im;
+  json_array_foreach(json_object_get(o.results, "implementations"), i, im) {
+    const char *name = json_string_value(json_object_get(im, "name"));
+    const char *status = json_string_value(json_object_get(im, "status"));
+    if (strcmp(name, "mailauth") == 0 || strcmp(name, "email-domain-check") == 0)
+      assert_string_equal(status, "not installed");
+    else
+      assert_string_equal(status, "skipped");
+  }
+  assert_int_equal(json_array_size(json_object_get(o.results, "results")), 0);
+  assert_contains(o.stdout_text, "not installed  not installed\n");
+  run_done(&o);
+  free(impls);
+}
+
+/* ------------------------------------------- differential replay */
+
+#define DIFF_DIR CONF_TESTS_DIR "/fixtures/diff/txt-record"
+
+static char *fixture_impls(const char *name) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/fixtures/%s", CONF_TESTS_DIR, name);
+  char *text = slurp(path);
+  assert_non_null(text);
+  return text;
+}
+
+static json_t *diff_class(const run_out *o, size_t i) {
+  return json_array_get(json_object_get(o->results, "classes"), i);
+}
+
+/* A class: its verdict tuple "own | other", count, kind and example file. */
+static void assert_class(const run_out *o, size_t i, const char *verdicts, long long count,
+                         bool disagreement, const char *example) {
+  json_t *c = diff_class(o, i);
+  assert_non_null(c);
+  assert_int_equal(json_integer_value(json_object_get(c, "id")), (long long)i + 1);
+  sbuf b;
+  sb_init(&b);
+  const char *name;
+  json_t *v;
+  json_object_foreach(json_object_get(c, "verdicts"), name, v) {
+    sb_printf(&b, "%s%s", b.len ? " | " : "", json_string_value(v));
+  }
+  assert_string_equal(sb_str(&b), verdicts);
+  sb_free(&b);
+  assert_int_equal(json_integer_value(json_object_get(c, "count")), count);
+  assert_int_equal(json_is_true(json_object_get(c, "disagreement")), disagreement);
+  const char *path = json_string_value(json_object_get(json_object_get(c, "example"), "path"));
+  assert_string_equal(path, example);
+}
+
+static long long answers_of(const run_out *o, size_t impl, const char *answer) {
+  json_t *n = json_object_get(json_object_get(impl_entry(o, impl), "answers"), answer);
+  return json_is_integer(n) ? json_integer_value(n) : -1;
+}
+
+static void diff_groups_inputs_by_answers(void **state) {
+  (void)state;
+  char *impls = fixture_impls("impls-diff.json");
+  run_out o;
+  run_diff(&o, impls, "--diff", "txt-record", DIFF_DIR, NULL);
+  assert_int_equal(o.status, 0); /* disagreements are findings, not failures */
+  assert_non_null(o.results);
+  json_t *inputs = json_object_get(o.results, "inputs");
+  /* .hidden and sub/ are not inputs; the empty file is skipped as the
+   * fuzz harnesses skip it */
+  assert_int_equal(json_integer_value(json_object_get(inputs, "files")), 9);
+  assert_int_equal(json_integer_value(json_object_get(inputs, "sent")), 8);
+  assert_int_equal(
+      json_integer_value(json_object_get(json_object_get(inputs, "skipped"), "empty fuzz input")),
+      1);
+  assert_string_equal(json_string_value(json_object_get(impl_entry(&o, 2), "status")),
+                      "kind not supported");
+  assert_string_equal(json_string_value(json_object_get(impl_entry(&o, 3), "status")),
+                      "not installed");
+  assert_int_equal(answers_of(&o, 0, "valid"), 5);
+  assert_int_equal(answers_of(&o, 0, "invalid"), 3);
+  assert_int_equal(answers_of(&o, 1, "valid"), 4);
+  assert_int_equal(answers_of(&o, 1, "invalid"), 2);
+  assert_int_equal(answers_of(&o, 1, "unsupported"), 1);
+  assert_int_equal(answers_of(&o, 1, "error"), 1);
+  assert_int_equal(json_integer_value(json_object_get(impl_entry(&o, 1), "restarts")), 1);
+
+  /* disagreements first, most inputs first, then by first input */
+  assert_int_equal(json_array_size(json_object_get(o.results, "classes")), 6);
+  assert_class(&o, 0, "valid [A] | valid [B: id]", 2, true, DIFF_DIR "/dup-short");
+  assert_class(&o, 1, "valid | error", 1, true, DIFF_DIR "/boom");
+  assert_class(&o, 2, "invalid | valid", 1, true, DIFF_DIR "/upper-v");
+  assert_class(&o, 3, "invalid | invalid", 2, false, DIFF_DIR "/agree-invalid");
+  assert_class(&o, 4, "valid | valid", 1, false, DIFF_DIR "/agree-valid");
+  /* unsupported is a gap, not a disagreement */
+  assert_class(&o, 5, "valid | unsupported", 1, false, DIFF_DIR "/maybe");
+  json_t *summary = json_object_get(o.results, "summary");
+  assert_int_equal(json_integer_value(json_object_get(summary, "disagreements")), 3);
+  assert_int_equal(json_integer_value(json_object_get(summary, "disagreeingInputs")), 4);
+  assert_int_equal(json_integer_value(json_object_get(summary, "agreements")), 3);
+  assert_int_equal(json_integer_value(json_object_get(summary, "agreeingInputs")), 4);
+
+  /* the shortest example, without its flags byte, and every answer to it */
+  json_t *ex = json_object_get(diff_class(&o, 0), "example");
+  assert_int_equal(json_integer_value(json_object_get(ex, "bytes")), 19);
+  assert_string_equal(json_string_value(json_object_get(ex, "input")), "\"v=STSv1; id=a; id=b\"");
+  json_t *answers = json_object_get(ex, "answers");
+  assert_string_equal(json_string_value(json_object_get(
+                          json_object_get(json_object_get(answers, "own"), "fields"), "id")),
+                      "a");
+  assert_string_equal(json_string_value(json_object_get(
+                          json_object_get(json_object_get(answers, "other"), "fields"), "id")),
+                      "b");
+  json_t *crash = json_object_get(
+      json_object_get(json_object_get(diff_class(&o, 1), "example"), "answers"), "other");
+  assert_string_equal(json_string_value(json_object_get(crash, "result")), "error");
+  assert_contains(json_string_value(json_object_get(crash, "reason")), "killed by signal 6");
+  assert_string_equal(
+      json_string_value(json_object_get(json_object_get(diff_class(&o, 2), "example"), "input")),
+      "\"V=STSv1; id=q\\r\\n\"");
+  json_t *members = json_object_get(diff_class(&o, 0), "inputs");
+  assert_int_equal(json_array_size(members), 2);
+  assert_string_equal(json_string_value(json_array_get(members, 0)), DIFF_DIR "/dup-long");
+
+  /* terminal */
+  assert_contains(o.stdout_text,
+                  "differential replay of txt-record (profile strict, fuzz format): "
+                  "8 inputs from " DIFF_DIR "\nfiles: 9; skipped: 1 empty fuzz input\n");
+  assert_contains(o.stdout_text, "  policy-only                (kind not supported)\n"
+                                 "  absent                     (not installed)\n");
+  assert_contains(o.stdout_text,
+                  "3 disagreement classes over 4 inputs; 3 agreement classes over 4 inputs");
+  assert_contains(o.stdout_text, "#1  2 inputs   shortest: " DIFF_DIR "/dup-short (19 bytes)\n"
+                                 "    input: \"v=STSv1; id=a; id=b\"\n"
+                                 "    own             valid [A]      valid {\"id\":\"a\"}\n"
+                                 "    other           valid [B: id]  valid {\"id\":\"b\"}\n");
+  assert_contains(o.stdout_text, "  #6  1 input: valid | unsupported\n");
+
+  char path[160];
+  snprintf(path, sizeof path, "%s/out/diff.md", o.dir);
+  char *md = slurp(path);
+  assert_contains(md, "| **1** | 2 | valid [A] | valid [B: id] | `\"v=STSv1; id=a; id=b\"` |");
+  assert_contains(md, "| 4 | 2 | invalid | invalid | `\"hello\"` |");
+  assert_contains(md, "### #2: 1 input");
+  free(md);
+  snprintf(path, sizeof path, "%s/out/diff.html", o.dir);
+  char *html = slurp(path);
+  assert_contains(html, "<script id=\"report-data\" type=\"application/json\">\n{\"runner\"");
+  free(html);
+  run_done(&o);
+
+  /* --list 1: one disagreement class in the terminal, the rest counted */
+  run_diff(&o, impls, "--diff", "txt-record", DIFF_DIR, "--list", "1", NULL);
+  assert_contains(o.stdout_text, "... and 2 more disagreement classes (see diff.md)");
+  assert_true(strstr(o.stdout_text, "#2  1 input") == NULL);
+  run_done(&o);
+  free(impls);
+}
+
+static void diff_raw_format_keeps_the_first_byte(void **state) {
+  (void)state;
+  char *impls = fixture_impls("impls-diff.json");
+  run_out o;
+  run_diff(&o, impls, "--diff", "txt-record", DIFF_DIR, "--input-format", "raw", "--only",
+           "own,other", NULL);
+  assert_int_equal(o.status, 0);
+  /* every record now starts with its flags byte: nobody reads a v=STSv1 */
+  json_t *inputs = json_object_get(o.results, "inputs");
+  assert_int_equal(json_integer_value(json_object_get(inputs, "sent")), 9);
+  assert_int_equal(json_object_size(json_object_get(inputs, "skipped")), 0);
+  assert_string_equal(json_string_value(json_object_get(impl_entry(&o, 3), "status")), "skipped");
+  assert_int_equal(json_array_size(json_object_get(o.results, "classes")), 3);
+  assert_class(&o, 0, "invalid | error", 1, true, DIFF_DIR "/boom");
+  assert_class(&o, 1, "invalid | invalid", 7, false, DIFF_DIR "/empty");
+  assert_class(&o, 2, "invalid | unsupported", 1, false, DIFF_DIR "/maybe");
+  assert_int_equal(
+      json_integer_value(json_object_get(json_object_get(diff_class(&o, 1), "example"), "bytes")),
+      0);
+  run_done(&o);
+  free(impls);
+}
+
+static void diff_own_error_exits_1(void **state) {
+  (void)state;
+  const char *impls = "[{\"name\": \"own\", \"own\": true, \"command\": "
+                      "[\"${build}/conformance-fake-adapter\", \"--by-input\", \"first\", "
+                      "\"--crash-on\", \"abc\"], \"kinds\": [\"txt-record\"]},"
+                      "{\"name\": \"other\", \"command\": "
+                      "[\"${build}/conformance-fake-adapter\", \"--by-input\", \"first\"], "
+                      "\"kinds\": [\"txt-record\"]}]";
+  run_out o;
+  run_diff(&o, impls, "--diff", "txt-record", DIFF_DIR, NULL);
+  assert_int_equal(o.status, 1);
+  assert_class(&o, 0, "error | valid", 1, true, DIFF_DIR "/agree-valid");
+  assert_contains(o.stdout_text, "own implementation ERRORED");
+  run_done(&o);
+}
+
+static void diff_with_one_taker_compares_nothing(void **state) {
+  (void)state;
+  char *impls = fixture_impls("impls-diff.json");
+  run_out o;
+  run_diff(&o, impls, "--diff", "txt-record", DIFF_DIR, "--only", "own,policy-only", NULL);
+  assert_int_equal(o.status, 0);
+  assert_contains(o.stdout_text, "fewer than two implementations take txt-record");
+  assert_int_equal(
+      json_integer_value(json_object_get(json_object_get(o.results, "summary"), "disagreements")),
+      0);
+  run_done(&o);
+  free(impls);
+}
+
+static void diff_bad_usage_exits_2(void **state) {
+  (void)state;
+  char *impls = fixture_impls("impls-diff.json");
+  const char *const cases[][6] = {
+      {"--diff", "txt-record", NULL},                                    /* no directory */
+      {"--diff", "txt-recrod", DIFF_DIR, NULL},                          /* unknown kind */
+      {"--diff", "txt-record", "/nonexistent-dir", NULL},                /* unreadable */
+      {"--diff", "txt-record", DIFF_DIR, "--input-format", "hex", NULL}, /* bad format */
+      {"--diff", "txt-record", DIFF_DIR, "--vectors", "/tmp", NULL},     /* not with --diff */
+      {DIFF_DIR, NULL},                                                  /* no --diff */
+      {"--diff", "txt-record", CONF_TESTS_DIR "/fixtures/diff/txt-record/sub/..", "--input-format",
+       "fuzz", NULL}, /* fine: a sanity case, see below */
+  };
+  for (size_t i = 0; i + 1 < sizeof cases / sizeof cases[0]; i++) {
+    run_out o;
+    run_diff(&o, impls, cases[i][0], cases[i][1], cases[i][2], cases[i][3], cases[i][4],
+             cases[i][5]);
+    if (o.status != 2)
+      fprintf(stderr, "case %zu exited %d\n", i, o.status);
+    assert_int_equal(o.status, 2);
+    assert_null(o.results);
+    run_done(&o);
+  }
+  /* a directory without usable inputs is no replay either */
+  char dir[] = "/tmp/conf-diff-XXXXXX";
+  assert_non_null(mkdtemp(dir));
+  char path[64];
+  snprintf(path, sizeof path, "%s/empty", dir);
+  assert_true(write_file(path, "", 0));
+  run_out o;
+  run_diff(&o, impls, "--diff", "policy", dir, NULL);
+  assert_int_equal(o.status, 2);
+  run_done(&o);
+  run_diff(&o, impls, "--diff", "txt-record", cases[6][2], NULL);
+  assert_int_equal(o.status, 0);
   run_done(&o);
   remove(path);
   rmdir(dir);
@@ -755,6 +1133,62 @@ static void arguments_are_resolved(void **state) {
   free(s);
 }
 
+static char *mapped(conf_kind kind, input_format format, const char *data, size_t n,
+                    size_t *payload, input_skip *skip) {
+  json_t *test = input_to_test(kind, format, (const unsigned char *)data, n, payload, skip);
+  if (!test)
+    return NULL;
+  char *text = json_dumps(test, JSON_COMPACT | JSON_SORT_KEYS);
+  json_decref(test);
+  return text;
+}
+
+static void inputs_map_like_the_fuzz_harnesses(void **state) {
+  (void)state;
+  size_t payload;
+  input_skip skip;
+  char *s = mapped(KIND_POLICY, INPUT_FUZZ, "\x01mode", 5, &payload, &skip);
+  assert_string_equal(s, "{\"inputHex\":\"6d6f6465\"}");
+  assert_int_equal(payload, 4);
+  free(s);
+  s = mapped(KIND_TLSRPT_RECORD, INPUT_RAW, "\x01v", 2, &payload, &skip);
+  assert_string_equal(s, "{\"inputHex\":\"0176\"}");
+  free(s);
+  assert_null(mapped(KIND_TXT_RECORD, INPUT_FUZZ, "", 0, &payload, &skip));
+  assert_int_equal(skip, SKIP_EMPTY);
+  s = mapped(KIND_TXT_RECORD, INPUT_RAW, "", 0, &payload, &skip);
+  assert_string_equal(s, "{\"inputHex\":\"\"}");
+  free(s);
+  /* wire-format strings: length octets, the last one cut short */
+  s = mapped(KIND_TXT_STRINGS, INPUT_FUZZ, "\x00\x02v=\x00\x05STS", 9, &payload, &skip);
+  assert_string_equal(s, "{\"stringsHex\":[\"763d\",\"\",\"535453\"]}");
+  assert_int_equal(payload, 8);
+  free(s);
+  s = mapped(KIND_TXT_STRINGS, INPUT_FUZZ, "\x00", 1, &payload, &skip);
+  assert_string_equal(s, "{\"stringsHex\":[]}");
+  free(s);
+  /* RRs: a 2-octet length, then wire-format RDATA; a lone last octet is dropped */
+  s = mapped(KIND_TXT_RRSET, INPUT_FUZZ, "\x02\x00\x03\x02v=\x00\x09\x01x\x07", 11, &payload,
+             &skip);
+  assert_string_equal(s, "{\"rrsetHex\":[[\"763d\"],[\"78\",\"\"]]}");
+  free(s);
+  s = mapped(KIND_TLSRPT_RRSET, INPUT_RAW, "\x00\x00\x05", 3, &payload, &skip);
+  assert_string_equal(s, "{\"rrsetHex\":[[]]}");
+  free(s);
+  /* mx-match: no flags byte; pattern LF host, or the whole input as both */
+  s = mapped(KIND_MX_MATCH, INPUT_FUZZ, "*.a\nb.a\n", 8, &payload, &skip);
+  assert_string_equal(s, "{\"host\":\"b.a\\n\",\"pattern\":\"*.a\"}");
+  assert_int_equal(payload, 8);
+  free(s);
+  s = mapped(KIND_MX_MATCH, INPUT_RAW, "a\0b", 3, &payload, &skip);
+  assert_string_equal(s, "{\"host\":\"a\\u0000b\",\"pattern\":\"a\\u0000b\"}");
+  free(s);
+  assert_null(mapped(KIND_MX_MATCH, INPUT_FUZZ, "a\n\xff", 3, &payload, &skip));
+  assert_int_equal(skip, SKIP_NOT_UTF8);
+  assert_int_equal(input_format_from_name("raw"), INPUT_RAW);
+  assert_int_equal(input_format_from_name("hex"), INPUT_FORMAT_COUNT);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(good_adapter_passes_everything),
@@ -773,12 +1207,20 @@ int main(void) {
       cmocka_unit_test(only_selects_implementations),
       cmocka_unit_test(bad_configuration_exits_2),
       cmocka_unit_test(bad_vector_files_exit_2),
+      cmocka_unit_test(externals_failures_grouped_by_flag),
+      cmocka_unit_test(real_externals_without_node_are_not_installed),
+      cmocka_unit_test(diff_groups_inputs_by_answers),
+      cmocka_unit_test(diff_raw_format_keeps_the_first_byte),
+      cmocka_unit_test(diff_own_error_exits_1),
+      cmocka_unit_test(diff_with_one_taker_compares_nothing),
+      cmocka_unit_test(diff_bad_usage_exits_2),
       cmocka_unit_test(hex_and_readable),
       cmocka_unit_test(readable_inputs_per_kind),
       cmocka_unit_test(request_carries_the_inputs),
       cmocka_unit_test(response_parse_rejects_off_protocol),
       cmocka_unit_test(judge_rules),
       cmocka_unit_test(arguments_are_resolved),
+      cmocka_unit_test(inputs_map_like_the_fuzz_harnesses),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
