@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# ci/coverage.sh - gcc with --coverage, every ctest, then gcovr over
+# parser/src/: fails under 100% lines or 95% branches. The HTML report is
+# build-ci-coverage/coverage/index.html.
+set -euo pipefail
+# shellcheck source=ci/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+dir=build-ci-coverage
+configure_and_build "$dir" -DCMAKE_C_COMPILER=gcc -DMTASTS_COVERAGE=ON
+# Counts from an earlier run would inflate this one.
+find "$MTASTS_ROOT/$dir" -name '*.gcda' -delete
+tests_ok=1
+run_ctest "$dir" || tests_ok=0
+
+say "gcovr over parser/src/"
+mkdir -p "$MTASTS_ROOT/$dir/coverage"
+cd "$MTASTS_ROOT"
+gcovr_ok=1
+gcovr -r . --filter 'parser/src/' --print-summary \
+  --fail-under-line 100 --fail-under-branch 95 \
+  --html-details "$dir/coverage/index.html" "$dir" || gcovr_ok=0
+say "HTML report: $dir/coverage/index.html"
+[[ $tests_ok == 1 ]] || die "some tests failed in the coverage build"
+[[ $gcovr_ok == 1 ]] || die "coverage of parser/src/ is under 100% lines / 95% branches"
+say "ok: coverage thresholds met"

@@ -1,0 +1,21 @@
+/* consumer.c - an outside program built against an installed mtasts. */
+#include <mtasts.h>
+#include <stdio.h>
+#include <string.h>
+
+int main(void) {
+  static const char record[] = "v=STSv1; id=20160831085700Z;"; /* RFC 8461 3.1 */
+  static const char want[] = "20160831085700Z";
+  mtasts_txt txt;
+  mtasts_code rc = mtasts_txt_parse(record, sizeof record - 1, NULL, &txt);
+  if (rc != MTASTS_OK) {
+    fprintf(stderr, "mtasts_txt_parse: %s at %zu\n", mtasts_errname(rc), txt.err_offset);
+    return 1;
+  }
+  if (txt.id.len != sizeof want - 1 || memcmp(txt.id.ptr, want, txt.id.len) != 0) {
+    fprintf(stderr, "id is \"%.*s\", want \"%s\"\n", (int)txt.id.len, txt.id.ptr, want);
+    return 1;
+  }
+  printf("mtasts %s: id=%.*s\n", MTASTS_VERSION_STRING, (int)txt.id.len, txt.id.ptr);
+  return 0;
+}

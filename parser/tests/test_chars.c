@@ -1,0 +1,102 @@
+/* test_chars.c - the internal byte classes and the RFC 3629 section 4
+ * UTF-8 checker, at every boundary of its ABNF. */
+#include "testutil.h"
+
+#include "../src/chars.h"
+
+typedef struct {
+  const char *name;
+  unsigned char b[4];
+  size_t n;
+  size_t want; /* sequence length, 0 = not a well-formed multi-byte sequence */
+} utf8_case;
+
+static const utf8_case utf8_cases[] = {
+    {"empty", {0}, 0, 0},
+    {"ASCII is not multi-byte", {0x41}, 1, 0},
+    {"DEL", {0x7F}, 1, 0},
+    {"lone continuation 80", {0x80}, 1, 0},
+    {"lone continuation BF", {0xBF}, 1, 0},
+    {"C0 overlong lead", {0xC0, 0x80}, 2, 0},
+    {"C1 overlong lead", {0xC1, 0xBF}, 2, 0},
+    {"C2 80 (U+0080, a C1 control: valid, R10)", {0xC2, 0x80}, 2, 2},
+    {"C2 A0 (NBSP)", {0xC2, 0xA0}, 2, 2},
+    {"DF BF", {0xDF, 0xBF}, 2, 2},
+    {"C2 truncated", {0xC2}, 1, 0},
+    {"C2 followed by ASCII", {0xC2, 0x41}, 2, 0},
+    {"C2 followed by C0", {0xC2, 0xC0}, 2, 0},
+    {"E0 A0 80 (U+0800)", {0xE0, 0xA0, 0x80}, 3, 3},
+    {"E0 9F BF overlong", {0xE0, 0x9F, 0xBF}, 3, 0},
+    {"E1 80 80", {0xE1, 0x80, 0x80}, 3, 3},
+    {"EC BF BF", {0xEC, 0xBF, 0xBF}, 3, 3},
+    {"ED 80 80", {0xED, 0x80, 0x80}, 3, 3},
+    {"ED 9F BF (U+D7FF)", {0xED, 0x9F, 0xBF}, 3, 3},
+    {"ED A0 80 surrogate", {0xED, 0xA0, 0x80}, 3, 0},
+    {"EE 80 80", {0xEE, 0x80, 0x80}, 3, 3},
+    {"EF BF BF", {0xEF, 0xBF, 0xBF}, 3, 3},
+    {"E1 80 truncated", {0xE1, 0x80}, 2, 0},
+    {"E1 80 41 bad third", {0xE1, 0x80, 0x41}, 3, 0},
+    {"F0 90 80 80 (U+10000)", {0xF0, 0x90, 0x80, 0x80}, 4, 4},
+    {"F0 8F BF BF overlong", {0xF0, 0x8F, 0xBF, 0xBF}, 4, 0},
+    {"F1 80 80 80", {0xF1, 0x80, 0x80, 0x80}, 4, 4},
+    {"F3 BF BF BF", {0xF3, 0xBF, 0xBF, 0xBF}, 4, 4},
+    {"F4 8F BF BF (U+10FFFF)", {0xF4, 0x8F, 0xBF, 0xBF}, 4, 4},
+    {"F4 90 80 80 above U+10FFFF", {0xF4, 0x90, 0x80, 0x80}, 4, 0},
+    {"F5 lead", {0xF5, 0x80, 0x80, 0x80}, 4, 0},
+    {"FF lead", {0xFF, 0x80, 0x80, 0x80}, 4, 0},
+    {"F0 90 80 truncated", {0xF0, 0x90, 0x80}, 3, 0},
+    {"F0 90 80 C0 bad fourth", {0xF0, 0x90, 0x80, 0xC0}, 4, 0},
+};
+
+static void test_utf8_multibyte_boundaries(void **state) {
+  (void)state;
+  for (size_t i = 0; i < sizeof utf8_cases / sizeof utf8_cases[0]; i++) {
+    const utf8_case *c = &utf8_cases[i];
+    /* Against a guard page: a checker that reads past n faults. */
+    const unsigned char *p = (const unsigned char *)guard_copy(c->b, c->n);
+    size_t got = mtasts_utf8_multibyte(p, c->n);
+    if (got != c->want)
+      fail_msg("%s: got %zu, want %zu", c->name, got, c->want);
+  }
+}
+
+/* The classes are the ABNF's: spot-check every edge of every class. */
+static void test_classes(void **state) {
+  (void)state;
+  for (unsigned c = 0; c < 256; c++) {
+    bool alpha = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    bool digit = c >= '0' && c <= '9';
+    bool vchar = c >= 0x21 && c <= 0x7E;
+    bool txtval = vchar && c != ';' && c != '='; /* %x21-3A / %x3C / %x3E-7E */
+    bool extname = alpha || digit || c == '_' || c == '-' || c == '.';
+    bool hex = digit || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
+    bool wsp = c == ' ' || c == '\t';
+    unsigned char b = (unsigned char)c;
+    assert_int_equal(mtasts_is(b, MTASTS_C_ALPHA), alpha);
+    assert_int_equal(mtasts_is(b, MTASTS_C_DIGIT), digit);
+    assert_int_equal(mtasts_is(b, MTASTS_C_VCHAR), vchar);
+    assert_int_equal(mtasts_is(b, MTASTS_C_TXTVAL), txtval);
+    assert_int_equal(mtasts_is(b, MTASTS_C_EXTNAME), extname);
+    assert_int_equal(mtasts_is(b, MTASTS_C_HEX), hex);
+    assert_int_equal(mtasts_is(b, MTASTS_C_WSP), wsp);
+    assert_int_equal(mtasts_is_alnum(b), alpha || digit);
+    assert_int_equal(mtasts_lower(b), (c >= 'A' && c <= 'Z') ? c + 32 : c);
+  }
+  /* URI: RFC 3986 unreserved / gen-delims / sub-delims and "%", without the
+   * RFC 8460 MUST-encode "," "!" ";". */
+  const char *uri = "ABCXYZabcxyz0189-._~:/?#[]@$&'()*+=%";
+  for (const char *u = uri; *u; u++)
+    assert_true(mtasts_is((unsigned char)*u, MTASTS_C_URI));
+  const char *not_uri = ",!; \"<>\\^`{|}\x7f\x80\xff";
+  for (const char *u = not_uri; *u; u++)
+    assert_false(mtasts_is((unsigned char)*u, MTASTS_C_URI));
+  assert_false(mtasts_is(0, MTASTS_C_URI));
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_utf8_multibyte_boundaries),
+      cmocka_unit_test(test_classes),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
