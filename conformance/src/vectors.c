@@ -192,6 +192,7 @@ bool vectors_load(const char *dir, conf_vectors *out, sbuf *err, sbuf *warnings)
     if (!file) {
       sb_printf(err, "%s:%d: %s", sb_str(&path), jerr.line, jerr.text);
       sb_free(&path);
+      vectors_free(out);
       return false;
     }
     sb_free(&path);
@@ -199,10 +200,13 @@ bool vectors_load(const char *dir, conf_vectors *out, sbuf *err, sbuf *warnings)
     const char *declared_kind = json_string_value(json_object_get(file, "kind"));
     if (declared_kind && strcmp(declared_kind, kind_name((conf_kind)k)) != 0) {
       sb_printf(err, "%s.json declares kind \"%s\"", kind_name((conf_kind)k), declared_kind);
+      vectors_free(out);
       return false;
     }
-    if (!load_groups(out, &cap, (conf_kind)k, file, err, warnings))
+    if (!load_groups(out, &cap, (conf_kind)k, file, err, warnings)) {
+      vectors_free(out);
       return false;
+    }
   }
   return true;
 }
