@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Replay the terminal sessions of cli/TRANSCRIPTS.md and compare.
+"""Replay the terminal sessions (```console blocks) of README.md and compare.
 
 Each ```console block is one session, run by bash in a fresh directory with
 the mtasts under test first in PATH: a line "$ CMD" is a command, the lines
