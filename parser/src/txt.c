@@ -303,7 +303,10 @@ mtasts_code record_run(const record_kind *k, record_parser *p) {
  * With MTASTS_OPT_LITERAL_PREFIX, the version then ";" exactly. */
 static bool rr_is_candidate(const record_kind *k, const mtasts_rr *rr, size_t len, uint32_t flags) {
   record_cursor c;
-  record_cursor_init(&c, rr->strings, rr->count, len);
+  /* Candidacy looks at the first MTASTS_TXT_MAX_SIZE octets only (mtasts.h);
+   * `len` is saturated one above that. Found by fuzz_txt_rrset. */
+  record_cursor_init(&c, rr->strings, rr->count,
+                     len > MTASTS_TXT_MAX_SIZE ? MTASTS_TXT_MAX_SIZE : len);
   for (size_t i = 0; i < k->version_len; i++, record_next(&c))
     if (!record_is(&c, (unsigned char)k->version[i]))
       return false;

@@ -37,7 +37,9 @@
 #include "chars.h"
 #include "mxname.h"
 
-#define MAX_AGE_MAX UINT64_C(9999999999)
+/* A successful parse never holds more: strict rejects a larger max_age and
+ * lenient clamps it (R5), so a larger value could not parse back. */
+#define MAX_AGE_MAX ((uint64_t)MTASTS_MAX_AGE_LIMIT)
 
 static bool span_ok(mtasts_span s) {
   return s.ptr != NULL || s.len == 0;

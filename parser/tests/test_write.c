@@ -75,15 +75,15 @@ static void test_exact_bytes(void **state) {
   n = write_ok("clamped", &p, out, sizeof out);
   expect_bytes("clamped", out, n, big_want, L(big_want));
 
-  /* A hand-built policy may carry the largest 10-digit max_age. */
+  /* A hand-built policy may carry the largest max_age a parse can give (R5). */
   mtasts_policy h;
   mtasts_mx hmx[1] = {{{"mx.example", 10, 0}, false}};
   mtasts_policy_init(&h, hmx, 1);
   h.mode = MTASTS_MODE_ENFORCE;
   h.mx_count = 1;
-  h.max_age = UINT64_C(9999999999);
+  h.max_age = MTASTS_MAX_AGE_LIMIT;
   static const char hand_want[] =
-      "version: STSv1\r\nmode: enforce\r\nmx: mx.example\r\nmax_age: 9999999999\r\n";
+      "version: STSv1\r\nmode: enforce\r\nmx: mx.example\r\nmax_age: 31557600\r\n";
   n = write_ok("hand-built", &h, out, sizeof out);
   expect_bytes("hand-built", out, n, hand_want, L(hand_want));
 }
@@ -171,6 +171,8 @@ BREAK(mx_null, (f->p.mx = NULL))
 BREAK(no_mx_mode_testing, f->p.mx_count = 0)
 BREAK(ext_count_over_max, f->p.ext_count = MTASTS_MAX_EXTENSIONS + 1)
 BREAK(max_age_11_digits, f->p.max_age = UINT64_C(10000000000))
+/* Found by fuzz_roundtrip: strict would reject it, lenient would clamp it. */
+BREAK(max_age_above_limit, f->p.max_age = UINT64_C(31557601))
 BREAK(version_null_ptr, f->p.version = (mtasts_span){NULL, 5, 0})
 BREAK(mode_text_null_ptr, f->p.mode_text = (mtasts_span){NULL, 7, 0})
 BREAK(max_age_text_null_ptr, f->p.max_age_text = (mtasts_span){NULL, 2, 0})
@@ -215,6 +217,7 @@ static void test_invalid(void **state) {
       {"no mx, mode testing", no_mx_mode_testing},
       {"ext_count > max", ext_count_over_max},
       {"max_age of 11 digits", max_age_11_digits},
+      {"max_age above 31557600 (R5)", max_age_above_limit},
       {"version ptr NULL", version_null_ptr},
       {"mode_text ptr NULL", mode_text_null_ptr},
       {"max_age_text ptr NULL", max_age_text_null_ptr},
