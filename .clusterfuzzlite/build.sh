@@ -1,0 +1,52 @@
+#!/bin/bash -eu
+# Build every mtasts fuzz target against $LIB_FUZZING_ENGINE into $OUT, with
+# its .dict, .options and <target>_seed_corpus.zip beside it.
+#
+# In ClusterFuzzLite / OSS-Fuzz the environment provides CC, CXX, CFLAGS,
+# LIB_FUZZING_ENGINE, SRC and OUT. Locally, for example:
+#   CC=clang CXX=clang++ CFLAGS="-fsanitize=address,undefined,fuzzer-no-link -g" \
+#   LIB_FUZZING_ENGINE=-fsanitize=fuzzer OUT=/tmp/out bash .clusterfuzzlite/build.sh
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+if [ -n "${SRC:-}" ] && [ -d "$SRC/mtasts/fuzz" ]; then
+  ROOT=$SRC/mtasts   # build.sh is copied to $SRC in the image
+fi
+: "${CC:=clang}" "${CXX:=clang++}" "${CFLAGS:=}" "${LIB_FUZZING_ENGINE:=-fsanitize=fuzzer}"
+: "${OUT:?set OUT to the output directory}"
+mkdir -p "$OUT"
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+TARGETS="txt_record txt_strings txt_rrset policy mx_match tlsrpt_record tlsrpt_rrset roundtrip"
+STD="-std=c11"
+INC="-I$ROOT/parser/include -I$ROOT/fuzz"
+# The library gets the engine's coverage flags; the oracle and the checks
+# do not need them (they would only slow the target and steer the fuzzer
+# towards the oracle's branches), so fuzzer-no-link is dropped for those.
+CHECK_CFLAGS=${CFLAGS//-fsanitize=fuzzer-no-link/}
+CHECK_CFLAGS=${CHECK_CFLAGS//,fuzzer-no-link/}
+
+objs=()
+for src in "$ROOT"/parser/src/*.c; do
+  obj=$WORK/lib_$(basename "$src" .c).o
+  $CC $CFLAGS $STD $INC -c "$src" -o "$obj"
+  objs+=("$obj")
+done
+for src in "$ROOT"/fuzz/fuzz_common.c "$ROOT"/fuzz/oracle/abnf.c "$ROOT"/fuzz/oracle/grammar.c \
+           "$ROOT"/fuzz/oracle/oracle.c; do
+  obj=$WORK/check_$(basename "$src" .c).o
+  $CC $CHECK_CFLAGS $STD $INC -c "$src" -o "$obj"
+  objs+=("$obj")
+done
+
+for t in $TARGETS; do
+  $CC $CHECK_CFLAGS $STD $INC -c "$ROOT/fuzz/fuzz_$t.c" -o "$WORK/fuzz_$t.o"
+  # The engine is C++: link with the C++ driver.
+  $CXX $CFLAGS "$WORK/fuzz_$t.o" "${objs[@]}" $LIB_FUZZING_ENGINE -o "$OUT/fuzz_$t"
+  cp "$ROOT/fuzz/fuzz_$t.dict" "$ROOT/fuzz/fuzz_$t.options" "$OUT/"
+  rm -f "$OUT/fuzz_${t}_seed_corpus.zip"
+  if [ -d "$ROOT/corpus/fuzz_$t" ]; then
+    (cd "$ROOT/corpus/fuzz_$t" && zip -q -j "$OUT/fuzz_${t}_seed_corpus.zip" ./*)
+  fi
+done
+echo "built $(echo $TARGETS | wc -w) fuzz targets into $OUT"

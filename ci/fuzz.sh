@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# ci/fuzz.sh - a timed fuzzing campaign over every mtasts fuzz target.
+#
+#   ci/fuzz.sh                 60 s per target, libFuzzer, all cores
+#   ci/fuzz.sh --smoke         20 s per target, 2 workers (about 3 minutes in all)
+#   ci/fuzz.sh --seconds N     N seconds per target
+#   ci/fuzz.sh --hours H       H hours per target
+#   ci/fuzz.sh --afl           AFL++ instead: one main and (jobs - 1) secondary instances
+#   ci/fuzz.sh --jobs N        parallel workers / AFL++ instances (default: all cores)
+#   ci/fuzz.sh --targets "policy mx_match"   a subset
+#   ci/fuzz.sh --merge         afterwards, merge new coverage into corpus/fuzz_<target>
+#
+# Each target fuzzes a copy of corpus/fuzz_<target>/, so the repository is
+# only changed with --merge. Prints execs/s, coverage and findings per
+# target; exits non-zero if any target found a crash, leak, timeout or OOM
+# (the inputs are kept under $MTASTS_FUZZ_OUT, default build-fuzz/campaign).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ALL_TARGETS="txt_record txt_strings txt_rrset policy mx_match tlsrpt_record tlsrpt_rrset roundtrip"
+SECONDS_PER_TARGET=60
+ENGINE=libfuzzer
+JOBS=$(nproc 2>/dev/null || echo 2)
+TARGETS=$ALL_TARGETS
+MERGE=0
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smoke) SECONDS_PER_TARGET=20; JOBS=2 ;;
+    --seconds) SECONDS_PER_TARGET=$2; shift ;;
+    --hours) SECONDS_PER_TARGET=$(( $2 * 3600 )); shift ;;
+    --afl) ENGINE=afl ;;
+    --jobs) JOBS=$2; shift ;;
+    --targets) TARGETS=$2; shift ;;
+    --merge) MERGE=1 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+OUT=${MTASTS_FUZZ_OUT:-$ROOT/build-fuzz/campaign}
+rm -rf "$OUT"
+mkdir -p "$OUT"
+
+build_libfuzzer() {
+  local dir=$ROOT/build-fuzz
+  cmake -S "$ROOT" -B "$dir" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DMTASTS_BUILD_FUZZERS=ON -DMTASTS_BUILD_TESTS=OFF >/dev/null
+  local t names=()
+  for t in $TARGETS; do names+=("fuzz_$t"); done
+  cmake --build "$dir" -j "$JOBS" --target "${names[@]}" >/dev/null
+  BIN=$dir/fuzz
+}
+
+build_afl() {
+  command -v afl-clang-fast >/dev/null || { echo "afl-clang-fast not found (apt-get install afl++)" >&2; exit 2; }
+  local dir=$ROOT/build-fuzz-afl
+  mkdir -p "$dir"
+  # Coverage feedback from the library only, not from the oracle and checks.
+  echo "src:$ROOT/parser/src/*" >"$dir/afl_allowlist.txt"
+  export AFL_LLVM_ALLOWLIST=$dir/afl_allowlist.txt
+  AFL_QUIET=1 cmake -S "$ROOT" -B "$dir" -DCMAKE_C_COMPILER=afl-clang-fast \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMTASTS_SANITIZE=ON -DMTASTS_BUILD_TESTS=OFF >/dev/null
+  local t names=()
+  for t in $TARGETS; do names+=("replay_$t"); done
+  AFL_QUIET=1 cmake --build "$dir" -j "$JOBS" --target "${names[@]}" >/dev/null
+  BIN=$dir/fuzz
+}
+
+# max_len from the target's .options file.
+max_len() { sed -n 's/^max_len *= *//p' "$ROOT/fuzz/fuzz_$1.options"; }
+
+findings_in() { find "$1" -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' -o -path '*/crashes/id:*' -o -path '*/hangs/id:*' \) 2>/dev/null; }
+
+run_libfuzzer() {
+  local t=$1 work=$OUT/$1
+  mkdir -p "$work/corpus" "$work/artifacts"
+  cp "$ROOT/corpus/fuzz_$t/"* "$work/corpus/" 2>/dev/null || true
+  (cd "$work" && "$BIN/fuzz_$t" -jobs="$JOBS" -workers="$JOBS" \
+      -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -print_final_stats=1 \
+      -max_len="$(max_len "$t")" -dict="$ROOT/fuzz/fuzz_$t.dict" \
+      -artifact_prefix="$work/artifacts/" "$work/corpus" >"$work/driver.log" 2>&1) || true
+  # Per job: the last status line and the final stats.
+  local execs=0 cov=0 ft=0 log e c f
+  for log in "$work"/fuzz-*.log; do
+    [ -f "$log" ] || continue
+    e=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+    c=$(grep -Eo 'cov: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+' || true)
+    f=$(grep -Eo 'ft: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+' || true)
+    execs=$(( execs + ${e:-0} ))
+    [ "${c:-0}" -gt "$cov" ] && cov=$c
+    [ "${f:-0}" -gt "$ft" ] && ft=$f
+  done
+  report "$t" "$execs" "cov $cov ft $ft" "$work"
+  if [ "$MERGE" = 1 ]; then
+    "$BIN/fuzz_$t" -merge=1 "$ROOT/corpus/fuzz_$t" "$work/corpus" >/dev/null 2>&1 || true
+  fi
+}
+
+run_afl() {
+  local t=$1 work=$OUT/$1 i
+  mkdir -p "$work"
+  export AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
+    AFL_SKIP_CRASHES=1 AFL_QUIET=1 AFL_NO_AFFINITY=1
+  local common=(-i "$ROOT/corpus/fuzz_$t" -o "$work/out" -V "$SECONDS_PER_TARGET"
+                -x "$ROOT/fuzz/fuzz_$t.dict" -t 10000 -m none)
+  afl-fuzz "${common[@]}" -M main -- "$BIN/replay_$t" >"$work/main.log" 2>&1 &
+  for i in $(seq 2 "$JOBS"); do
+    afl-fuzz "${common[@]}" -S "sec$i" -- "$BIN/replay_$t" >"$work/sec$i.log" 2>&1 &
+  done
+  wait || true
+  local execs=0 cov="" e s
+  for s in "$work"/out/*/fuzzer_stats; do
+    [ -f "$s" ] || continue
+    e=$(sed -n 's/^execs_per_sec *: *//p' "$s" | cut -d. -f1)
+    execs=$(( execs + ${e:-0} ))
+    case "$s" in */main/*) cov="bitmap $(sed -n 's/^bitmap_cvg *: *//p' "$s") edges $(sed -n 's/^edges_found *: *//p' "$s")" ;; esac
+  done
+  report "$t" "$execs" "${cov:-bitmap ?}" "$work"
+}
+
+TOTAL_FINDINGS=0
+SUMMARY=""
+report() {
+  local t=$1 execs=$2 cov=$3 work=$4
+  local found n
+  found=$(findings_in "$work")
+  n=$(printf '%s' "$found" | grep -c . || true)
+  TOTAL_FINDINGS=$(( TOTAL_FINDINGS + n ))
+  SUMMARY+=$(printf '%-20s %9s execs/s   %-30s findings %d' "fuzz_$t" "$execs" "$cov" "$n")$'\n'
+  if [ "$n" -gt 0 ]; then
+    echo "fuzz_$t: $n finding(s):"
+    printf '%s\n' "$found" | head -5 | while read -r f; do
+      echo "  $f"
+      od -An -tx1 -v "$f" | head -4 | sed 's/^/    /'
+    done
+  fi
+}
+
+case "$ENGINE" in
+  libfuzzer) build_libfuzzer ;;
+  afl) build_afl ;;
+esac
+echo "fuzzing with $ENGINE: $SECONDS_PER_TARGET s per target, $JOBS worker(s); output in $OUT"
+for t in $TARGETS; do
+  [ -d "$ROOT/corpus/fuzz_$t" ] || { echo "no corpus/fuzz_$t" >&2; exit 2; }
+  "run_$ENGINE" "$t"
+done
+printf '\n%s' "$SUMMARY"
+if [ "$TOTAL_FINDINGS" -gt 0 ]; then
+  echo "FAILED: $TOTAL_FINDINGS finding(s); inputs under $OUT"
+  exit 1
+fi
+echo "no findings"

@@ -1,0 +1,68 @@
+/*
+ * fuzz_txt_record - mtasts_txt_parse on one joined _mta-sts record.
+ *
+ * Input: byte 0 = flags (bit 0: the oracle compares the lenient profile),
+ * the rest = the record. Both profiles are always parsed, so the profile
+ * invariants hold for every input; the same record given as one
+ * character-string must parse identically; the oracle must agree.
+ */
+#include <string.h>
+
+#include "fuzz_common.h"
+
+#define WARN_CAP 4200 /* more than a 4096-octet record can produce */
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  if (size == 0)
+    return 0;
+  bool lenient_primary = (data[0] & FZ_BIT_LENIENT) != 0;
+  size_t len = size - 1;
+  const char *rec = fz_piece(data + 1, len);
+
+  static mtasts_diag items[2][WARN_CAP];
+  mtasts_diags diags[2];
+  mtasts_txt txt[2];
+  mtasts_code code[2];
+  for (int p = 0; p < 2; p++) {
+    mtasts_profile profile = p == 0 ? MTASTS_STRICT : MTASTS_LENIENT;
+    diags[p] = (mtasts_diags){items[p], WARN_CAP, 0};
+    mtasts_options opt = fz_options(profile, 0, &diags[p]);
+    fz_poison(&txt[p], sizeof(txt[p]));
+    code[p] = mtasts_txt_parse(rec, len, &opt, &txt[p]);
+    fz_check_txt(code[p], &txt[p], rec, len, NULL, 0);
+    fz_check_warnings(&diags[p], len, profile);
+    mtasts_location loc = mtasts_locate(rec, len, txt[p].err_offset);
+    FZ_CHECK(loc.line >= 1 && loc.column >= 1, "locate");
+  }
+  fz_check_profiles(code[0], code[1], fz_same_txt(&txt[0], &txt[1]), &diags[0], &diags[1]);
+
+  /* NULL options are the strict defaults; warnings need not be collected. */
+  mtasts_txt plain;
+  fz_poison(&plain, sizeof(plain));
+  FZ_CHECK(mtasts_txt_parse(rec, len, NULL, &plain) == code[0], "NULL options != strict");
+  FZ_CHECK(fz_same_txt(&plain, &txt[0]), "NULL options fields");
+
+  /* The same record as a single character-string. */
+  int pi = lenient_primary ? 1 : 0;
+  mtasts_chunk one = {rec, len};
+  static mtasts_diag sitems[WARN_CAP];
+  mtasts_diags sdiags = {sitems, WARN_CAP, 0};
+  mtasts_options sopt = fz_options(pi ? MTASTS_LENIENT : MTASTS_STRICT, 0, &sdiags);
+  mtasts_txt st;
+  fz_poison(&st, sizeof(st));
+  mtasts_code scode = mtasts_txt_parse_strings(&one, 1, &sopt, &st);
+  FZ_CHECK(scode == code[pi], "one string != joined (code)");
+  FZ_CHECK(fz_same_txt(&st, &txt[pi]), "one string != joined (fields)");
+  FZ_CHECK(fz_same_warnings(&sdiags, &diags[pi]), "one string != joined (warnings)");
+
+  oracle_txt o;
+  oracle_verdict v =
+      oracle_txt_record(fz_oracle(), (const unsigned char *)rec, len, lenient_primary, &o);
+  fz_diff_txt("fuzz_txt_record", code[pi], &txt[pi], v, &o);
+  if (v == ORACLE_VALID && lenient_primary)
+    FZ_CHECK(diags[1].count > diags[1].cap || o.deviation == fz_has_deviation(&diags[1]),
+             "oracle deviation vs warnings");
+
+  fz_piece_free(rec);
+  return 0;
+}

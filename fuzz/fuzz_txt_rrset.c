@@ -1,0 +1,92 @@
+/*
+ * fuzz_txt_rrset - mtasts_txt_select over the TXT RRs at _mta-sts.
+ *
+ * Input: byte 0 = flags (bit 0: the oracle compares the lenient profile;
+ * bit 1: MTASTS_OPT_LITERAL_PREFIX), then RRs, each a 2-octet big-endian
+ * length and that many octets of wire-format RDATA (see fuzz_txt_strings).
+ * The selection must agree with the oracle (candidate count and index; size
+ * is judged by the candidate's own parse) and the selected record must parse as
+ * mtasts_txt_parse_strings parses that RR alone.
+ */
+#include <stdlib.h>
+
+#include "fuzz_common.h"
+
+#define WARN_CAP 4200 /* more than a 4096-octet record can produce */
+
+static void check_select(mtasts_code code, const mtasts_rrset_result *sel, const mtasts_txt *txt,
+                         const fz_rrset *in, mtasts_profile profile, uint32_t flags) {
+  fz_check_code(code);
+  if (code == MTASTS_E_RRSET_NONE || code == MTASTS_E_RRSET_MULTIPLE) {
+    FZ_CHECK(code == MTASTS_E_RRSET_NONE ? sel->candidates == 0 : sel->candidates >= 2,
+             "candidates vs code");
+    FZ_CHECK(sel->err_rr == in->count, "err_rr of a selection error");
+    FZ_CHECK(txt->err_offset == 0, "err_offset of a selection error");
+    FZ_CHECK(fz_span_unset(txt->id) && txt->ext_count == 0, "txt set after selection error");
+    return;
+  }
+  /* One candidate: its own parse, byte for byte. */
+  FZ_CHECK(sel->candidates == 1 && sel->index < in->count, "single candidate");
+  if (code != MTASTS_OK)
+    FZ_CHECK(sel->err_rr == sel->index, "err_rr != index");
+  const fz_strings *rr = &in->strings[sel->index];
+  fz_check_txt(code, txt, rr->joined, rr->joined_len, rr->chunks, rr->count);
+  mtasts_options opt = fz_options(profile, flags, NULL);
+  mtasts_txt alone;
+  fz_poison(&alone, sizeof(alone));
+  mtasts_code acode =
+      mtasts_txt_parse_strings(rr->count ? rr->chunks : NULL, rr->count, &opt, &alone);
+  FZ_CHECK(acode == code, "selected != parsed alone (code)");
+  FZ_CHECK(fz_same_txt(&alone, txt), "selected != parsed alone (fields)");
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  if (size == 0)
+    return 0;
+  bool lenient_primary = (data[0] & FZ_BIT_LENIENT) != 0;
+  uint32_t flags = (data[0] & FZ_BIT_LITERAL) ? MTASTS_OPT_LITERAL_PREFIX : 0;
+  fz_rrset in;
+  fz_rrset_decode(data + 1, size - 1, &in);
+  const mtasts_rr *rrs = in.count ? in.rrs : NULL;
+
+  static mtasts_diag items[2][WARN_CAP];
+  mtasts_diags diags[2];
+  mtasts_txt txt[2];
+  mtasts_rrset_result sel[2];
+  mtasts_code code[2];
+  for (int p = 0; p < 2; p++) {
+    mtasts_profile profile = p == 0 ? MTASTS_STRICT : MTASTS_LENIENT;
+    diags[p] = (mtasts_diags){items[p], WARN_CAP, 0};
+    mtasts_options opt = fz_options(profile, flags, &diags[p]);
+    fz_poison(&txt[p], sizeof(txt[p]));
+    fz_poison(&sel[p], sizeof(sel[p]));
+    code[p] = mtasts_txt_select(rrs, in.count, &opt, &sel[p], &txt[p]);
+    check_select(code[p], &sel[p], &txt[p], &in, profile, flags);
+    fz_check_warnings(&diags[p], MTASTS_TXT_MAX_SIZE, profile);
+  }
+  /* The filter does not depend on the profile. */
+  FZ_CHECK(sel[0].candidates == sel[1].candidates, "candidates differ between profiles");
+  fz_check_profiles(code[0], code[1], fz_same_txt(&txt[0], &txt[1]), &diags[0], &diags[1]);
+
+  oracle_rr *orrs = malloc((in.count + 1) * sizeof(oracle_rr));
+  if (orrs == NULL)
+    abort();
+  for (size_t i = 0; i < in.count; i++)
+    orrs[i] = (oracle_rr){(const unsigned char *)in.strings[i].joined, in.strings[i].joined_len};
+  int pi = lenient_primary ? 1 : 0;
+  oracle_select osel;
+  oracle_txt o;
+  oracle_verdict v =
+      oracle_txt_rrset(fz_oracle(), orrs, in.count, lenient_primary, flags != 0, &osel, &o);
+  if (v != ORACLE_UNDECIDED) {
+    if (osel.candidates != sel[pi].candidates)
+      fz_disagree("fuzz_txt_rrset", "candidate count", o.why);
+    if (osel.candidates == 1 && osel.index != sel[pi].index)
+      fz_disagree("fuzz_txt_rrset", "selected index", o.why);
+  }
+  fz_diff_txt("fuzz_txt_rrset", code[pi], &txt[pi], v, &o);
+
+  free(orrs);
+  fz_rrset_free(&in);
+  return 0;
+}

@@ -1,0 +1,245 @@
+#!/usr/bin/env python3
+"""Write the fuzz seed corpora from the test vectors and the RFC examples.
+
+Every input of vectors/*.json is written into the corpus of each target
+that can take it, in that target's byte format (fuzz/README.md), as
+corpus/fuzz_<target>/<sha1 of the content>. Files named regress-* are never
+touched: they are the regression corpus.
+
+  fuzz/seed_corpora.py                       write the seeds
+  fuzz/seed_corpora.py --clean               first remove every non-regress file
+  fuzz/seed_corpora.py --merge build-fuzz/fuzz
+                                             then minimise each corpus with
+                                             libFuzzer -merge=1 (regress-* kept)
+"""
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TARGETS = ["txt_record", "txt_strings", "txt_rrset", "policy", "mx_match",
+           "tlsrpt_record", "tlsrpt_rrset", "roundtrip"]
+
+LENIENT = 0x01
+LITERAL = 0x02
+# fuzz_roundtrip's kind bits (bits 2-3; bit 4 picks TLSRPT for strings)
+RT_POLICY, RT_TXT, RT_TLSRPT, RT_STRINGS, RT_STRINGS_TLSRPT = 0x0, 0x4, 0x8, 0xC, 0x1C
+
+# RFC 8461 / RFC 8460 examples and a few hand-made shapes the vectors may
+# lack (multi-string splits, RRsets with noise records, size limits).
+RFC_TXT = [b"v=STSv1; id=20160831085700Z;", b"v=STSv1; id=20160831085700Z"]
+RFC_POLICY = [
+    b"version: STSv1\nmode: enforce\nmx: mail.example.com\nmx: *.example.net\n"
+    b"mx: backupmx.example.com\nmax_age: 604800\n",
+    b"version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmx: *.example.net\r\n"
+    b"mx: backupmx.example.com\r\nmax_age: 604800\r\n",
+    b"version: STSv1\nmode: none\nmax_age: 86400\n",
+    b"version: STSv1\nmode: testing\nmx: mx.example.org\nmax_age: 31557600\next: \xc3\xa9t\xc3\xa9\n",
+]
+RFC_TLSRPT = [b"v=TLSRPTv1;rua=mailto:reports@example.com",
+              b"v=TLSRPTv1; rua=https://reporting.example.com/v1/tlsrpt",
+              b"v=TLSRPTv1; rua=mailto:a@example.com, https://r.example/x?y=z; ext=1;"]
+RFC_MX = [(b"mail.example.com", b"mail.example.com"), (b"*.example.net", b"mx1.example.net"),
+          (b"*.example.com", b"example.com"), (b"*.example.com", b"foo.bar.example.com"),
+          (b"Mail.Example.Com", b"mail.example.com.")]
+
+
+def wire(strings):
+    """DNS wire format of one RR's character-strings (each <= 255 octets)."""
+    out = bytearray()
+    for s in strings:
+        if not s:
+            out.append(0)
+        for i in range(0, len(s), 255):
+            piece = s[i:i + 255]
+            out.append(len(piece))
+            out += piece
+    return bytes(out)
+
+
+def rrset(rrs):
+    out = bytearray()
+    for strings in rrs:
+        rdata = wire(strings)
+        out += len(rdata).to_bytes(2, "big") + rdata
+    return bytes(out)
+
+
+def splits(record):
+    """The record as one string, and cut into pieces of 1..7 octets."""
+    yield [record]
+    if 1 < len(record) <= 400:
+        pieces, i, step = [], 0, 1
+        while i < len(record):
+            pieces.append(record[i:i + step])
+            i += step
+            step = step % 7 + 1
+        yield pieces
+
+
+class Corpus:
+    def __init__(self, root):
+        self.root = root
+        self.written = {t: set() for t in TARGETS}
+
+    def add(self, target, data):
+        self.written[target].add(bytes(data))
+
+    def flush(self, clean):
+        for target, items in self.written.items():
+            d = os.path.join(self.root, "fuzz_" + target)
+            os.makedirs(d, exist_ok=True)
+            if clean:
+                for name in os.listdir(d):
+                    if not name.startswith("regress-"):
+                        os.remove(os.path.join(d, name))
+            for data in items:
+                name = hashlib.sha1(data).hexdigest()
+                with open(os.path.join(d, name), "wb") as f:
+                    f.write(data)
+
+
+def add_txt(c, record, flags, kind):
+    """A _mta-sts (kind 'txt') or _smtp._tls ('tlsrpt') record, everywhere it fits."""
+    c.add(kind + "_record", bytes([flags]) + record)
+    for strings in splits(record):
+        if kind == "txt":
+            c.add("txt_strings", bytes([flags]) + wire(strings))
+        c.add(kind + "_rrset", bytes([flags]) + rrset([strings]))
+        c.add(kind + "_rrset", bytes([flags | LITERAL]) + rrset([strings, [b"v=spf1 -all"]]))
+        rt = RT_STRINGS if kind == "txt" else RT_STRINGS_TLSRPT
+        c.add("roundtrip", bytes([flags | rt]) + wire(strings))
+    c.add("roundtrip", bytes([flags | (RT_TXT if kind == "txt" else RT_TLSRPT)]) + record)
+
+
+def add_policy(c, body, flags):
+    c.add("policy", bytes([flags]) + body)
+    c.add("roundtrip", bytes([flags | RT_POLICY]) + body)
+
+
+def add_mx(c, pattern, host):
+    c.add("mx_match", pattern + b"\n" + host)
+
+
+def unhex(h):
+    return bytes.fromhex(h)
+
+
+def seed_vectors(c, vectors_dir):
+    count = 0
+    if not os.path.isdir(vectors_dir):
+        return 0
+    for fname in sorted(os.listdir(vectors_dir)):
+        if not fname.endswith(".json") or fname.startswith("vectors.schema"):
+            continue
+        with open(os.path.join(vectors_dir, fname), encoding="utf-8") as f:
+            doc = json.load(f)
+        kind = doc.get("kind")
+        for group in doc.get("testGroups", []):
+            flags = LENIENT if group.get("profile") == "lenient" else 0
+            for t in group.get("tests", []):
+                count += 1
+                if kind == "txt-record":
+                    add_txt(c, unhex(t["inputHex"]), flags, "txt")
+                elif kind == "tlsrpt-record":
+                    add_txt(c, unhex(t["inputHex"]), flags, "tlsrpt")
+                elif kind == "policy":
+                    add_policy(c, unhex(t["inputHex"]), flags)
+                elif kind == "txt-strings":
+                    strings = [unhex(s) for s in t["stringsHex"]]
+                    c.add("txt_strings", bytes([flags]) + wire(strings))
+                    c.add("txt_record", bytes([flags]) + b"".join(strings))
+                    c.add("roundtrip", bytes([flags | RT_STRINGS]) + wire(strings))
+                elif kind in ("txt-rrset", "tlsrpt-rrset"):
+                    rrs = [[unhex(s) for s in rr] for rr in t["rrsetHex"]]
+                    target = "txt_rrset" if kind == "txt-rrset" else "tlsrpt_rrset"
+                    c.add(target, bytes([flags]) + rrset(rrs))
+                    c.add(target, bytes([flags | LITERAL]) + rrset(rrs))
+                elif kind == "mx-match":
+                    add_mx(c, t["pattern"].encode("utf-8"), t["host"].encode("utf-8"))
+                else:
+                    count -= 1
+    return count
+
+
+def seed_examples(c):
+    for flags in (0, LENIENT):
+        for r in RFC_TXT:
+            add_txt(c, r, flags, "txt")
+        for r in RFC_TLSRPT:
+            add_txt(c, r, flags, "tlsrpt")
+        for b in RFC_POLICY:
+            add_policy(c, b, flags)
+    for p, h in RFC_MX:
+        add_mx(c, p, h)
+    # Size limits (R18) and RRset shapes.
+    big = b"v=STSv1; id=a; x=" + b"b" * (4096 - 17)
+    c.add("txt_record", b"\0" + big)
+    c.add("txt_record", b"\0" + big + b"b")
+    c.add("txt_strings", b"\0" + wire([big + b"b"]))
+    c.add("txt_rrset", b"\0" + rrset([[big + b"b"], [b"v=STSv1; id=a;"]]))
+    c.add("txt_rrset", b"\0" + rrset([]))
+    c.add("txt_rrset", b"\0" + rrset([[b"v=STSv1; id=a;"], [b"v=STSv1 ; id=b"]]))
+    c.add("txt_rrset", b"\2" + rrset([[b"v=STSv1; id=a;"], [b"v=STSv1 ; id=b"]]))
+    c.add("tlsrpt_rrset", b"\0" + rrset([[b"v=TLSRPTv1;", b"rua=mailto:a@b.example"],
+                                         [b"v=DMARC1; p=none"]]))
+    head = b"version: STSv1\nmode: enforce\nmax_age: 86400\n"
+    many = head + b"mx: a\n" * ((65536 - len(head)) // 6)
+    c.add("policy", b"\0" + many)
+    c.add("policy", b"\0" + many + b"x" * (65537 - len(many)))
+
+
+def merge(c, fuzz_bin_dir):
+    for target in TARGETS:
+        binary = os.path.join(fuzz_bin_dir, "fuzz_" + target)
+        d = os.path.join(c.root, "fuzz_" + target)
+        if not os.path.exists(binary):
+            sys.exit("no %s: build with -DMTASTS_BUILD_FUZZERS=ON first" % binary)
+        with tempfile.TemporaryDirectory() as tmp:
+            seeds, out = os.path.join(tmp, "seeds"), os.path.join(tmp, "out")
+            os.makedirs(seeds)
+            os.makedirs(out)
+            for name in os.listdir(d):
+                src = os.path.join(d, name)
+                # The regression files form the base; seeds add what they add.
+                shutil.copy(src, os.path.join(out if name.startswith("regress-") else seeds, name))
+            before = len(os.listdir(seeds))
+            subprocess.run([binary, "-merge=1", out, seeds], check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for name in os.listdir(d):
+                if not name.startswith("regress-"):
+                    os.remove(os.path.join(d, name))
+            kept = 0
+            for name in os.listdir(out):
+                if not name.startswith("regress-"):
+                    shutil.copy(os.path.join(out, name), os.path.join(d, name))
+                    kept += 1
+            print("fuzz_%-14s %5d seeds -> %5d after -merge=1" % (target, before, kept))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--vectors", default=os.path.join(ROOT, "vectors"))
+    ap.add_argument("--corpus", default=os.path.join(ROOT, "corpus"))
+    ap.add_argument("--clean", action="store_true", help="remove non-regress files first")
+    ap.add_argument("--merge", metavar="FUZZ_BIN_DIR",
+                    help="directory with the libFuzzer fuzz_<target> binaries")
+    args = ap.parse_args()
+    c = Corpus(args.corpus)
+    n = seed_vectors(c, args.vectors)
+    seed_examples(c)
+    c.flush(args.clean)
+    for t in TARGETS:
+        print("fuzz_%-14s %5d seed inputs" % (t, len(c.written[t])))
+    print("from %d vectors and the RFC examples" % n)
+    if args.merge:
+        merge(c, args.merge)
+
+
+if __name__ == "__main__":
+    main()
