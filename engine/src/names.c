@@ -1,0 +1,65 @@
+/* names.c - stable names and mappings of the engine's enums. */
+#include "mtasts_engine.h"
+
+static const char *const rpt_names[] = {
+    "",
+    "starttls-not-supported",
+    "certificate-host-mismatch",
+    "certificate-expired",
+    "certificate-not-trusted",
+    "validation-failure",
+    "sts-policy-fetch-error",
+    "sts-policy-invalid",
+    "sts-webpki-invalid",
+};
+
+const char *mtasts_rpt_name(mtasts_rpt r) {
+  size_t i = (size_t)r;
+  return i < sizeof rpt_names / sizeof rpt_names[0] ? rpt_names[i] : "";
+}
+
+static const char *const reason_names[] = {
+    "OK",         "NETWORK",   "WEBPKI",         "REDIRECT",    "STATUS",
+    "MEDIA_TYPE", "TOO_LARGE", "POLICY_INVALID", "MX_CAPACITY",
+};
+
+const char *mtasts_fetch_reason_name(mtasts_fetch_reason r) {
+  size_t i = (size_t)r;
+  return i < sizeof reason_names / sizeof reason_names[0] ? reason_names[i] : "UNKNOWN";
+}
+
+mtasts_rpt mtasts_fetch_reason_rpt(mtasts_fetch_reason r) {
+  switch (r) {
+  case MTASTS_FETCH_NETWORK:
+  case MTASTS_FETCH_REDIRECT:
+  case MTASTS_FETCH_STATUS:
+  case MTASTS_FETCH_MEDIA_TYPE:
+  case MTASTS_FETCH_TOO_LARGE:
+    /* RFC 8460 4.3.2.2: "a failure to retrieve an MTA-STS policy". A
+     * redirect, a non-200 status, a non-text body and a body past the
+     * size limit (H7: a limit on the response, during the fetch) are
+     * all ways of not retrieving one. */
+    return MTASTS_RPT_STS_POLICY_FETCH_ERROR;
+  case MTASTS_FETCH_WEBPKI:
+    return MTASTS_RPT_STS_WEBPKI_INVALID; /* "could not be authenticated using PKIX" */
+  case MTASTS_FETCH_POLICY_INVALID:
+    return MTASTS_RPT_STS_POLICY_INVALID; /* "a validation error for the overall policy" */
+  case MTASTS_FETCH_OK:
+  case MTASTS_FETCH_MX_CAPACITY: /* a local sizing problem, not the domain's */
+  default:
+    return MTASTS_RPT_NONE;
+  }
+}
+
+mtasts_discovery mtasts_discovery_from_select(mtasts_code select_result) {
+  switch (select_result) {
+  case MTASTS_OK:
+    return MTASTS_TXT_VALID;
+  case MTASTS_E_RRSET_NONE:
+    return MTASTS_TXT_ABSENT;
+  case MTASTS_E_RRSET_MULTIPLE:
+    return MTASTS_TXT_MULTIPLE;
+  default:
+    return MTASTS_TXT_INVALID; /* T6: "syntactically invalid" */
+  }
+}
