@@ -260,6 +260,22 @@ typedef struct mtasts_mx_outcome {
 bool mtasts_mx_decide(const mtasts_policy *policy, const char *host, size_t host_len,
                       mtasts_tls_result tls, mtasts_mx_outcome *out);
 
+/* ------------------------------------------------------------------ */
+/* The Policy Host (RFC 8461 3.2; ruling R19)                           */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Write the Policy Host of a Policy Domain: "mta-sts." + domain, the
+ * domain as A-labels with no trailing dot (R19; one trailing dot on the
+ * input is removed). The domain must be an RFC 5321 Domain of A-labels
+ * (letters, digits, inner hyphens, labels of 1-63 octets) such that the
+ * host has at most 253 octets; a U-label must be converted by the caller.
+ *
+ * Returns the host's length (copying it into dst only when cap is at
+ * least that; no NUL is written), or 0 when the domain is not valid.
+ */
+size_t mtasts_policy_host(const char *domain, size_t len, char *dst, size_t cap);
+
 #ifdef __cplusplus
 }
 #endif
