@@ -15,10 +15,59 @@ static bool ends_name(unsigned char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-static bool is_ldh(unsigned char c) {
-  return mtasts_is_alnum(c) || c == '-';
+/* The bytes of a name in one lookup: a letter or digit (Let-dig), the
+ * hyphen and the dot. A table of its own keeps the hot loop to one load per
+ * byte (the shared table needs a second test for "-"). */
+enum { LETDIG = 1u, HYPHEN = 2u, DOT = 4u };
+#define L LETDIG
+#define H HYPHEN
+#define D DOT
+static const unsigned char name_class[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, H, D, 0, L, L, L, L, L, L, L, L, L, L, 0, 0, 0, 0, 0, 0,
+    0, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, 0, 0, 0, 0, 0,
+    0, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+#undef L
+#undef H
+#undef D
+
+/* The end of the run of letters and digits that starts at i (<= n). When
+ * the last byte, p[n - 1], is not one (a policy line ends in LF), no run
+ * can reach n and the loop needs no bound check; otherwise it is bounded. */
+static size_t letdig_run_end(const unsigned char *p, size_t i, size_t n, bool last_ends_runs) {
+  if (last_ends_runs && i < n) {
+    while (name_class[p[i]] & LETDIG)
+      i++;
+    return i;
+  }
+  while (i < n && (name_class[p[i]] & LETDIG))
+    i++;
+  return i;
 }
 
+/* The label that starts at `label` has no first byte (p[label] is not a
+ * letter or digit, or the name ended): a dot ending the name is a trailing
+ * dot; a dot followed by anything else (another dot, "-", "_") is a bad
+ * label start. */
+static mtasts_code bad_label_start(const unsigned char *p, size_t n, size_t domain_start,
+                                   size_t label, size_t *pos) {
+  if (label > domain_start && (label == n || ends_name(p[label]))) {
+    *pos = label - 1;
+    return MTASTS_E_POLICY_MX_TRAILING_DOT;
+  }
+  *pos = label;
+  return MTASTS_E_POLICY_MX_SYNTAX;
+}
+
+/* One pass over the name: runs of letters and digits go through
+ * letdig_run_end; a hyphen continues the label; anything else ends it, and
+ * the label is judged there (first byte, last byte, length) before a dot
+ * starts the next one. */
 mtasts_code mtasts_mxname_scan(const unsigned char *p, size_t n, bool allow_wildcard, size_t *pos) {
   size_t i = 0;
   if (allow_wildcard && n > 0 && p[0] == '*') {
@@ -30,20 +79,17 @@ mtasts_code mtasts_mxname_scan(const unsigned char *p, size_t n, bool allow_wild
     i = 2;
   }
   const size_t domain_start = i;
+  const bool last_ends_runs = n > 0 && !(name_class[p[n - 1]] & LETDIG);
+  size_t label = i;
   for (;;) {
-    const size_t label = i;
-    if (i == n || !mtasts_is_alnum(p[i])) {
-      /* A dot that ends the name is a trailing dot; a dot followed by
-       * anything else (another dot, "-", "_") is a bad label start. */
-      if (label > domain_start && (i == n || ends_name(p[i]))) {
-        *pos = i - 1;
-        return MTASTS_E_POLICY_MX_TRAILING_DOT;
-      }
-      *pos = i;
-      return MTASTS_E_POLICY_MX_SYNTAX;
-    }
-    while (i < n && is_ldh(p[i]))
+    i = letdig_run_end(p, i, n, last_ends_runs);
+    unsigned char cls = i < n ? name_class[p[i]] : 0;
+    if (i == label) /* no Let-dig to start the label */
+      return bad_label_start(p, n, domain_start, label, pos);
+    if (cls == HYPHEN) {
       i++;
+      continue;
+    }
     if (p[i - 1] == '-') { /* Ldh-str ends in Let-dig */
       *pos = i;
       return MTASTS_E_POLICY_MX_SYNTAX;
@@ -52,9 +98,9 @@ mtasts_code mtasts_mxname_scan(const unsigned char *p, size_t n, bool allow_wild
       *pos = label;
       return MTASTS_E_POLICY_MX_LABEL_TOO_LONG;
     }
-    if (i == n || p[i] != '.')
+    if (cls != DOT)
       break;
-    i++;
+    label = ++i;
   }
   if (i < n && !ends_name(p[i])) {
     *pos = i;
@@ -92,6 +138,49 @@ static bool valid_host(const char *host, size_t *len) {
   return whole_name(host, *len, false);
 }
 
+/* A valid host split once for matching: the whole name, and the suffix a
+ * "*." pattern must equal (after the first label and its dot; none when
+ * the host has a single label). */
+typedef struct host_parts {
+  const unsigned char *name;
+  size_t len;
+  const unsigned char *suffix; /* NULL: a single-label host */
+  size_t suffix_len;
+} host_parts;
+
+static host_parts split_host(const char *host, size_t host_len) {
+  host_parts h = {(const unsigned char *)host, host_len, NULL, 0};
+  const unsigned char *dot = memchr(h.name, '.', host_len);
+  if (dot != NULL) {
+    h.suffix = dot + 1;
+    h.suffix_len = host_len - (size_t)(h.suffix - h.name);
+  }
+  return h;
+}
+
+/*
+ * Compare a pattern with a valid host, without validating the pattern.
+ * This is enough to keep "a pattern that is not a valid mx value never
+ * matches": a match makes the pattern equal, up to ASCII case, to the host
+ * (a valid Domain) or to "*." plus the host's suffix (a valid Domain of at
+ * most 251 octets), and either is a valid mx value. The checks of the
+ * "*." prefix and the lengths are what that argument needs.
+ */
+static mtasts_match compare_pattern(const unsigned char *pat, size_t pattern_len,
+                                    const host_parts *h) {
+  if (pat == NULL || pattern_len == 0)
+    return MTASTS_MATCH_NONE;
+  if (pat[0] == '*') {
+    /* "*." stands for exactly the host's (non-empty) first label. */
+    return h->suffix != NULL && pattern_len == h->suffix_len + 2 && pat[1] == '.' &&
+                   equal_ascii_nocase(h->suffix, pat + 2, h->suffix_len)
+               ? MTASTS_MATCH_WILDCARD
+               : MTASTS_MATCH_NONE;
+  }
+  return pattern_len == h->len && equal_ascii_nocase(pat, h->name, h->len) ? MTASTS_MATCH_EXACT
+                                                                           : MTASTS_MATCH_NONE;
+}
+
 mtasts_match mtasts_mx_match(const char *pattern, size_t pattern_len, const char *host,
                              size_t host_len) {
   /* The host is judged first: a bad host never matches, whatever the
@@ -100,33 +189,23 @@ mtasts_match mtasts_mx_match(const char *pattern, size_t pattern_len, const char
     return MTASTS_MATCH_BAD_HOST;
   if (!whole_name(pattern, pattern_len, true))
     return MTASTS_MATCH_BAD_PATTERN;
-  const unsigned char *pat = (const unsigned char *)pattern;
-  const unsigned char *h = (const unsigned char *)host;
-  if (pat[0] == '*') {
-    /* A valid host has a non-empty first label, so "*." stands for exactly
-     * that label and the rest must equal the suffix. */
-    const unsigned char *dot = memchr(h, '.', host_len);
-    if (dot == NULL)
-      return MTASTS_MATCH_NONE;
-    size_t rest = host_len - (size_t)(dot + 1 - h);
-    return rest == pattern_len - 2 && equal_ascii_nocase(dot + 1, pat + 2, rest)
-               ? MTASTS_MATCH_WILDCARD
-               : MTASTS_MATCH_NONE;
-  }
-  return pattern_len == host_len && equal_ascii_nocase(pat, h, host_len) ? MTASTS_MATCH_EXACT
-                                                                         : MTASTS_MATCH_NONE;
+  host_parts h = split_host(host, host_len);
+  return compare_pattern((const unsigned char *)pattern, pattern_len, &h);
 }
 
 long mtasts_policy_match(const mtasts_policy *p, const char *host, size_t host_len) {
   if (p == NULL || p->mx == NULL)
     return -1;
+  /* The host is validated once, not once per pattern; the patterns are not
+   * validated at all (see compare_pattern: an invalid one cannot match). */
+  if (host == NULL || !valid_host(host, &host_len))
+    return -1;
+  host_parts h = split_host(host, host_len);
   /* A corrupt count must not walk past the caller's array. */
   size_t count = p->mx_count < p->mx_cap ? p->mx_count : p->mx_cap;
   for (size_t i = 0; i < count; i++) {
-    mtasts_match m = mtasts_mx_match(p->mx[i].pattern.ptr, p->mx[i].pattern.len, host, host_len);
-    if (m == MTASTS_MATCH_BAD_HOST)
-      return -1;
-    if (m > 0)
+    const mtasts_span *pat = &p->mx[i].pattern;
+    if (compare_pattern((const unsigned char *)pat->ptr, pat->len, &h) > 0)
       return (long)i;
   }
   return -1;

@@ -90,9 +90,11 @@
  *  - Every result field is reset at entry; p->mx / p->mx_cap are not.
  *  - Spans point into body; off counts from the start of body (BOM included).
  *  - On failure nothing survives: version, mode_text, max_age_text, ext[]
- *    and the mx[] entries this call stored are zeroed, mode is UNSET,
- *    max_age, mx_count and ext_count are 0. mx_needed is kept for
- *    E_MX_CAPACITY (the size to retry with) and 0 after any other error.
+ *    and the mx[] entries this call or an earlier one stored are zeroed,
+ *    mode is UNSET, max_age, mx_count and ext_count are 0. mx_needed is
+ *    kept for E_MX_CAPACITY (the size to retry with) and 0 after any other
+ *    error. After a success, the mx[] entries past mx_count that an earlier
+ *    call stored are zeroed too.
  *  - Warnings are appended in body order; warnings->count is reset at entry,
  *    counts every warning and only the first cap are stored. After a failure
  *    they describe the part of the body read before the error.
@@ -116,9 +118,10 @@ typedef struct keyword {
 #define KEYWORD(s)                                                                                 \
   { (s), sizeof(s) - 1 }
 
-/* All-zero results, for resetting without memset. */
-static const mtasts_policy blank_policy;
 static const mtasts_mx blank_mx;
+static const mtasts_policy blank_policy;
+static const mtasts_ext blank_ext;
+static const mtasts_span blank_span;
 
 /* A run of blank lines seen in lenient mode, judged when it ends. */
 typedef struct blank_run {
@@ -333,6 +336,20 @@ static mtasts_code field_max_age(parser *ps, size_t line, size_t name_len, size_
   return MTASTS_OK;
 }
 
+/* Keep a valid pattern of `n` bytes at `value`, or note the first that does
+ * not fit the caller's array. */
+static void store_mx(parser *ps, size_t line, size_t value, size_t n) {
+  mtasts_policy *out = ps->out;
+  if (out->mx_needed < out->mx_cap) {
+    out->mx[out->mx_needed].pattern = span_at(ps, value, n);
+    out->mx[out->mx_needed].wildcard = ps->s[value] == '*';
+  } else if (!ps->mx_overflow) {
+    ps->mx_overflow = true;
+    ps->first_unstored_mx = line;
+  }
+  out->mx_needed++;
+}
+
 static mtasts_code field_mx(parser *ps, size_t line, size_t name_len, size_t value, size_t *eol) {
   (void)name_len;
   size_t pos;
@@ -342,15 +359,7 @@ static mtasts_code field_mx(parser *ps, size_t line, size_t name_len, size_t val
   size_t after = skip_wsp(ps, value + pos);
   if (!at_line_end(ps, after))
     return fail(ps, MTASTS_E_POLICY_MX_SYNTAX, after);
-  mtasts_policy *out = ps->out;
-  if (out->mx_needed < out->mx_cap) {
-    out->mx[out->mx_needed].pattern = span_at(ps, value, pos);
-    out->mx[out->mx_needed].wildcard = ps->s[value] == '*';
-  } else if (!ps->mx_overflow) {
-    ps->mx_overflow = true;
-    ps->first_unstored_mx = line;
-  }
-  out->mx_needed++;
+  store_mx(ps, line, value, pos);
   *eol = after;
   return MTASTS_OK;
 }
@@ -397,20 +406,73 @@ typedef mtasts_code field_handler(parser *ps, size_t line, size_t name_len, size
 /* Dispatch on the field name. A repeated version / mode / max_age or
  * extension name is a duplicate (R4, R17): *duplicate is set and the value
  * only has to be a grammatical extension value. mx is never a duplicate. */
-static mtasts_code field_value(parser *ps, size_t line, size_t name_len, size_t value, size_t *eol,
-                               bool *duplicate) {
+static mtasts_code field_value(parser *ps, mtasts_policy_field kind, size_t line, size_t name_len,
+                               size_t value, size_t *eol, bool *duplicate) {
   static field_handler *const first[] = {
       [MTASTS_FIELD_EXTENSION] = field_extension,
       [MTASTS_FIELD_VERSION] = field_version,
       [MTASTS_FIELD_MODE] = field_mode,
       [MTASTS_FIELD_MAX_AGE] = field_max_age,
-      [MTASTS_FIELD_MX] = field_mx,
   };
-  mtasts_policy_field kind = mtasts_policy_field_kind(ps->s + line, name_len);
+  if (kind == MTASTS_FIELD_MX) {
+    /* The common line, called directly so that it can be inlined. */
+    *duplicate = false;
+    return field_mx(ps, line, name_len, value, eol);
+  }
   *duplicate = kind == MTASTS_FIELD_EXTENSION ? extension_seen(ps, line, name_len) : ps->seen[kind];
   if (*duplicate)
     return ext_value(ps, value, NULL, eol);
   return first[kind](ps, line, name_len, value, eol);
+}
+
+/* "mx:" opens almost every line of a large policy: three byte compares
+ * stand for the name scan, the colon check and the keyword lookup, which
+ * would find the same. Every other line takes field_name(). */
+static bool starts_mx_field(const parser *ps, size_t line) {
+  return ps->len - line >= 3 && ps->s[line] == 'm' && ps->s[line + 1] == 'x' &&
+         ps->s[line + 2] == ':';
+}
+
+/* The name of a field line and the ":" after it. */
+static mtasts_code field_name(parser *ps, size_t line, size_t *name_len) {
+  size_t n = mtasts_policy_name_scan(ps->s + line, ps->len - line);
+  if (n == 0)
+    return fail(ps, MTASTS_E_POLICY_FIELD_NAME, line);
+  if (n > MTASTS_MAX_EXT_NAME_LEN)
+    return fail(ps, MTASTS_E_POLICY_FIELD_NAME, line + MTASTS_MAX_EXT_NAME_LEN);
+  size_t colon = line + n;
+  if (colon == ps->len || ps->s[colon] != ':')
+    return fail(ps, MTASTS_E_POLICY_EXPECTED_COLON, colon);
+  *name_len = n;
+  return MTASTS_OK;
+}
+
+/*
+ * The shape of nearly every line of a large policy, "mx: " pattern LF (or
+ * CRLF), taken in one pass: the general path would find exactly this (one
+ * SP, a valid pattern, the terminator right after it) through its WSP skips
+ * and line-end checks. Any other shape, or an invalid pattern, returns false
+ * with nothing consumed or stored, and the general path judges the line.
+ */
+static bool take_plain_mx_line(parser *ps, size_t line, size_t *next) {
+  const unsigned char *s = ps->s;
+  size_t len = ps->len;
+  if (len - line < 6 || s[line] != 'm' || s[line + 1] != 'x' || s[line + 2] != ':' ||
+      s[line + 3] != ' ')
+    return false;
+  size_t value = line + 4, n;
+  if (mtasts_mxname_scan(s + value, len - value, true, &n) != MTASTS_OK)
+    return false;
+  size_t end = value + n;
+  if (end < len && s[end] == '\n') {
+    *next = end + 1;
+  } else if (len - end >= 2 && s[end] == '\r' && s[end + 1] == '\n') {
+    *next = end + 2;
+  } else {
+    return false;
+  }
+  store_mx(ps, line, value, n);
+  return true;
 }
 
 static mtasts_code take_field_line(parser *ps, size_t line, size_t *next) {
@@ -418,20 +480,26 @@ static mtasts_code take_field_line(parser *ps, size_t line, size_t *next) {
   if (ps->run.active && (rc = end_blank_run(ps)) != MTASTS_OK)
     return rc;
   ps->seen_field = true;
-  size_t name_len = mtasts_policy_name_scan(ps->s + line, ps->len - line);
-  if (name_len == 0)
-    return fail(ps, MTASTS_E_POLICY_FIELD_NAME, line);
-  if (name_len > MTASTS_MAX_EXT_NAME_LEN)
-    return fail(ps, MTASTS_E_POLICY_FIELD_NAME, line + MTASTS_MAX_EXT_NAME_LEN);
+  if (take_plain_mx_line(ps, line, next))
+    return MTASTS_OK;
+  size_t name_len = 0;
+  mtasts_policy_field kind;
+  if (starts_mx_field(ps, line)) {
+    name_len = 2;
+    kind = MTASTS_FIELD_MX;
+  } else {
+    rc = field_name(ps, line, &name_len);
+    if (rc != MTASTS_OK)
+      return rc;
+    kind = mtasts_policy_field_kind(ps->s + line, name_len);
+  }
   size_t colon = line + name_len;
-  if (colon == ps->len || ps->s[colon] != ':')
-    return fail(ps, MTASTS_E_POLICY_EXPECTED_COLON, colon);
   size_t value = skip_wsp(ps, colon + 1);
   if (at_line_end(ps, value))
     return fail(ps, MTASTS_E_POLICY_VALUE_EMPTY, value);
   size_t eol;
   bool duplicate;
-  rc = field_value(ps, line, name_len, value, &eol, &duplicate);
+  rc = field_value(ps, kind, line, name_len, value, &eol, &duplicate);
   if (rc == MTASTS_OK)
     rc = take_terminator(ps, eol, next);
   if (rc == MTASTS_OK && duplicate)
@@ -474,12 +542,37 @@ static mtasts_code parse_lines(parser *ps, size_t pos) {
   return finish(ps);
 }
 
-static void reset_results(mtasts_policy *p) {
+/* Zero every result field, keeping the caller's mx storage. */
+static void clear_results(mtasts_policy *p) {
   mtasts_mx *mx = p->mx;
   size_t mx_cap = p->mx_cap;
   *p = blank_policy;
   p->mx = mx;
   p->mx_cap = mx_cap;
+}
+
+/*
+ * The reset at entry. The result is 1.6 KB, nearly all of it ext[], and
+ * clearing it whole costs more than parsing a short policy. Every call
+ * leaves the ext[] slots at and past ext_count zeroed (a failure zeroes the
+ * whole result), so only those below the previous count can hold a span
+ * from an earlier call: they are cleared, with the scalar fields. A count
+ * above the array (an uninitialised result) clears the whole array. The
+ * caller's mx[] is handled when the call ends (clear_earlier_mx).
+ */
+static void reset_results(mtasts_policy *p) {
+  size_t ext_used = p->ext_count < MTASTS_MAX_EXTENSIONS ? p->ext_count : MTASTS_MAX_EXTENSIONS;
+  for (size_t i = 0; i < ext_used; i++)
+    p->ext[i] = blank_ext;
+  p->version = blank_span;
+  p->mode = MTASTS_MODE_UNSET;
+  p->mode_text = blank_span;
+  p->max_age = 0;
+  p->max_age_text = blank_span;
+  p->mx_count = 0;
+  p->mx_needed = 0;
+  p->ext_count = 0;
+  p->err_offset = 0;
 }
 
 /* No span of a failed parse survives, not even in the caller's mx array. */
@@ -488,7 +581,7 @@ static void discard_results(mtasts_policy *p, mtasts_code code) {
   for (size_t i = 0; i < stored; i++)
     p->mx[i] = blank_mx;
   size_t needed = code == MTASTS_E_MX_CAPACITY ? p->mx_needed : 0;
-  reset_results(p);
+  clear_results(p);
   p->mx_needed = needed;
 }
 
@@ -502,11 +595,41 @@ static bool options_ok(const mtasts_options *opt) {
   return opt->warnings == NULL || opt->warnings->items != NULL || opt->warnings->cap == 0;
 }
 
+/*
+ * The mx[] entries an earlier call stored, below its mx_count, must not
+ * survive this call either: those this call did not overwrite, from its own
+ * mx_count (0 after a failure) up, are zeroed when it ends. Clearing them
+ * all at entry would write the whole array again on every parse of a large
+ * policy.
+ */
+static size_t earlier_mx(const mtasts_policy *p) {
+  if (p->mx == NULL)
+    return 0;
+  return p->mx_count < p->mx_cap ? p->mx_count : p->mx_cap;
+}
+
+static void clear_earlier_mx(mtasts_policy *p, size_t earlier) {
+  for (size_t i = p->mx_count; i < earlier; i++)
+    p->mx[i] = blank_mx;
+}
+
+static mtasts_code parse_policy(const char *body, size_t len, const mtasts_options *opt,
+                                mtasts_policy *p);
+
 mtasts_code mtasts_policy_parse(const char *body, size_t len, const mtasts_options *opt,
                                 mtasts_policy *p) {
   if (p == NULL)
     return MTASTS_E_ARGUMENT;
+  size_t earlier = earlier_mx(p);
   reset_results(p);
+  mtasts_code rc = parse_policy(body, len, opt, p);
+  clear_earlier_mx(p, earlier);
+  return rc;
+}
+
+/* Everything after the reset; every failure leaves mx_count 0. */
+static mtasts_code parse_policy(const char *body, size_t len, const mtasts_options *opt,
+                                mtasts_policy *p) {
   mtasts_diags *warnings = opt != NULL ? opt->warnings : NULL;
   if (warnings != NULL)
     warnings->count = 0;
@@ -555,19 +678,20 @@ void mtasts_policy_init(mtasts_policy *p, mtasts_mx *mx, size_t mx_cap) {
 /* ---- scanners shared with write.c (mxname.h) ---- */
 
 mtasts_policy_field mtasts_policy_field_kind(const unsigned char *name, size_t n) {
-  static const struct {
-    keyword word;
-    mtasts_policy_field kind;
-  } known[] = {
-      {KEYWORD("version"), MTASTS_FIELD_VERSION},
-      {KEYWORD("mode"), MTASTS_FIELD_MODE},
-      {KEYWORD("max_age"), MTASTS_FIELD_MAX_AGE},
-      {KEYWORD("mx"), MTASTS_FIELD_MX},
-  };
-  for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
-    if (known[k].word.len == n && memcmp(known[k].word.text, name, n) == 0)
-      return known[k].kind;
-  return MTASTS_FIELD_EXTENSION;
+  /* By length first: every line goes through here, and an mx line (the
+   * common one) is decided by two byte compares. */
+  switch (n) {
+  case 2:
+    return name[0] == 'm' && name[1] == 'x' ? MTASTS_FIELD_MX : MTASTS_FIELD_EXTENSION;
+  case 4:
+    return memcmp(name, "mode", 4) == 0 ? MTASTS_FIELD_MODE : MTASTS_FIELD_EXTENSION;
+  case 7:
+    if (memcmp(name, "version", 7) == 0)
+      return MTASTS_FIELD_VERSION;
+    return memcmp(name, "max_age", 7) == 0 ? MTASTS_FIELD_MAX_AGE : MTASTS_FIELD_EXTENSION;
+  default:
+    return MTASTS_FIELD_EXTENSION;
+  }
 }
 
 size_t mtasts_policy_name_scan(const unsigned char *p, size_t n) {

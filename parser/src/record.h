@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "chars.h"
 #include "mtasts.h"
@@ -88,9 +89,38 @@ static inline bool record_in(const record_cursor *c, unsigned cls) {
   return !record_at_end(c) && mtasts_is(record_byte(c), cls);
 }
 
+/*
+ * Advance over at most `max` bytes of class `cls`; returns how many. The
+ * hot loops of the parsers (names, ids, values, WSP) go through here: it
+ * scans the current chunk with a plain bounded index, so the chunk walk of
+ * record_next is paid once per chunk instead of once per byte. Each step is
+ * bounded by the chunk, the record length and the cap.
+ */
+static inline size_t record_take_class(record_cursor *c, unsigned cls, size_t max) {
+  size_t taken = 0;
+  while (taken < max && !record_at_end(c)) {
+    const mtasts_chunk *ch = &c->chunks[c->pos.chunk];
+    const unsigned char *bytes = (const unsigned char *)ch->ptr + c->pos.at;
+    size_t avail = ch->len - c->pos.at; /* >= 1: the cursor is settled */
+    if (avail > c->len - c->pos.off)
+      avail = c->len - c->pos.off;
+    if (avail > max - taken)
+      avail = max - taken;
+    size_t k = 0;
+    while (k < avail && mtasts_is(bytes[k], cls))
+      k++;
+    c->pos.at += k;
+    c->pos.off += k;
+    taken += k;
+    record_settle(c);
+    if (k < avail)
+      break; /* stopped on a byte outside the class */
+  }
+  return taken;
+}
+
 static inline void record_skip_wsp(record_cursor *c) {
-  while (record_in(c, MTASTS_C_WSP))
-    record_next(c);
+  (void)record_take_class(c, MTASTS_C_WSP, SIZE_MAX);
 }
 
 /* The bytes from `start` to joined offset `end` (> start.off). A span that

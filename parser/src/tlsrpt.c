@@ -14,11 +14,33 @@
  *
  * Offsets: every convention, the rua ones included, is at the top of txt.c.
  */
+#include <string.h>
+
 #include "record.h"
 
-/* Zero objects to reset outputs with (memset is not among the allowed calls). */
-static const mtasts_tlsrpt blank_tlsrpt;
 static const mtasts_rrset_result blank_sel;
+static const mtasts_tlsrpt blank_tlsrpt;
+static const mtasts_rua blank_rua;
+static const mtasts_ext blank_ext;
+
+/* The reset at entry, as reset_txt() in txt.c: a result is 3.4 KB, and only
+ * the rua[] and ext[] slots below the previous counts can hold a span from
+ * an earlier call (a failure zeroes the whole result). */
+static void reset_tlsrpt(mtasts_tlsrpt *t) {
+  size_t rua_used = t->rua_count < MTASTS_MAX_RUA ? t->rua_count : MTASTS_MAX_RUA;
+  size_t ext_used = t->ext_count < MTASTS_MAX_EXTENSIONS ? t->ext_count : MTASTS_MAX_EXTENSIONS;
+  for (size_t i = 0; i < rua_used; i++)
+    t->rua[i] = blank_rua;
+  for (size_t i = 0; i < ext_used; i++)
+    t->ext[i] = blank_ext;
+  t->rua_count = 0;
+  t->ext_count = 0;
+  t->err_offset = 0;
+  t->src_strings = NULL;
+  t->src_count = 0;
+  t->src_joined = NULL;
+  t->src_len = 0;
+}
 static const record_parser blank_parser;
 
 typedef struct rua_uri {
@@ -224,7 +246,7 @@ static mtasts_code tlsrpt_parse(const mtasts_chunk *chunks, size_t count,
                                 const mtasts_options *opt, mtasts_tlsrpt *out) {
   if (out == NULL)
     return MTASTS_E_ARGUMENT;
-  *out = blank_tlsrpt;
+  reset_tlsrpt(out);
   size_t len = 0, err = 0;
   mtasts_code code = record_prepare(chunks, count, opt, &len, &err);
   if (code == MTASTS_OK) {
@@ -266,7 +288,7 @@ size_t mtasts_tlsrpt_copy(const mtasts_tlsrpt *t, mtasts_span s, char *dst, size
 mtasts_code mtasts_tlsrpt_select(const mtasts_rr *rrs, size_t count, const mtasts_options *opt,
                                  mtasts_rrset_result *sel, mtasts_tlsrpt *out) {
   if (out != NULL)
-    *out = blank_tlsrpt;
+    reset_tlsrpt(out);
   if (sel == NULL || out == NULL)
     return MTASTS_E_ARGUMENT;
   *sel = blank_sel;

@@ -55,11 +55,35 @@
  *      or a generic extension value. If neither, the failure that lies
  *      further into the record is reported (ties: the rua one).
  */
+#include <string.h>
+
 #include "record.h"
 
-/* Zero objects to reset outputs with (memset is not among the allowed calls). */
-static const mtasts_txt blank_txt;
 static const mtasts_rrset_result blank_sel;
+static const mtasts_txt blank_txt;
+static const mtasts_ext blank_ext;
+static const mtasts_span blank_span;
+
+/*
+ * The reset at entry. A result is 1.6 KB, nearly all of it ext[], and
+ * clearing it whole costs more than parsing a short record. Every call
+ * leaves the slots at and past ext_count zeroed (a failure zeroes the whole
+ * result), so only the slots below the previous count can hold a span from
+ * an earlier call: those are cleared, with the scalar fields. A count above
+ * the array (an uninitialised result) clears the whole array.
+ */
+static void reset_txt(mtasts_txt *t) {
+  size_t used = t->ext_count < MTASTS_MAX_EXTENSIONS ? t->ext_count : MTASTS_MAX_EXTENSIONS;
+  for (size_t i = 0; i < used; i++)
+    t->ext[i] = blank_ext;
+  t->id = blank_span;
+  t->ext_count = 0;
+  t->err_offset = 0;
+  t->src_strings = NULL;
+  t->src_count = 0;
+  t->src_joined = NULL;
+  t->src_len = 0;
+}
 
 /* ------------------------------------------------------------------ */
 /* Arguments, options, errors, warnings                                */
@@ -173,11 +197,28 @@ static bool bytes_equal(const record_cursor *c, record_pos a, record_pos b, size
 /* The engine                                                          */
 /* ------------------------------------------------------------------ */
 
+/* The version when it lies whole in the first chunk: one memcmp. False
+ * (cursor unmoved) otherwise, and on any difference, which the byte loop
+ * of parse_version then locates. The record is not empty (record_prepare),
+ * so the cursor, settled at offset 0, is on a byte of a real chunk. */
+static bool version_in_one_chunk(const record_kind *k, record_cursor *c) {
+  const mtasts_chunk *ch = &c->chunks[c->pos.chunk];
+  if (c->len - c->pos.off < k->version_len || ch->len - c->pos.at < k->version_len ||
+      memcmp(ch->ptr + c->pos.at, k->version, k->version_len) != 0)
+    return false;
+  c->pos.at += k->version_len;
+  c->pos.off += k->version_len;
+  record_settle(c);
+  return true;
+}
+
 static mtasts_code parse_version(const record_kind *k, record_parser *p) {
   record_cursor *c = &p->cur;
-  for (size_t i = 0; i < k->version_len; i++, record_next(c))
-    if (!record_is(c, (unsigned char)k->version[i]))
-      return record_fail_here(p, MTASTS_E_TXT_VERSION);
+  if (!version_in_one_chunk(k, c)) {
+    for (size_t i = 0; i < k->version_len; i++, record_next(c))
+      if (!record_is(c, (unsigned char)k->version[i]))
+        return record_fail_here(p, MTASTS_E_TXT_VERSION);
+  }
   /* "v=STSv10" is not the version followed by something. */
   if (!record_at_end(c) && !record_in(c, MTASTS_C_WSP) && !record_is(c, ';'))
     return record_fail_here(p, MTASTS_E_TXT_VERSION);
@@ -188,9 +229,11 @@ mtasts_code record_generic_value(record_parser *p) {
   record_cursor *c = &p->cur;
   if (record_value_ends(c))
     return record_fail_here(p, MTASTS_E_TXT_VALUE_EMPTY);
-  for (; !record_value_ends(c); record_next(c))
-    if (!record_in(c, MTASTS_C_TXTVAL))
-      return record_fail_here(p, MTASTS_E_TXT_VALUE_CHAR);
+  /* The bytes that end a value (WSP, ";") are outside TXTVAL, so the run
+   * stops at the value's end or at the first bad byte. */
+  (void)record_take_class(c, MTASTS_C_TXTVAL, SIZE_MAX);
+  if (!record_value_ends(c))
+    return record_fail_here(p, MTASTS_E_TXT_VALUE_CHAR);
   return MTASTS_OK;
 }
 
@@ -199,10 +242,11 @@ static mtasts_code parse_name(record_parser *p, size_t *name_len) {
   record_cursor *c = &p->cur;
   if (!record_in(c, MTASTS_C_ALPHA | MTASTS_C_DIGIT))
     return record_fail_here(p, MTASTS_E_TXT_FIELD_NAME);
-  size_t n = 0;
-  for (; record_in(c, MTASTS_C_EXTNAME); n++, record_next(c))
-    if (n == MTASTS_MAX_EXT_NAME_LEN)
-      return record_fail_here(p, MTASTS_E_TXT_FIELD_NAME);
+  size_t start = c->pos.off;
+  /* One byte more than a name may have shows a name that is too long. */
+  size_t n = record_take_class(c, MTASTS_C_EXTNAME, MTASTS_MAX_EXT_NAME_LEN + 1);
+  if (n > MTASTS_MAX_EXT_NAME_LEN)
+    return record_fail(p, MTASTS_E_TXT_FIELD_NAME, start + MTASTS_MAX_EXT_NAME_LEN);
   if (!record_is(c, '='))
     return record_fail_here(p, MTASTS_E_TXT_EXPECTED_EQUALS);
   record_next(c);
@@ -411,12 +455,13 @@ static mtasts_code parse_id(record_parser *p) {
   record_pos start = c->pos;
   if (record_value_ends(c))
     return record_fail_here(p, MTASTS_E_TXT_VALUE_EMPTY);
-  for (size_t n = 0; !record_value_ends(c); n++, record_next(c)) {
-    if (!record_in(c, MTASTS_C_ALPHA | MTASTS_C_DIGIT))
-      return record_fail_here(p, MTASTS_E_TXT_ID_CHAR);
-    if (n == MTASTS_MAX_ID_LEN)
-      return record_fail_here(p, MTASTS_E_TXT_ID_TOO_LONG);
-  }
+  /* Byte by byte, the 33rd byte of the value is ID_CHAR if it is not
+   * ALPHA / DIGIT and ID_TOO_LONG if it is; hence a run of at most 33. */
+  size_t n = record_take_class(c, MTASTS_C_ALPHA | MTASTS_C_DIGIT, MTASTS_MAX_ID_LEN + 1);
+  if (n > MTASTS_MAX_ID_LEN)
+    return record_fail(p, MTASTS_E_TXT_ID_TOO_LONG, start.off + MTASTS_MAX_ID_LEN);
+  if (!record_value_ends(c))
+    return record_fail_here(p, MTASTS_E_TXT_ID_CHAR);
   ((mtasts_txt *)p->result)->id = record_span(c, start, c->pos.off);
   return MTASTS_OK;
 }
@@ -436,7 +481,7 @@ static mtasts_code txt_parse(const mtasts_chunk *chunks, size_t count, const mta
                              const char *joined, const mtasts_options *opt, mtasts_txt *out) {
   if (out == NULL)
     return MTASTS_E_ARGUMENT;
-  *out = blank_txt;
+  reset_txt(out);
   size_t len = 0, err = 0;
   mtasts_code code = record_prepare(chunks, count, opt, &len, &err);
   if (code == MTASTS_OK) {
@@ -478,7 +523,7 @@ size_t mtasts_txt_copy(const mtasts_txt *t, mtasts_span s, char *dst, size_t cap
 mtasts_code mtasts_txt_select(const mtasts_rr *rrs, size_t count, const mtasts_options *opt,
                               mtasts_rrset_result *sel, mtasts_txt *txt) {
   if (txt != NULL)
-    *txt = blank_txt;
+    reset_txt(txt);
   if (sel == NULL || txt == NULL)
     return MTASTS_E_ARGUMENT;
   *sel = blank_sel;

@@ -153,6 +153,24 @@ static void test_match_null_arguments(void **state) {
   assert_int_equal(mtasts_mx_match(NULL, 0, NULL, 0), BAD_HOST);
 }
 
+/* R21: the Appendix B pseudocode is not normative; where it differs from
+ * section 4.1 (and RFC 6125), section 4.1 wins. */
+static void test_R21_not_appendix_b(void **state) {
+  (void)state;
+  /* Appendix B compares with ==: case-sensitive. 4.1 defers to RFC 6125,
+   * which compares ASCII case-insensitively. */
+  assert_int_equal(mtasts_mx_match(S("mail.example.com"), S("MAIL.Example.COM")),
+                   MTASTS_MATCH_EXACT);
+  assert_int_equal(mtasts_mx_match(S("*.Example.com"), S("mx.EXAMPLE.com")), MTASTS_MATCH_WILDCARD);
+  /* Appendix B splits on the first "." (SplitN), so ".example.com" has an
+   * empty first label that would "match" *.example.com; 4.1 matches one
+   * whole leftmost label, and an empty label is no host name (R13). */
+  assert_int_equal(mtasts_mx_match(S("*.example.com"), S(".example.com")), BAD_HOST);
+  /* Appendix B's mx[2:] after a bare "*" would compare the rest of the
+   * pattern; 4.1 allows the wildcard only as "*." plus a whole name. */
+  assert_int_equal(mtasts_mx_match(S("*example.com"), S("aexample.com")), BAD_PAT);
+}
+
 /* mtasts_policy_match: the index of the first stored pattern that matches. */
 static void test_policy_match(void **state) {
   (void)state;
@@ -195,6 +213,37 @@ static void test_policy_match(void **state) {
   assert_int_equal(mtasts_policy_match(&p, S("a.example")), -1);
 }
 
+/* mtasts_policy_match validates the host once and never the patterns: a
+ * hand-built pattern that is not a valid mx value must still match nothing,
+ * whatever it looks like next to the host. */
+static void test_policy_match_invalid_patterns(void **state) {
+  (void)state;
+  mtasts_mx hand[] = {
+      {{"*xexample.com", 13, 0}, true},   /* "*" not followed by "." */
+      {{"*", 1, 0}, true},                /* "*" alone */
+      {{NULL, 13, 0}, false},             /* no bytes */
+      {{"", 0, 0}, false},                /* empty */
+      {{"*.", 2, 0}, true},               /* no domain after "*." */
+      {{"a.example.com.", 14, 0}, false}, /* trailing dot */
+      {{"a_example.com", 13, 0}, false},  /* same length, "_" */
+      {{"*.example.com", 13, 0}, true},   /* the first valid one */
+  };
+  mtasts_policy h;
+  mtasts_policy_init(&h, hand, sizeof hand / sizeof hand[0]);
+  h.mx_count = sizeof hand / sizeof hand[0];
+  assert_int_equal(mtasts_policy_match(&h, S("a.example.com")), 7);
+  assert_int_equal(mtasts_policy_match(&h, S("a.example.com.")), 7);
+  assert_int_equal(mtasts_policy_match(&h, S("A.EXAMPLE.COM")), 7);
+  /* A single-label host has no suffix for a "*." pattern. */
+  assert_int_equal(mtasts_policy_match(&h, S("com")), -1);
+  /* The same patterns one by one, as mtasts_mx_match judges them. */
+  for (size_t i = 0; i + 1 < sizeof hand / sizeof hand[0]; i++)
+    assert_int_equal(mtasts_mx_match(hand[i].pattern.ptr, hand[i].pattern.len, S("a.example.com")),
+                     BAD_PAT);
+  assert_int_equal(mtasts_mx_match(S("*.example.com"), S("com")), MTASTS_MATCH_NONE);
+  assert_int_equal(mtasts_mx_match(S("*.com"), S("a.example.com")), MTASTS_MATCH_NONE);
+}
+
 /* Every valid pattern of the parser matches itself and its host forms. */
 static void test_match_agrees_with_parser(void **state) {
   (void)state;
@@ -229,7 +278,9 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_match_table),
       cmocka_unit_test(test_match_null_arguments),
+      cmocka_unit_test(test_R21_not_appendix_b),
       cmocka_unit_test(test_policy_match),
+      cmocka_unit_test(test_policy_match_invalid_patterns),
       cmocka_unit_test(test_match_agrees_with_parser),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1182,8 +1182,53 @@ static void test_truncation_sweep(void **state) {
   sweep_one(sweep3, sizeof sweep3 / sizeof sweep3[0], false);
 }
 
+/* The caller's mx[] keeps no span of an earlier parse: not past a smaller
+ * mx_count after a success, and none after a failure, even the entries this
+ * call never reached. Likewise ext[] past ext_count. */
+static bool mx_zero_from(const mtasts_mx *mx, size_t from, size_t cap) {
+  static const mtasts_mx zero_mx;
+  for (size_t i = from; i < cap; i++)
+    if (memcmp(&mx[i], &zero_mx, sizeof zero_mx) != 0)
+      return false;
+  return true;
+}
+
+static void test_reset_leaves_no_earlier_span(void **state) {
+  (void)state;
+  static const char three[] = "version: STSv1\nmode: enforce\nmx: a.example\nmx: b.example\n"
+                              "mx: c.example\nmax_age: 1\nx: 1\ny: 2\n";
+  static const char one[] = "version: STSv1\nmode: enforce\nmx: z.example\nmax_age: 1\n";
+  static const char bad[] = "version: STSv1\nmode: enforce\nmx: a.example\nmax_age: x\n";
+  mtasts_mx mx[4];
+  poison(mx, sizeof mx);
+  mtasts_policy p;
+  poison(&p, sizeof p);
+  mtasts_policy_init(&p, mx, 4);
+  assert_int_equal(mtasts_policy_parse(three, sizeof three - 1, NULL, &p), MTASTS_OK);
+  assert_int_equal(p.mx_count, 3);
+  assert_int_equal(p.ext_count, 2);
+  assert_int_equal(mtasts_policy_parse(one, sizeof one - 1, NULL, &p), MTASTS_OK);
+  assert_int_equal(p.mx_count, 1);
+  assert_int_equal(p.mx[0].pattern.off, 33);
+  assert_true(mx_zero_from(mx, 1, 3)); /* mx[3] was never the parser's */
+  assert_int_equal(p.ext_count, 0);
+  static const mtasts_ext zero_ext;
+  assert_memory_equal(&p.ext[0], &zero_ext, sizeof zero_ext);
+  assert_memory_equal(&p.ext[1], &zero_ext, sizeof zero_ext);
+  assert_int_equal(mtasts_policy_parse(three, sizeof three - 1, NULL, &p), MTASTS_OK);
+  /* This failure stores one mx; the two after it came from the call before. */
+  assert_int_equal(mtasts_policy_parse(bad, sizeof bad - 1, NULL, &p), MTASTS_E_POLICY_MAX_AGE);
+  assert_true(mx_zero_from(mx, 0, 3));
+  assert_int_equal(mtasts_policy_parse(three, sizeof three - 1, NULL, &p), MTASTS_OK);
+  /* An argument error, before any line is read, clears them too. */
+  mtasts_options bad_opt = {(mtasts_profile)7, 0, NULL};
+  assert_int_equal(mtasts_policy_parse(one, sizeof one - 1, &bad_opt, &p), MTASTS_E_ARGUMENT);
+  assert_true(mx_zero_from(mx, 0, 3));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_reset_leaves_no_earlier_span),
       cmocka_unit_test(test_valid_bodies),
       cmocka_unit_test(test_missing_fields),
       cmocka_unit_test(test_r4_name_based),

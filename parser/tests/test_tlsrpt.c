@@ -992,8 +992,45 @@ static void test_round_trip(void **state) {
   assert_true(trips > 100);
 }
 
+/* As test_txt.c: the reset clears only the slots below the earlier counts,
+ * and nothing of an earlier call survives in rua[] or ext[]. */
+static bool tlsrpt_slots_zero_from(const mtasts_tlsrpt *t, size_t rua_from, size_t ext_from) {
+  static const mtasts_rua zero_rua;
+  static const mtasts_ext zero_ext;
+  for (size_t i = rua_from; i < MTASTS_MAX_RUA; i++)
+    if (memcmp(&t->rua[i], &zero_rua, sizeof zero_rua) != 0)
+      return false;
+  for (size_t i = ext_from; i < MTASTS_MAX_EXTENSIONS; i++)
+    if (memcmp(&t->ext[i], &zero_ext, sizeof zero_ext) != 0)
+      return false;
+  return true;
+}
+
+static void test_reset_leaves_no_earlier_span(void **state) {
+  (void)state;
+  static const char many[] = "v=TLSRPTv1; rua=mailto:a@x,mailto:b@x,https://c.x/; e=1; f=2;";
+  static const char few[] = "v=TLSRPTv1; rua=mailto:d@x;";
+  static const char bad[] = "v=TLSRPTv1; e=1;";
+  mtasts_tlsrpt t;
+  poison(&t, sizeof t);
+  assert_int_equal(mtasts_tlsrpt_parse(many, sizeof many - 1, NULL, &t), MTASTS_OK);
+  assert_int_equal(t.rua_count, 3);
+  assert_int_equal(t.ext_count, 2);
+  assert_true(tlsrpt_slots_zero_from(&t, 3, 2));
+  assert_int_equal(mtasts_tlsrpt_parse(few, sizeof few - 1, NULL, &t), MTASTS_OK);
+  assert_int_equal(t.rua_count, 1);
+  assert_int_equal(t.rua[0].uri.off, 16);
+  assert_int_equal(t.ext_count, 0);
+  assert_true(tlsrpt_slots_zero_from(&t, 1, 0));
+  assert_int_equal(mtasts_tlsrpt_parse(many, sizeof many - 1, NULL, &t), MTASTS_OK);
+  assert_int_equal(mtasts_tlsrpt_parse(bad, sizeof bad - 1, NULL, &t), MTASTS_E_TLSRPT_MISSING_RUA);
+  assert_true(tlsrpt_slots_zero_from(&t, 0, 0));
+  assert_int_equal(t.err_offset, sizeof bad - 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_reset_leaves_no_earlier_span),
       cmocka_unit_test(test_table_joined),
       cmocka_unit_test(test_table_split_every_position),
       cmocka_unit_test(test_truncation_sweep),

@@ -1146,8 +1146,40 @@ static void test_round_trip(void **state) {
   assert_true(trips > 100);
 }
 
+/* The reset at entry clears only the slots an earlier call can have used
+ * (those below its ext_count); this pins that nothing of an earlier call
+ * survives anyway: not past a smaller count, not after a failure, and a
+ * poisoned (never initialised) result is cleared whole. */
+static bool ext_slots_zero_from(const mtasts_txt *t, size_t from) {
+  static const mtasts_ext zero_ext;
+  for (size_t i = from; i < MTASTS_MAX_EXTENSIONS; i++)
+    if (memcmp(&t->ext[i], &zero_ext, sizeof zero_ext) != 0)
+      return false;
+  return true;
+}
+
+static void test_reset_leaves_no_earlier_span(void **state) {
+  (void)state;
+  static const char three[] = "v=STSv1; id=a; x=1; y=2; z=3;";
+  static const char one[] = "v=STSv1; id=b; w=4;";
+  static const char bad[] = "v=STSv1; x=1;";
+  mtasts_txt t;
+  poison(&t, sizeof t);
+  assert_int_equal(mtasts_txt_parse(three, sizeof three - 1, NULL, &t), MTASTS_OK);
+  assert_int_equal(t.ext_count, 3);
+  assert_true(ext_slots_zero_from(&t, 3));
+  assert_int_equal(mtasts_txt_parse(one, sizeof one - 1, NULL, &t), MTASTS_OK);
+  assert_int_equal(t.ext_count, 1);
+  assert_int_equal(t.ext[0].name.off, 15);
+  assert_true(ext_slots_zero_from(&t, 1));
+  assert_int_equal(mtasts_txt_parse(three, sizeof three - 1, NULL, &t), MTASTS_OK);
+  assert_int_equal(mtasts_txt_parse(bad, sizeof bad - 1, NULL, &t), MTASTS_E_TXT_MISSING_ID);
+  assert_cleared("failure after three extensions", &t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_reset_leaves_no_earlier_span),
       cmocka_unit_test(test_table_joined),
       cmocka_unit_test(test_table_split_every_position),
       cmocka_unit_test(test_one_string_per_byte),
