@@ -15,13 +15,11 @@
  *    accepted only together with length 0.
  *  - Results are spans into the caller's buffers: nothing is copied, so
  *    the input must outlive the result.
- *  - Every output is reset at entry: no span from an earlier call
- *    survives any call, and when a function fails its whole output is
- *    cleared. (Array slots at and past a count are left zero by every
- *    call, so a parse clears only the slots below the previous count; an
- *    output that was never initialised, with a count in range by chance,
- *    may keep that garbage past the new count. Zero-initialise outputs,
- *    or use mtasts_policy_init, to rely on those slots being zero.)
+ *  - Every output is reset at entry, and when a function fails no span
+ *    from an earlier call survives in it. Outputs may be uninitialised,
+ *    except mtasts_policy, which holds the caller's mx storage: prepare it
+ *    once with mtasts_policy_init (later parses then clear what earlier
+ *    ones left, in the mx array too).
  *  - A failure is an mtasts_code plus a byte offset into the input
  *    (see "Errors and offsets" below). mtasts_errname() gives a stable
  *    identifier, mtasts_strerror() a sentence, mtasts_locate() a

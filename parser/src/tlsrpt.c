@@ -20,26 +20,10 @@
 
 static const mtasts_rrset_result blank_sel;
 static const mtasts_tlsrpt blank_tlsrpt;
-static const mtasts_rua blank_rua;
-static const mtasts_ext blank_ext;
 
-/* The reset at entry, as reset_txt() in txt.c: a result is 3.4 KB, and only
- * the rua[] and ext[] slots below the previous counts can hold a span from
- * an earlier call (a failure zeroes the whole result). */
+/* The reset at entry: the whole result, as reset_txt() in txt.c. */
 static void reset_tlsrpt(mtasts_tlsrpt *t) {
-  size_t rua_used = t->rua_count < MTASTS_MAX_RUA ? t->rua_count : MTASTS_MAX_RUA;
-  size_t ext_used = t->ext_count < MTASTS_MAX_EXTENSIONS ? t->ext_count : MTASTS_MAX_EXTENSIONS;
-  for (size_t i = 0; i < rua_used; i++)
-    t->rua[i] = blank_rua;
-  for (size_t i = 0; i < ext_used; i++)
-    t->ext[i] = blank_ext;
-  t->rua_count = 0;
-  t->ext_count = 0;
-  t->err_offset = 0;
-  t->src_strings = NULL;
-  t->src_count = 0;
-  t->src_joined = NULL;
-  t->src_len = 0;
+  *t = blank_tlsrpt;
 }
 static const record_parser blank_parser;
 
