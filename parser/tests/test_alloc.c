@@ -16,6 +16,8 @@
 #define _DEFAULT_SOURCE 1 /* memalign, valloc, pvalloc, reallocarray */
 #include "testutil.h"
 
+#include "alloc_counter.h"
+
 #include <errno.h>
 #include <malloc.h>
 #include <stdbool.h>
@@ -24,88 +26,15 @@
 #include <string.h>
 
 /* ------------------------------------------------------------------ */
-/* The interposed allocator                                            */
+/* The interposed allocator: alloc_counter.c                           */
 /* ------------------------------------------------------------------ */
-
-/* glibc's allocator under the names it exports for exactly this use. */
-extern void *__libc_malloc(size_t size);
-extern void *__libc_calloc(size_t count, size_t size);
-extern void *__libc_realloc(void *ptr, size_t size);
-extern void __libc_free(void *ptr);
-extern void *__libc_memalign(size_t alignment, size_t size);
-extern void *__libc_valloc(size_t size);
-extern void *__libc_pvalloc(size_t size);
-
-/* Calls to any allocator function, free included: releasing memory the
- * library did not allocate would be just as wrong. */
-static volatile size_t alloc_calls;
-
-void *malloc(size_t size) {
-  alloc_calls++;
-  return __libc_malloc(size);
-}
-
-void *calloc(size_t count, size_t size) {
-  alloc_calls++;
-  return __libc_calloc(count, size);
-}
-
-void *realloc(void *ptr, size_t size) {
-  alloc_calls++;
-  return __libc_realloc(ptr, size);
-}
-
-void *reallocarray(void *ptr, size_t count, size_t size) {
-  alloc_calls++;
-  if (size != 0 && count > SIZE_MAX / size) {
-    errno = ENOMEM;
-    return NULL;
-  }
-  return __libc_realloc(ptr, count * size);
-}
-
-void free(void *ptr) {
-  alloc_calls++;
-  __libc_free(ptr);
-}
-
-void *aligned_alloc(size_t alignment, size_t size) {
-  alloc_calls++;
-  return __libc_memalign(alignment, size);
-}
-
-void *memalign(size_t alignment, size_t size) {
-  alloc_calls++;
-  return __libc_memalign(alignment, size);
-}
-
-int posix_memalign(void **out, size_t alignment, size_t size) {
-  alloc_calls++;
-  if (alignment < sizeof(void *) || (alignment & (alignment - 1)) != 0)
-    return EINVAL;
-  void *p = __libc_memalign(alignment, size);
-  if (p == NULL)
-    return ENOMEM;
-  *out = p;
-  return 0;
-}
-
-void *valloc(size_t size) {
-  alloc_calls++;
-  return __libc_valloc(size);
-}
-
-void *pvalloc(size_t size) {
-  alloc_calls++;
-  return __libc_pvalloc(size);
-}
 
 /* Run one statement and fail if the allocator was entered meanwhile. */
 #define NO_ALLOC(stmt)                                                                             \
   do {                                                                                             \
-    size_t before_ = alloc_calls;                                                                  \
+    size_t before_ = alloc_counter_calls();                                                        \
     stmt;                                                                                          \
-    size_t calls_ = alloc_calls - before_;                                                         \
+    size_t calls_ = alloc_counter_calls() - before_;                                               \
     if (calls_ != 0)                                                                               \
       fail_msg("%s:%d: %s entered the allocator %zu time(s)", __FILE__, __LINE__, #stmt, calls_);  \
   } while (0)
@@ -297,24 +226,24 @@ static void test_interposer_counts_every_allocator(void **state) {
   void (*volatile do_free)(void *) = free;
   char *(*volatile do_strdup)(const char *) = strdup;
 
-  size_t before = alloc_calls;
+  size_t before = alloc_counter_calls();
   void *p = do_malloc(16);
-  assert_int_equal(alloc_calls - before, 1);
+  assert_int_equal(alloc_counter_calls() - before, 1);
   p = do_realloc(p, 64);
-  assert_int_equal(alloc_calls - before, 2);
+  assert_int_equal(alloc_counter_calls() - before, 2);
   do_free(p);
-  assert_int_equal(alloc_calls - before, 3);
+  assert_int_equal(alloc_counter_calls() - before, 3);
   do_free(do_calloc(4, 4));
-  assert_int_equal(alloc_calls - before, 5);
+  assert_int_equal(alloc_counter_calls() - before, 5);
   do_free(do_aligned(64, 64));
-  assert_int_equal(alloc_calls - before, 7);
+  assert_int_equal(alloc_counter_calls() - before, 7);
   void *q = NULL;
   assert_int_equal(do_posix_memalign(&q, 64, 32), 0);
   do_free(q);
-  assert_int_equal(alloc_calls - before, 9);
+  assert_int_equal(alloc_counter_calls() - before, 9);
   char *s = do_strdup("allocates inside glibc");
   assert_non_null(s);
-  assert_true(alloc_calls - before >= 10);
+  assert_true(alloc_counter_calls() - before >= 10);
   do_free(s);
 }
 
