@@ -20,17 +20,11 @@
  */
 'use strict';
 
+const { BadRequest, bytesFromHex, txtRrsetOf, errorName, serve } = require('../protocol-v1.js');
 const path = require('node:path');
-const readline = require('node:readline');
 const dnsPromises = require('node:dns/promises');
 
 const DOMAIN = 'example.com';
-// A DNS character-string holds at most 255 octets (RFC 1035 3.3).
-const MAX_CHARACTER_STRING = 255;
-
-function log(message) {
-  process.stderr.write(`email-domain-check adapter: ${message}\n`);
-}
 
 // The adapter must never reach the network. DomainChecker builds resolvers
 // (and by default failover resolvers at public addresses) from
@@ -51,7 +45,7 @@ function forbidRealNetwork() {
   };
 }
 
-function loadLibrary() {
+function loadLibrary(log) {
   try {
     return require(path.join(__dirname, 'node_modules', 'email-domain-check'));
   } catch (err) {
@@ -59,46 +53,6 @@ function loadLibrary() {
         `${__dirname}). Every request is answered "unsupported".`);
     return null;
   }
-}
-
-class BadRequest extends Error {}
-
-function bytesFromHex(hex) {
-  if (typeof hex !== 'string' || !/^(?:[0-9a-fA-F]{2})*$/.test(hex)) {
-    throw new BadRequest('not a hex string');
-  }
-  return Buffer.from(hex, 'hex');
-}
-
-// Node's resolver hands each character-string over as a latin1 string (one
-// JS char per octet); longer than 255 octets it arrives split, as on the wire.
-function dnsStrings(bytes) {
-  const strings = [];
-  for (let at = 0; at < bytes.length; at += MAX_CHARACTER_STRING) {
-    strings.push(bytes.subarray(at, at + MAX_CHARACTER_STRING).toString('latin1'));
-  }
-  return strings.length ? strings : [''];
-}
-
-function rrFromStrings(stringsHex) {
-  if (!Array.isArray(stringsHex)) throw new BadRequest('strings are not a list');
-  return stringsHex.flatMap(hex => dnsStrings(bytesFromHex(hex)));
-}
-
-function txtRrsetOf(req) {
-  switch (req.kind) {
-    case 'txt-record':
-      return [dnsStrings(bytesFromHex(req.inputHex))];
-    case 'txt-strings':
-      return [rrFromStrings(req.stringsHex)];
-    default:
-      if (!Array.isArray(req.rrsetHex)) throw new BadRequest('rrsetHex is not a list');
-      return req.rrsetHex.map(rrFromStrings);
-  }
-}
-
-function errorName(err) {
-  return String((err && (err.code || err.name)) || 'exception');
 }
 
 async function answerTxt(lib, req) {
@@ -157,58 +111,11 @@ function answerMxMatch(lib, req) {
   return allowed ? { result: 'valid', fields: {} } : { result: 'invalid', error: 'not allowed' };
 }
 
-async function answer(lib, req) {
-  if (!lib) return { result: 'unsupported', error: 'email-domain-check is not installed' };
-  switch (req.kind) {
-    case 'txt-record':
-    case 'txt-strings':
-    case 'txt-rrset':
-      return answerTxt(lib, req);
-    case 'policy':
-      return answerPolicy(lib, req);
-    case 'mx-match':
-      return answerMxMatch(lib, req);
-    default:
-      return { result: 'unsupported' };
-  }
-}
-
-async function respond(lib, line) {
-  let req;
-  try {
-    req = JSON.parse(line);
-  } catch (err) {
-    return { result: 'unsupported', error: 'bad request: not JSON' };
-  }
-  if (req === null || typeof req !== 'object') {
-    return { result: 'unsupported', error: 'bad request: not an object' };
-  }
-  let resp;
-  try {
-    resp = await answer(lib, req);
-  } catch (err) {
-    // A malformed request is ours to report; anything the library threw was
-    // caught above and is its verdict.
-    resp = err instanceof BadRequest
-      ? { result: 'unsupported', error: `bad request: ${err.message}` }
-      : { result: 'invalid', error: `exception: ${errorName(err)}` };
-  }
-  return Object.assign({ tcId: req.tcId }, resp);
-}
-
-async function main() {
-  process.on('unhandledRejection', err => log(`unhandled rejection: ${err && err.stack}`));
-  process.on('uncaughtException', err => log(`uncaught exception: ${err && err.stack}`));
-  forbidRealNetwork();
-  const lib = loadLibrary();
-  const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (line.trim() === '') continue;
-    // stdout is a pipe: Node writes to pipes synchronously, so each answer is
-    // flushed before the next request is read.
-    process.stdout.write(`${JSON.stringify(await respond(lib, line))}\n`);
-  }
-  process.exit(0);
-}
-
-main();
+serve({
+  name: 'email-domain-check',
+  forbidNetwork: forbidRealNetwork,
+  load: loadLibrary,
+  answerTxt,
+  answerPolicy,
+  answerMxMatch
+});
