@@ -121,8 +121,10 @@ static bool load_one(const json_t *entry, const conf_paths *paths, conf_impl *im
   size_t i;
   json_t *item;
   json_array_foreach(kinds, i, item) {
-    conf_kind k = kind_from_name(json_string_value(item));
+    conf_kind k = vector_kind_from_name(json_string_value(item));
     if (k == KIND_COUNT) {
+      /* Scenarios go through the `resolve` adapter and the scenario
+       * driver, never through this adapter. */
       sb_printf(err, "%s: unknown kind \"%s\"", name, json_string_value(item));
       return false;
     }

@@ -123,6 +123,7 @@ json_t *input_to_test(conf_kind kind, input_format format, const unsigned char *
       return NULL;
     }
     break;
+  case KIND_SCENARIO:
   case KIND_COUNT:
     break;
   }

@@ -1,12 +1,13 @@
 /*
  * mtasts-conformance - runs the vectors through every configured
- * implementation's adapter and reports a matrix; with --diff, replays a
+ * implementation's adapter and reports a matrix, joining the scenario
+ * driver's results when given (--scenario-results); with --diff, replays a
  * directory of inputs through all of them and reports where they disagree.
  * See conformance/ADAPTERS.md.
  *
  * Exit status: 0 all good; 1 the own implementation failed or errored on a
- * vector (--diff: errored on an input); 2 bad usage, configuration, vectors
- * or inputs, or an I/O error.
+ * vector or a scenario (--diff: errored on an input); 2 bad usage,
+ * configuration, vectors, scenario results or inputs, or an I/O error.
  */
 #include <errno.h>
 #include <signal.h>
@@ -18,6 +19,7 @@
 
 #include "diff.h"
 #include "runner.h"
+#include "scenario.h"
 #include "vectors.h"
 
 #ifndef MTASTS_CONF_ROOT
@@ -34,6 +36,8 @@ typedef struct cli {
   const char *only; /* comma-separated names, or NULL */
   runner_options run;
   size_t max_listed;
+  const char *scenario_results; /* NULL: no scenarios in the run */
+  const char *scenarios;        /* overrides the results file's `scenarios` */
   /* --diff KIND DIR... */
   const char *diff_kind; /* NULL: the vector run */
   const char *format;
@@ -55,6 +59,11 @@ static void usage(FILE *f) {
         "  --max-restarts N   give up on an adapter after N restarts (default 20)\n"
         "  --list N           failures listed per implementation (per flag for external\n"
         "                     ones; --diff: disagreement classes), 0 = all (default 50)\n"
+        "  --scenario-results FILE\n"
+        "                     add the scenario driver's scenario-results.json to the run\n"
+        "                     as kind \"scenario\" (no vector files: scenarios only)\n"
+        "  --scenarios FILE   the scenarios file (default: the results file's `scenarios`,\n"
+        "                     relative to ROOT)\n"
         "differential replay (--diff):\n"
         "  --diff KIND        replay every file of DIR... as a KIND input through every\n"
         "                     implementation taking KIND (profile strict), grouping the\n"
@@ -111,6 +120,10 @@ static int parse_args(int argc, char **argv, cli *c) {
       c->diff_kind = val;
     else if (strcmp(a, "--input-format") == 0)
       c->format = val;
+    else if (strcmp(a, "--scenario-results") == 0)
+      c->scenario_results = val;
+    else if (strcmp(a, "--scenarios") == 0)
+      c->scenarios = val;
     else if (strcmp(a, "--timeout") == 0 && parse_number(val, 0.001, 3600, &d))
       c->run.timeout_ms = (int)(d * 1000.0 + 0.5);
     else if (strcmp(a, "--max-restarts") == 0 && parse_number(val, 1, 1e6, &d))
@@ -126,7 +139,7 @@ static int parse_args(int argc, char **argv, cli *c) {
   const char *misuse = NULL;
   if (c->diff_kind && c->dir_count == 0)
     misuse = "--diff needs at least one directory";
-  else if (c->diff_kind && kind_from_name(c->diff_kind) == KIND_COUNT)
+  else if (c->diff_kind && vector_kind_from_name(c->diff_kind) == KIND_COUNT)
     misuse = "--diff: unknown kind";
   else if (c->diff_kind && c->vectors)
     misuse = "--vectors is not used with --diff";
@@ -134,6 +147,10 @@ static int parse_args(int argc, char **argv, cli *c) {
     misuse = "directories and --input-format need --diff";
   else if (c->format && input_format_from_name(c->format) == INPUT_FORMAT_COUNT)
     misuse = "--input-format: fuzz or raw";
+  else if (c->diff_kind && c->scenario_results)
+    misuse = "--scenario-results is not used with --diff";
+  else if (c->scenarios && !c->scenario_results)
+    misuse = "--scenarios needs --scenario-results";
   if (misuse) {
     fprintf(stderr, "mtasts-conformance: %s\n", misuse);
     usage(stderr);
@@ -175,9 +192,54 @@ static char *absolute(const char *path) {
   return sb_take(&b);
 }
 
-/* The vector run: every vector through every implementation. */
+/* --only: the others are skipped, for vectors and scenarios alike. */
+static void skip_unselected(const cli *c, conf_impls *impls) {
+  for (size_t i = 0; c->only && i < impls->count; i++)
+    if (!impl_name_in_list(impls->items[i].name, c->only))
+      impls->items[i].status = IMPL_SKIPPED;
+}
+
+/* Every vector through every selected implementation. */
+static void run_all_vectors(const cli *c, conf_run *run) {
+  printf("mtasts-conformance: %zu vectors from %s\n", run->vectors->count, c->vectors);
+  for (size_t i = 0; i < run->impls->count; i++) {
+    conf_impl *im = &run->impls->items[i];
+    if (im->status == IMPL_SKIPPED)
+      continue;
+    run_impl(run, i, &c->run);
+    if (im->status == IMPL_RAN) {
+      size_t sent = 0;
+      for (int v = 0; v < VERDICT_COUNT; v++)
+        sent += im->totals[v];
+      printf("%s: %zu vectors in %.3f s wall time\n", im->name, sent, im->wall_seconds);
+    } else {
+      printf("%s: not installed (its availability probe failed); skipped\n", im->name);
+    }
+  }
+}
+
+/* "result: ..." - what the exit status means. */
+static void print_result(const conf_run *run, int status) {
+  bool own_ran = false;
+  for (size_t i = 0; i < run->impls->count; i++)
+    own_ran =
+        own_ran || (run->impls->items[i].own && impl_status(&run->impls->items[i]) == IMPL_RAN);
+  const char *what = !run->scenarios       ? "vector"
+                     : run->vectors->count ? "vector and scenario"
+                                           : "scenario";
+  if (status != 0)
+    puts("result: own implementation FAILED (see above)");
+  else if (own_ran)
+    printf("result: own implementation passed every %s it ran\n", what);
+  else
+    puts("result: no own implementation ran");
+}
+
+/* The vector run: every vector through every implementation, and the
+ * scenario results joined when given. */
 static int run_vectors(const cli *c, conf_impls *impls) {
   conf_vectors vectors;
+  conf_scenarios scenarios = {0};
   conf_results results = {0};
   sbuf err, warnings;
   sb_init(&err);
@@ -188,7 +250,13 @@ static int run_vectors(const cli *c, conf_impls *impls) {
     goto done_nothing;
   }
   fputs(sb_str(&warnings), stderr);
-  if (vectors.count == 0) {
+  /* Before any adapter runs: a bad results file is bad usage. */
+  if (c->scenario_results && !scenarios_load(c->scenario_results, c->scenarios, c->run.paths.root,
+                                             impls, &scenarios, &err)) {
+    fprintf(stderr, "mtasts-conformance: %s\n", sb_str(&err));
+    goto done_vectors;
+  }
+  if (vectors.count == 0 && !c->scenario_results) {
     fprintf(stderr, "mtasts-conformance: no vectors in %s (expected <kind>.json files)\n",
             c->vectors);
     goto done_vectors;
@@ -206,23 +274,17 @@ static int run_vectors(const cli *c, conf_impls *impls) {
       .impls_path = c->impls,
       .out_dir = c->out,
       .timeout_seconds = c->run.timeout_ms / 1000.0,
+      .scenarios = c->scenario_results ? &scenarios : NULL,
   };
-  printf("mtasts-conformance: %zu vectors from %s\n", vectors.count, c->vectors);
-  for (size_t i = 0; i < impls->count; i++) {
-    conf_impl *im = &impls->items[i];
-    if (c->only && !impl_name_in_list(im->name, c->only)) {
-      im->status = IMPL_SKIPPED;
-      continue;
-    }
-    run_impl(&run, i, &c->run);
-    if (im->status == IMPL_RAN) {
-      size_t sent = 0;
-      for (int v = 0; v < VERDICT_COUNT; v++)
-        sent += im->totals[v];
-      printf("%s: %zu vectors in %.3f s wall time\n", im->name, sent, im->wall_seconds);
-    } else {
-      printf("%s: not installed (its availability probe failed); skipped\n", im->name);
-    }
+  skip_unselected(c, impls);
+  if (vectors.count > 0)
+    run_all_vectors(c, &run);
+  else
+    printf("mtasts-conformance: no vectors in %s: scenarios only\n", c->vectors);
+  if (run.scenarios) {
+    scenarios_join(&scenarios, &run);
+    printf("mtasts-conformance: %zu scenarios from %s; the scenario driver's results: %s\n",
+           scenarios.count, scenarios.scenarios_path, scenarios.results_path);
   }
   fflush(stdout);
   putchar('\n');
@@ -233,16 +295,12 @@ static int run_vectors(const cli *c, conf_impls *impls) {
   }
   status = run_exit_status(&run);
   printf("\nreports: %s/{results.json,junit.xml,report.md,report.html}\n", c->out);
-  bool own_ran = false;
-  for (size_t i = 0; i < impls->count; i++)
-    own_ran = own_ran || (impls->items[i].own && impls->items[i].status == IMPL_RAN);
-  printf("result: %s\n", status != 0 ? "own implementation FAILED (see above)"
-                         : own_ran   ? "own implementation passed every vector it ran"
-                                     : "no own implementation ran");
+  print_result(&run, status);
 
 done_results:
   results_free(&results);
 done_vectors:
+  scenarios_free(&scenarios);
   vectors_free(&vectors);
 done_nothing:
   sb_free(&err);
@@ -253,7 +311,7 @@ done_nothing:
 /* The differential replay: every input of the directories through every
  * implementation that takes the kind. */
 static int run_diff(const cli *c, conf_impls *impls) {
-  conf_kind kind = kind_from_name(c->diff_kind);
+  conf_kind kind = vector_kind_from_name(c->diff_kind);
   input_format format = c->format ? input_format_from_name(c->format) : INPUT_FUZZ;
   diff_inputs inputs;
   sbuf err;

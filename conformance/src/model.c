@@ -6,7 +6,8 @@
 #include "text.h"
 
 static const char *const kind_names[KIND_COUNT] = {
-    "txt-record", "txt-strings", "txt-rrset", "policy", "mx-match", "tlsrpt-record", "tlsrpt-rrset",
+    "txt-record", "txt-strings",   "txt-rrset",    "policy",
+    "mx-match",   "tlsrpt-record", "tlsrpt-rrset", "scenario",
 };
 
 static const char *const profile_names[PROFILE_COUNT] = {"strict", "lenient"};
@@ -26,6 +27,11 @@ conf_kind kind_from_name(const char *name) {
   return KIND_COUNT;
 }
 
+conf_kind vector_kind_from_name(const char *name) {
+  conf_kind k = kind_from_name(name);
+  return k < KIND_VECTOR_COUNT ? k : KIND_COUNT;
+}
+
 const char *profile_name(conf_profile p) {
   return (unsigned)p < PROFILE_COUNT ? profile_names[p] : "?";
 }
@@ -39,6 +45,16 @@ conf_profile profile_from_name(const char *name) {
 
 const char *verdict_name(conf_verdict v) {
   return (unsigned)v < VERDICT_COUNT ? verdict_names[v] : "?";
+}
+
+conf_impl_status impl_kind_status(const conf_impl *im, conf_kind kind) {
+  return kind == KIND_SCENARIO ? im->scenario_status : im->status;
+}
+
+conf_impl_status impl_status(const conf_impl *im) {
+  if (im->status == IMPL_RAN || im->scenario_status == IMPL_RAN)
+    return IMPL_RAN;
+  return im->status != IMPL_PENDING ? im->status : im->scenario_status;
 }
 
 void results_add(conf_results *rs, conf_result r) {

@@ -1,6 +1,10 @@
 /*
  * model.h - what the runner works on: vector kinds, vectors, implementations,
  * verdicts and results. Loading and judging live in their own files.
+ *
+ * Besides the vector kinds there is one kind the runner does not run itself:
+ * `scenario`, whole resolvers judged by the scenario driver
+ * (conformance/world/), whose results --scenario-results joins (scenario.h).
  */
 #ifndef CONF_MODEL_H
 #define CONF_MODEL_H
@@ -9,7 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* ---- kinds: one vector file each ---- */
+/* ---- kinds: one vector file each, then the scenarios ---- */
 typedef enum conf_kind {
   KIND_TXT_RECORD,
   KIND_TXT_STRINGS,
@@ -18,12 +22,19 @@ typedef enum conf_kind {
   KIND_MX_MATCH,
   KIND_TLSRPT_RECORD,
   KIND_TLSRPT_RRSET,
+  KIND_SCENARIO, /* not a vector file nor an adapter request: see scenario.h */
   KIND_COUNT
 } conf_kind;
+
+/* The vector kinds are the ones before KIND_SCENARIO: files in vectors/,
+ * requests of protocol v1, `kinds` in impls.json, --diff. */
+#define KIND_VECTOR_COUNT KIND_SCENARIO
 
 const char *kind_name(conf_kind k);
 /* Returns KIND_COUNT for an unknown name. */
 conf_kind kind_from_name(const char *name);
+/* Returns KIND_COUNT for an unknown name and for "scenario". */
+conf_kind vector_kind_from_name(const char *name);
 
 typedef enum conf_profile { PROFILE_STRICT, PROFILE_LENIENT, PROFILE_COUNT } conf_profile;
 
@@ -43,13 +54,13 @@ typedef enum conf_verdict {
 
 const char *verdict_name(conf_verdict v);
 
-/* ---- vectors ---- */
+/* ---- vectors (and scenarios: a test case of kind KIND_SCENARIO) ---- */
 typedef struct conf_vector {
   conf_kind kind;
-  conf_profile profile; /* of its test group */
+  conf_profile profile; /* of its test group; PROFILE_STRICT for a scenario */
   long long tc_id;
   json_t *test;         /* borrowed from the loaded file */
-  char *readable_input; /* the input shown to humans, escaped (owned) */
+  char *readable_input; /* the input shown to humans, escaped (owned); a scenario's domain */
 } conf_vector;
 
 typedef struct conf_vectors {
@@ -65,7 +76,8 @@ typedef enum conf_impl_status {
   IMPL_RAN,           /* its adapter was started (results are in) */
   IMPL_NOT_INSTALLED, /* the `available` probe failed: skipped, never a failure */
   IMPL_SKIPPED,       /* excluded with --only */
-  IMPL_NO_KIND        /* differential replay: it does not take the replayed kind */
+  IMPL_NO_KIND,       /* differential replay: it does not take the replayed kind */
+  IMPL_NO_RESULTS     /* scenarios: the results file does not list it */
 } conf_impl_status;
 
 typedef struct conf_impl {
@@ -79,13 +91,24 @@ typedef struct conf_impl {
   size_t acceptable_count;
   bool own; /* this project's parser: exact expectations, decides the exit status */
   /* results */
-  conf_impl_status status;
+  conf_impl_status status; /* of the vector run; IMPL_PENDING when it ran no vectors at all */
   size_t counts[KIND_COUNT][VERDICT_COUNT];
-  size_t totals[VERDICT_COUNT];
+  size_t totals[VERDICT_COUNT]; /* every kind, scenarios included */
   double wall_seconds;
   unsigned restarts;
   char *exit_note; /* how the adapter ended, when not "exit 0" (owned, may be NULL) */
+  /* scenarios, as the results file says; IMPL_PENDING when the run has none */
+  conf_impl_status scenario_status;
+  double scenario_wall_seconds; /* the driver's wall time for it */
 } conf_impl;
+
+/* Its status for one kind of the run: the scenario status for KIND_SCENARIO,
+ * else the vector run's. */
+conf_impl_status impl_kind_status(const conf_impl *im, conf_kind kind);
+
+/* IMPL_RAN when it has results of any kind; otherwise why not (the vector
+ * run's status, or the scenario status when there was no vector run). */
+conf_impl_status impl_status(const conf_impl *im);
 
 typedef struct conf_impls {
   conf_impl *items;
@@ -97,8 +120,10 @@ typedef struct conf_result {
   size_t impl; /* index into conf_impls */
   const conf_vector *vec;
   conf_verdict verdict;
-  const char *expected; /* "valid" / "invalid": what this implementation should say */
-  json_t *got;          /* the adapter's response object, or NULL (owned) */
+  const char *expected; /* "valid" / "invalid": what this implementation should say;
+                           NULL for a scenario */
+  json_t *got;          /* the adapter's response object, or NULL; for a scenario the
+                           results file's steps (owned) */
   char *reason;         /* why it is not a plain pass; may be NULL (owned) */
 } conf_result;
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "scenario.h"
 #include "vectors.h"
 
 const char *impl_status_name(conf_impl_status s) {
@@ -17,6 +18,8 @@ const char *impl_status_name(conf_impl_status s) {
     return "skipped";
   case IMPL_NO_KIND:
     return "kind not supported";
+  case IMPL_NO_RESULTS:
+    return "no results";
   case IMPL_PENDING:
     break;
   }
@@ -25,10 +28,26 @@ const char *impl_status_name(conf_impl_status s) {
 
 size_t report_kinds(const conf_run *run, conf_kind kinds[KIND_COUNT]) {
   size_t n = 0;
-  for (int k = 0; k < KIND_COUNT; k++)
+  for (int k = 0; k < KIND_VECTOR_COUNT; k++)
     if (run->vectors->per_kind[k] > 0)
       kinds[n++] = (conf_kind)k;
+  if (run->scenarios)
+    kinds[n++] = KIND_SCENARIO;
   return n;
+}
+
+/* How long it took: the vector run's wall time and restarts, the scenario
+ * driver's wall time; "; " between the two. */
+static void put_run_times(sbuf *b, const conf_impl *im, const char *exit_prefix) {
+  if (im->status == IMPL_RAN) {
+    sb_printf(b, "wall %.3f s, %u restart%s", im->wall_seconds, im->restarts,
+              im->restarts == 1 ? "" : "s");
+    if (im->exit_note)
+      sb_printf(b, "%s%s", exit_prefix, im->exit_note);
+  }
+  if (im->scenario_status == IMPL_RAN)
+    sb_printf(b, "%sscenarios %.3f s (driver)", im->status == IMPL_RAN ? "; " : "",
+              im->scenario_wall_seconds);
 }
 
 static const char *str_or(const json_t *obj, const char *key, const char *fallback) {
@@ -78,20 +97,28 @@ static void print_matrix(FILE *f, const conf_run *run) {
   for (int v = 0; v < VERDICT_COUNT; v++)
     fprintf(f, " %11s", verdict_name((conf_verdict)v));
   fputc('\n', f);
+  sbuf tail;
+  sb_init(&tail);
   for (size_t i = 0; i < run->impls->count; i++) {
     const conf_impl *im = &run->impls->items[i];
-    if (im->status != IMPL_RAN) {
-      fprintf(f, "%-26s (%s)\n", im->name, impl_status_name(im->status));
+    if (impl_status(im) != IMPL_RAN) {
+      fprintf(f, "%-26s (%s)\n", im->name, impl_status_name(impl_status(im)));
       continue;
     }
-    for (size_t k = 0; k < nk; k++)
-      print_counts_row(f, k ? "" : im->name, kind_name(kinds[k]), im->counts[kinds[k]], "");
-    char tail[160];
-    snprintf(tail, sizeof tail, "   wall %.3f s, %u restart%s%s%s", im->wall_seconds, im->restarts,
-             im->restarts == 1 ? "" : "s", im->exit_note ? "; adapter " : "",
-             im->exit_note ? im->exit_note : "");
-    print_counts_row(f, "", "all", im->totals, tail);
+    for (size_t k = 0; k < nk; k++) {
+      const char *label = k ? "" : im->name;
+      conf_impl_status st = impl_kind_status(im, kinds[k]);
+      if (st == IMPL_RAN)
+        print_counts_row(f, label, kind_name(kinds[k]), im->counts[kinds[k]], "");
+      else
+        fprintf(f, "%-26s %-14s (%s)\n", label, kind_name(kinds[k]), impl_status_name(st));
+    }
+    sb_reset(&tail);
+    sb_puts(&tail, "   ");
+    put_run_times(&tail, im, "; adapter ");
+    print_counts_row(f, "", "all", im->totals, sb_str(&tail));
   }
+  sb_free(&tail);
 }
 
 static void print_failure(FILE *f, const conf_run *run, const conf_result *r) {
@@ -126,7 +153,10 @@ void report_terminal(FILE *f, const conf_run *run, size_t max_listed) {
       if (total++ == 0)
         fprintf(f, "\n-- %s: failures and errors --\n", run->impls->items[i].name);
       if (max_listed == 0 || listed < max_listed) {
-        print_failure(f, run, r);
+        if (report_is_scenario(r))
+          report_scenario_failure(f, run, r);
+        else
+          print_failure(f, run, r);
         listed++;
       }
     }
@@ -134,6 +164,7 @@ void report_terminal(FILE *f, const conf_run *run, size_t max_listed) {
       fprintf(f, "... and %zu more (see report.md)\n", total - listed);
   }
   report_external_terminal(f, run, max_listed);
+  report_scenario_external_terminal(f, run, max_listed);
 }
 
 /* ---------------------------------------------------------------- JSON */
@@ -145,32 +176,59 @@ static json_t *counts_json(const size_t counts[VERDICT_COUNT]) {
   return o;
 }
 
+/* kinds: the counts of each kind of the run it ran; kindStatus: why it
+ * has none for the others (a not-installed resolver next to a parser that
+ * ran, or the other way round). */
+static void impl_kinds_json(json_t *o, const conf_run *run, const conf_impl *im) {
+  json_t *kinds = json_object();
+  json_t *kind_status = json_object();
+  conf_kind ks[KIND_COUNT];
+  size_t nk = report_kinds(run, ks);
+  for (size_t k = 0; k < nk; k++) {
+    conf_impl_status st = impl_kind_status(im, ks[k]);
+    if (st == IMPL_RAN)
+      json_object_set_new(kinds, kind_name(ks[k]), counts_json(im->counts[ks[k]]));
+    else
+      json_object_set_new(kind_status, kind_name(ks[k]), json_string(impl_status_name(st)));
+  }
+  json_object_set_new(o, "kinds", kinds);
+  if (json_object_size(kind_status) > 0)
+    json_object_set_new(o, "kindStatus", kind_status);
+  else
+    json_decref(kind_status);
+}
+
 static json_t *impl_json(const conf_run *run, size_t index) {
   const conf_impl *im = &run->impls->items[index];
   json_t *o = json_object();
   json_object_set_new(o, "name", json_string(im->name));
   json_object_set_new(o, "description", json_string(im->description));
   json_object_set_new(o, "own", json_boolean(im->own));
-  json_object_set_new(o, "status", json_string(impl_status_name(im->status)));
+  json_object_set_new(o, "status", json_string(impl_status_name(impl_status(im))));
+  if (run->scenarios)
+    json_object_set_new(o, "scenarioStatus", json_string(impl_status_name(im->scenario_status)));
   if (im->status == IMPL_RAN) {
     json_object_set_new(o, "wallSeconds", json_real(im->wall_seconds));
     json_object_set_new(o, "restarts", json_integer(im->restarts));
     if (im->exit_note)
       json_object_set_new(o, "adapterExit", json_string(im->exit_note));
-    json_object_set_new(o, "counts", counts_json(im->totals));
-    json_t *kinds = json_object();
-    conf_kind ks[KIND_COUNT];
-    size_t nk = report_kinds(run, ks);
-    for (size_t k = 0; k < nk; k++)
-      json_object_set_new(kinds, kind_name(ks[k]), counts_json(im->counts[ks[k]]));
-    json_object_set_new(o, "kinds", kinds);
-    if (!im->own)
-      json_object_set_new(o, "failedByFlag", report_external_json(run, index));
   }
+  if (im->scenario_status == IMPL_RAN)
+    json_object_set_new(o, "scenarioWallSeconds", json_real(im->scenario_wall_seconds));
+  if (impl_status(im) == IMPL_RAN) {
+    json_object_set_new(o, "counts", counts_json(im->totals));
+    impl_kinds_json(o, run, im);
+  }
+  if (!im->own && im->status == IMPL_RAN)
+    json_object_set_new(o, "failedByFlag", report_external_json(run, index));
+  if (!im->own && im->scenario_status == IMPL_RAN)
+    json_object_set_new(o, "failedScenariosByFlag", report_scenario_external_json(run, index));
   return o;
 }
 
 static json_t *result_json(const conf_run *run, const conf_result *r) {
+  if (report_is_scenario(r))
+    return report_scenario_row_json(run, r);
   const conf_vector *v = r->vec;
   json_t *o = json_object();
   json_object_set_new(o, "impl", json_string(run->impls->items[r->impl].name));
@@ -215,9 +273,12 @@ json_t *report_json(const conf_run *run) {
   conf_kind ks[KIND_COUNT];
   size_t nk = report_kinds(run, ks);
   for (size_t k = 0; k < nk; k++)
-    json_object_set_new(kinds, kind_name(ks[k]),
-                        json_integer((json_int_t)run->vectors->per_kind[ks[k]]));
+    if (ks[k] != KIND_SCENARIO)
+      json_object_set_new(kinds, kind_name(ks[k]),
+                          json_integer((json_int_t)run->vectors->per_kind[ks[k]]));
   json_object_set_new(doc, "vectors", kinds);
+  if (run->scenarios)
+    json_object_set_new(doc, "scenarios", report_scenarios_json(run));
   json_t *impls = json_array();
   for (size_t i = 0; i < run->impls->count; i++)
     json_array_append_new(impls, impl_json(run, i));
@@ -237,17 +298,22 @@ static void junit_case(sbuf *b, const conf_run *run, const conf_result *r) {
   sbuf name, detail;
   sb_init(&name);
   sb_init(&detail);
-  sb_printf(&name, "%s #%lld [%s] %s", kind_name(v->kind), v->tc_id, profile_name(v->profile),
-            str_or(v->test, "comment", ""));
+  if (report_is_scenario(r)) {
+    report_scenario_title(&name, r);
+    report_scenario_detail(&detail, r);
+  } else {
+    sb_printf(&name, "%s #%lld [%s] %s", kind_name(v->kind), v->tc_id, profile_name(v->profile),
+              str_or(v->test, "comment", ""));
+    sb_printf(&detail, "input: %s\nexpected: %s\ngot: ", v->readable_input, r->expected);
+    report_put_got(&detail, r);
+    if (r->reason)
+      sb_printf(&detail, "\nwhy: %s", r->reason);
+  }
   sb_puts(b, "    <testcase classname=\"");
   sb_put_xml(b, im->name, strlen(im->name));
   sb_printf(b, ".%s\" name=\"", kind_name(v->kind));
   sb_put_xml(b, name.data, name.len);
   sb_puts(b, "\" time=\"0\"");
-  sb_printf(&detail, "input: %s\nexpected: %s\ngot: ", v->readable_input, r->expected);
-  report_put_got(&detail, r);
-  if (r->reason)
-    sb_printf(&detail, "\nwhy: %s", r->reason);
   const char *tag = NULL;
   switch (r->verdict) {
   case VERDICT_FAIL:
@@ -297,7 +363,7 @@ static void junit(sbuf *b, const conf_run *run) {
             tests, all[VERDICT_FAIL], all[VERDICT_ERROR], all[VERDICT_UNSUPPORTED]);
   for (size_t i = 0; i < run->impls->count; i++) {
     const conf_impl *im = &run->impls->items[i];
-    if (im->status != IMPL_RAN)
+    if (impl_status(im) != IMPL_RAN)
       continue;
     size_t n = 0;
     for (int v = 0; v < VERDICT_COUNT; v++)
@@ -307,7 +373,7 @@ static void junit(sbuf *b, const conf_run *run) {
     sb_printf(b,
               "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.3f\">\n",
               n, im->totals[VERDICT_FAIL], im->totals[VERDICT_ERROR],
-              im->totals[VERDICT_UNSUPPORTED], im->wall_seconds);
+              im->totals[VERDICT_UNSUPPORTED], im->wall_seconds + im->scenario_wall_seconds);
     for (size_t j = 0; j < run->results->count; j++)
       if (run->results->items[j].impl == i)
         junit_case(b, run, &run->results->items[j]);
@@ -355,7 +421,9 @@ static void md_list(sbuf *b, const conf_run *run, const char *title, conf_verdic
   size_t n = 0;
   for (size_t j = 0; j < run->results->count; j++) {
     const conf_result *r = &run->results->items[j];
-    if ((r->verdict != a && r->verdict != c) || (own_only && !run->impls->items[r->impl].own))
+    /* Scenarios have their own section (report_scenario_markdown). */
+    if (report_is_scenario(r) || (r->verdict != a && r->verdict != c) ||
+        (own_only && !run->impls->items[r->impl].own))
       continue;
     if (n++ == 0)
       sb_printf(b,
@@ -371,34 +439,49 @@ static void md_list(sbuf *b, const conf_run *run, const char *title, conf_verdic
 static void markdown(sbuf *b, const conf_run *run) {
   conf_kind kinds[KIND_COUNT];
   size_t nk = report_kinds(run, kinds);
-  sb_printf(b, "# Conformance report\n\nVectors: `%s` (%zu). Implementations: `%s`.\n\n",
+  sb_printf(b, "# Conformance report\n\nVectors: `%s` (%zu). Implementations: `%s`.\n",
             run->vectors_dir, run->vectors->count, run->impls_path);
+  if (run->scenarios)
+    sb_printf(b, "Scenarios: `%s` (%zu), results of the scenario driver: `%s`.\n",
+              run->scenarios->scenarios_path, run->scenarios->count, run->scenarios->results_path);
+  sb_putc(b, '\n');
   sb_puts(b, "| implementation | kind |");
   for (int v = 0; v < VERDICT_COUNT; v++)
     sb_printf(b, " %s |", verdict_name((conf_verdict)v));
   sb_puts(b, "\n|---|---|---:|---:|---:|---:|---:|\n");
   for (size_t i = 0; i < run->impls->count; i++) {
     const conf_impl *im = &run->impls->items[i];
-    if (im->status != IMPL_RAN) {
-      sb_printf(b, "| %s | *%s* | | | | | |\n", im->name, impl_status_name(im->status));
+    if (impl_status(im) != IMPL_RAN) {
+      sb_printf(b, "| %s | *%s* | | | | | |\n", im->name, impl_status_name(impl_status(im)));
       continue;
     }
-    for (size_t k = 0; k < nk; k++)
-      md_counts_row(b, im->name, kind_name(kinds[k]), im->counts[kinds[k]]);
+    for (size_t k = 0; k < nk; k++) {
+      conf_impl_status st = impl_kind_status(im, kinds[k]);
+      if (st == IMPL_RAN)
+        md_counts_row(b, im->name, kind_name(kinds[k]), im->counts[kinds[k]]);
+      else
+        sb_printf(b, "| %s | %s: *%s* | | | | | |\n", im->name, kind_name(kinds[k]),
+                  impl_status_name(st));
+    }
     md_counts_row(b, im->name, "**all**", im->totals);
   }
   sb_puts(b, "\n");
   for (size_t i = 0; i < run->impls->count; i++) {
     const conf_impl *im = &run->impls->items[i];
-    if (im->status == IMPL_RAN)
-      sb_printf(b, "- %s: wall %.3f s, %u restarts%s%s\n", im->name, im->wall_seconds, im->restarts,
-                im->exit_note ? ", adapter " : "", im->exit_note ? im->exit_note : "");
+    if (impl_status(im) == IMPL_RAN) {
+      sb_printf(b, "- %s: ", im->name);
+      put_run_times(b, im, ", adapter ");
+      sb_putc(b, '\n');
+    }
   }
   report_side_markdown(b, run);
-  md_list(b, run, "Failures and errors of the own implementation", VERDICT_FAIL, VERDICT_ERROR,
-          true);
-  report_external_markdown(b, run);
-  md_list(b, run, "Acceptable differences", VERDICT_ACCEPTABLE, VERDICT_ACCEPTABLE, false);
+  if (run->vectors->count > 0) {
+    md_list(b, run, "Failures and errors of the own implementation", VERDICT_FAIL, VERDICT_ERROR,
+            true);
+    report_external_markdown(b, run);
+    md_list(b, run, "Acceptable differences", VERDICT_ACCEPTABLE, VERDICT_ACCEPTABLE, false);
+  }
+  report_scenario_markdown(b, run);
 }
 
 /* --------------------------------------------------------------- files */

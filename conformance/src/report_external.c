@@ -25,8 +25,12 @@ static const char *str_or(const json_t *obj, const char *key, const char *fallba
 /* ------------------------------------------------------- side by side */
 
 void report_side_cell(sbuf *b, const conf_impl *im, conf_kind kind) {
-  if (im->status != IMPL_RAN) {
-    sb_puts(b, impl_status_name(im->status));
+  /* Nothing at all: its status everywhere, as the matrix shows it. */
+  conf_impl_status st = impl_status(im);
+  if (st == IMPL_RAN && kind != KIND_COUNT)
+    st = impl_kind_status(im, kind);
+  if (st != IMPL_RAN) {
+    sb_puts(b, impl_status_name(st));
     return;
   }
   const size_t *n = kind == KIND_COUNT ? im->totals : im->counts[kind];
@@ -141,11 +145,13 @@ static int group_order(const void *pa, const void *pb) {
   return strcmp(a->flag, b->flag);
 }
 
-void flag_groups_build(const conf_run *run, size_t impl, flag_groups *out) {
+void flag_groups_build(const conf_run *run, size_t impl, bool scenarios, flag_groups *out) {
   memset(out, 0, sizeof *out);
   for (size_t j = 0; j < run->results->count; j++) {
     const conf_result *r = &run->results->items[j];
-    if (r->impl != impl || !is_failure(r))
+    /* Scenario flags name resolver behaviours, vector flags grammar
+     * rulings: two lists, never one mixed group. */
+    if (r->impl != impl || !is_failure(r) || report_is_scenario(r) != scenarios)
       continue;
     out->failed++;
     json_t *flags = json_object_get(r->vec->test, "flags");
@@ -217,7 +223,7 @@ void report_external_terminal(FILE *f, const conf_run *run, size_t max_listed) {
     if (im->own || im->status != IMPL_RAN)
       continue;
     flag_groups g;
-    flag_groups_build(run, i, &g);
+    flag_groups_build(run, i, false, &g);
     fprintf(f,
             "\n-- %s: %zu vector%s failed, by flag (a vector appears under each of its flags) --\n",
             im->name, g.failed, g.failed == 1 ? "" : "s");
@@ -249,7 +255,7 @@ void report_external_markdown(sbuf *b, const conf_run *run) {
                  "under each of its flags; \"no flag\" holds the vectors without one.\n");
     any = true;
     flag_groups g;
-    flag_groups_build(run, i, &g);
+    flag_groups_build(run, i, false, &g);
     sb_printf(b, "\n### %s: %zu failed\n", im->name, g.failed);
     for (size_t k = 0; k < g.count; k++) {
       const flag_group *grp = &g.items[k];
@@ -287,7 +293,7 @@ void report_external_markdown(sbuf *b, const conf_run *run) {
 
 json_t *report_external_json(const conf_run *run, size_t impl) {
   flag_groups g;
-  flag_groups_build(run, impl, &g);
+  flag_groups_build(run, impl, false, &g);
   json_t *groups = json_array();
   for (size_t k = 0; k < g.count; k++) {
     const flag_group *grp = &g.items[k];

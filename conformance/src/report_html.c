@@ -7,6 +7,10 @@
  * Filters can be preset in the address: report.html#verdict=fail&kind=policy
  * (keys impl, kind, verdict - also "!pass" and "fail+error" -, profile, flag - "-" for
  * vectors without flags -, q).
+ *
+ * With scenario results the page also has a scenario table (one column per
+ * implementation) and the external implementations' failed scenarios by
+ * flag; scenario rows join the filterable table as kind "scenario".
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,10 +24,10 @@ static const char *const page_head[] = {
     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
     "<title>mtasts conformance report</title>",
     "<style>",
-    ":root{--pass:#1a7f37;--fail:#cf222e;--acceptable:#9a6700;--unsupported:#6e7781;"
-    "--error:#8250df;--line:#d0d7de}",
-    "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;margin:1.5em 2em;"
-    "color:#1f2328}",
+    ":root{--pass:#1a7f37;--fail:#cf222e;--acceptable:#9a6700;--unsupported:#6e7781;--error:#"
+    "8250df;--line:#d0d7de}",
+    "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;margin:1.5em "
+    "2em;color:#1f2328}",
     "h1{font-size:1.5em;margin:0 0 .2em}h2{font-size:1.15em;margin:1.6em 0 .5em}",
     "#meta{color:#57606a;margin:0}",
     "table{border-collapse:collapse}",
@@ -47,19 +51,24 @@ static const char *const page_head[] = {
     ".badge.v-pass{background:var(--pass)}.badge.v-fail{background:var(--fail)}",
     ".badge.v-acceptable{background:var(--acceptable)}",
     ".badge.v-unsupported{background:var(--unsupported)}.badge.v-error{background:var(--error)}",
-    "#vectors td.mono{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.9em;"
-    "white-space:pre-wrap;word-break:break-all;min-width:16em;max-width:34em}",
+    "#vectors "
+    "td.mono{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.9em;white-space:"
+    "pre-wrap;word-break:break-all;min-width:16em;max-width:34em}",
     "#vectors td.why{max-width:28em;color:#57606a}",
     "#vectors td:nth-child(-n+5){white-space:nowrap}",
-    ".flag{display:inline-block;background:#ddf4ff;color:#0550ae;border-radius:4px;"
-    "padding:0 4px;margin:1px 2px 0 0;font-size:.85em}",
+    ".flag{display:inline-block;background:#ddf4ff;color:#0550ae;border-radius:4px;padding:0 "
+    "4px;margin:1px 2px 0 0;font-size:.85em}",
     "#render-error{color:var(--fail);font-weight:600}",
     "#side td.sbs{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}",
     "#side td.sbs .f{color:var(--fail);font-weight:600}#side td.status{color:#6e7781}",
-    "#external details{margin:.2em 0 .2em 1em}#external summary{cursor:pointer}",
-    "#external table{margin:.3em 0 .6em}#external td{font-size:.92em}",
-    "#external td.mono{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;"
-    "white-space:pre-wrap;word-break:break-all;max-width:34em}",
+    "#external details,#scenario-external details{margin:.2em 0 .2em 1em}",
+    "#external summary,#scenario-external summary{cursor:pointer}",
+    "#external table,#scenario-external table{margin:.3em 0 .6em}",
+    "#external td,#scenario-external td{font-size:.92em}",
+    "#scenarios td.sc{text-align:center;cursor:pointer}#scenarios td.status{color:#6e7781}",
+    "#external "
+    "td.mono{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;white-space:pre-wrap;word-"
+    "break:break-all;max-width:34em}",
     "</style></head>",
     "<body data-rendered=\"false\">",
     "<h1>mtasts conformance report</h1>",
@@ -71,15 +80,26 @@ static const char *const page_head[] = {
     "<p>Click a count to list those vectors below.</p>",
     "<table id=\"matrix\"></table>",
     "<h2>Side by side</h2>",
-    "<p>Per kind and implementation: <b>pass</b>/<b>fail</b>, then +N acceptable (a), "
-    "unsupported (u), error (e).</p>",
+    "<p>Per kind and implementation: <b>pass</b>/<b>fail</b>, then +N acceptable (a), unsupported "
+    "(u), error (e).</p>",
     "<table id=\"side\"></table>",
+    "<div id=\"vector-external-section\">",
     "<h2>External implementations: failed vectors by flag</h2>",
-    "<p>Each vector the implementation fails (or errors on), under each of its flags (the "
-    "rulings it tests); \"no flag\" holds vectors without one. Open a flag to list them, or "
-    "show them in the table below.</p>",
+    "<p>Each vector the implementation fails (or errors on), under each of its flags (the rulings "
+    "it tests); \"no flag\" holds vectors without one. Open a flag to list them, or show them in "
+    "the table below.</p>",
     "<div id=\"external\"></div>",
-    "<h2>Vectors</h2>",
+    "</div>",
+    "<div id=\"scenario-section\" hidden>",
+    "<h2>Scenarios</h2>",
+    "<p id=\"scenario-meta\"></p>",
+    "<table id=\"scenarios\"></table>",
+    "<h3>External implementations: failed scenarios by flag</h3>",
+    "<p>Each scenario the implementation fails (or errors on), under each of its flags (the "
+    "behaviours it tests, with the RFC section of the flag's note).</p>",
+    "<div id=\"scenario-external\"></div>",
+    "</div>",
+    "<h2 id=\"table-title\">Vectors</h2>",
     "<div class=\"filters\">",
     "<label>implementation <select id=\"f-impl\"></select></label>",
     "<label>kind <select id=\"f-kind\"></select></label>",
@@ -89,9 +109,10 @@ static const char *const page_head[] = {
     "<label>search <input id=\"f-q\" type=\"search\" placeholder=\"text, tcId, error\"></label>",
     "<span>showing <b id=\"shown\" data-shown=\"0\">0</b> of <b id=\"total\">0</b></span>",
     "</div>",
-    "<table id=\"vectors\"><thead><tr><th>implementation</th><th>kind</th><th>tcId</th>"
-    "<th>profile</th><th>verdict</th><th>vector</th><th>input</th><th>expected</th>"
-    "<th>got</th><th>why</th></tr></thead><tbody></tbody></table>",
+    "<table "
+    "id=\"vectors\"><thead><tr><th>implementation</th><th>kind</th><th>tcId</th><th>profile</"
+    "th><th>verdict</th><th>vector</th><th>input</th><th>expected</th><th>got</th><th>why</th></"
+    "tr></thead><tbody></tbody></table>",
     "<script id=\"report-data\" type=\"application/json\">",
     NULL,
 };
@@ -113,9 +134,17 @@ static const char *const page_script[] = {
     "    var data = JSON.parse($('report-data').textContent);",
     "    var verdicts = data.verdicts, kinds = Object.keys(data.vectors);",
     "    var nvec = kinds.reduce(function (a, k) { return a + data.vectors[k]; }, 0);",
+    "    if (data.scenarios) kinds.push('scenario');",
     "    $('meta').textContent = 'Generated ' + data.generated + ' from ' + data.vectorsDir +",
-    "      ' (' + nvec + ' vectors) with ' + data.implsFile + ', timeout ' +",
+    "      ' (' + nvec + ' vectors)' + (data.scenarios ? ' and ' + data.scenarios.file + ' (' +",
+    "      data.scenarios.count + ' scenarios)' : '') + ' with ' + data.implsFile + ', timeout ' +",
     "      data.timeoutSeconds + ' s per request.';",
+    "    // The status of an implementation for one kind: 'ran', or why it has no results.",
+    "    function kindStatus(im, k) {",
+    "      if (im.status !== 'ran') return im.status;",
+    "      if (k === '*' || im.kinds[k]) return 'ran';",
+    "      return (im.kindStatus && im.kindStatus[k]) || 'ran';",
+    "    }",
     "    function countRow(im, kind, counts, label, wall, cls) {",
     "      var h = '<tr' + (cls ? ' class=\"' + cls + '\"' : '') + '><td>' + esc(label) +",
     "        '</td><td>' + (kind === '*' ? 'all' : esc(kind)) + '</td>';",
@@ -139,13 +168,24 @@ static const char *const page_script[] = {
     "        return;",
     "      }",
     "      kinds.forEach(function (k, i) {",
-    "        m += countRow(im, k, im.kinds[k], i ? '' : im.name + (im.own ? ' (own)' : ''), '', "
-    "'');",
+    "        var label = i ? '' : im.name + (im.own ? ' (own)' : ''), st = kindStatus(im, k);",
+    "        if (st === 'ran') {",
+    "          m += countRow(im, k, im.kinds[k], label, '', '');",
+    "          return;",
+    "        }",
+    "        m += '<tr data-kind-status=\"' + esc(st) + '\" data-impl=\"' + esc(im.name) +",
+    "          '\" data-kind=\"' + esc(k) + '\"><td>' + esc(label) + '</td><td>' + esc(k) +",
+    "          '</td><td colspan=\"' + (verdicts.length + 1) + '\"><em>' + esc(st) + "
+    "'</em></td></tr>';",
     "      });",
-    "      var wall = im.wallSeconds.toFixed(3) + ' s, ' + im.restarts + ' restart' +",
-    "        (im.restarts === 1 ? '' : 's') + (im.adapterExit ? ', adapter ' + im.adapterExit : "
-    "'');",
-    "      m += countRow(im, '*', im.counts, '', wall, 'total');",
+    "      var wall = [];",
+    "      if (im.wallSeconds !== undefined)",
+    "        wall.push(im.wallSeconds.toFixed(3) + ' s, ' + im.restarts + ' restart' +",
+    "          (im.restarts === 1 ? '' : 's') + (im.adapterExit ? ', adapter ' + im.adapterExit : "
+    "''));",
+    "      if (im.scenarioWallSeconds !== undefined)",
+    "        wall.push('scenarios ' + im.scenarioWallSeconds.toFixed(3) + ' s (driver)');",
+    "      m += countRow(im, '*', im.counts, '', wall.join('; '), 'total');",
     "    });",
     "    $('matrix').innerHTML = m + '</tbody>';",
     "",
@@ -165,11 +205,11 @@ static const char *const page_script[] = {
     "    kinds.concat(['*']).forEach(function (k) {",
     "      s += '<tr><td>' + (k === '*' ? '<b>all</b>' : esc(k)) + '</td>';",
     "      data.implementations.forEach(function (im) {",
-    "        if (im.status !== 'ran') {",
+    "        var st = kindStatus(im, k);",
+    "        if (st !== 'ran') {",
     "          s += '<td class=\"status\" data-sbs-impl=\"' + esc(im.name) + '\" data-sbs-kind=\"' "
     "+",
-    "            esc(k) + '\" data-sbs-status=\"' + esc(im.status) + '\">' + esc(im.status) + "
-    "'</td>';",
+    "            esc(k) + '\" data-sbs-status=\"' + esc(st) + '\">' + esc(st) + '</td>';",
     "          return;",
     "        }",
     "        var c = k === '*' ? im.counts : im.kinds[k];",
@@ -186,8 +226,8 @@ static const char *const page_script[] = {
     "      r.tcId] = r; });",
     "    var ext = '';",
     "    data.implementations.forEach(function (im) {",
-    "      if (im.own || im.status !== 'ran') return;",
     "      var fb = im.failedByFlag;",
+    "      if (im.own || !fb) return;",
     "      ext += '<section data-ext-impl=\"' + esc(im.name) + '\" data-failed=\"' + fb.failed +",
     "        '\"><h3>' + esc(im.name) + ': ' + fb.failed + ' failed</h3>';",
     "      if (!fb.groups.length) ext += '<p>None.</p>';",
@@ -212,6 +252,73 @@ static const char *const page_script[] = {
     "      ext += '</section>';",
     "    });",
     "    $('external').innerHTML = ext || '<p>No external implementation ran.</p>';",
+    "    $('vector-external-section').hidden = nvec === 0;",
+    "    if (data.scenarios) drawScenarios();",
+    "",
+    "    // One row per scenario, one column per implementation; then the",
+    "    // external implementations' failed scenarios by flag.",
+    "    function drawScenarios() {",
+    "      $('scenario-section').hidden = false;",
+    "      $('table-title').textContent = 'Vectors and scenarios';",
+    "      $('scenario-meta').textContent = data.scenarios.count + ' scenarios of ' +",
+    "        data.scenarios.file + ', run and judged by the scenario driver (' +",
+    "        data.scenarios.resultsFile + '). A cell is the verdict, or why the implementation ' +",
+    "        'has none; click a verdict to list those scenarios below.';",
+    "      var byImplId = {};",
+    "      data.results.forEach(function (r) {",
+    "        if (r.kind === 'scenario') byImplId[r.impl + ' ' + r.tcId] = r;",
+    "      });",
+    "      var t = '<thead><tr><th>tcId</th><th>name</th>';",
+    "      data.implementations.forEach(function (im) { t += '<th>' + esc(im.name) + '</th>'; });",
+    "      t += '</tr></thead><tbody>';",
+    "      data.scenarios.tests.forEach(function (sc) {",
+    "        t += '<tr><td>' + sc.tcId + '</td><td>' + esc(sc.name) + '</td>';",
+    "        data.implementations.forEach(function (im) {",
+    "          var r = byImplId[im.name + ' ' + sc.tcId];",
+    "          var at = ' data-scen-impl=\"' + esc(im.name) + '\" data-scen-tcid=\"' + sc.tcId + "
+    "'\"';",
+    "          if (r)",
+    "            t += '<td class=\"sc\"' + at + ' data-scen-verdict=\"' + esc(r.verdict) + '\" "
+    "title=\"' +",
+    "              esc(r.reason || '') + '\"><span class=\"badge v-' + esc(r.verdict) + '\">' +",
+    "              esc(r.verdict) + '</span></td>';",
+    "          else",
+    "            t += '<td class=\"status\"' + at + ' data-scen-status=\"' + "
+    "esc(im.scenarioStatus) +",
+    "              '\">' + esc(im.scenarioStatus) + '</td>';",
+    "        });",
+    "        t += '</tr>';",
+    "      });",
+    "      $('scenarios').innerHTML = t + '</tbody>';",
+    "      var se = '';",
+    "      data.implementations.forEach(function (im) {",
+    "        var fb = im.failedScenariosByFlag;",
+    "        if (im.own || !fb) return;",
+    "        se += '<section data-ext-scen-impl=\"' + esc(im.name) + '\" data-failed=\"' + "
+    "fb.failed +",
+    "          '\"><h4>' + esc(im.name) + ': ' + fb.failed + ' failed</h4>';",
+    "        if (!fb.groups.length) se += '<p>None.</p>';",
+    "        fb.groups.forEach(function (g) {",
+    "          var flag = g.flag === null ? '-' : g.flag;",
+    "          var link = '#impl=' + encodeURIComponent(im.name) +",
+    "            '&kind=scenario&verdict=fail%2Berror&flag=' + encodeURIComponent(flag);",
+    "          se += '<details data-flag=\"' + esc(flag) + '\" data-count=\"' + g.count +",
+    "            '\"><summary>' + (g.flag === null ? '<em>no flag</em>' : esc(g.flag)) +",
+    "            (g.rfc ? ' (' + esc(g.rfc) + ')' : '') + ': ' + g.count + ' <a href=\"' + link +",
+    "            '\">show in the table</a></summary><table><thead><tr><th>tcId</th><th>name</th>' "
+    "+",
+    "            '<th>verdict</th><th>why</th></tr></thead><tbody>';",
+    "          g.scenarios.forEach(function (v) {",
+    "            se += '<tr><td>' + v.tcId + '</td><td>' + esc(v.name) + '</td><td>' +",
+    "              esc(v.verdict) + '</td><td>' + esc(v.reason || '') + '</td></tr>';",
+    "          });",
+    "          se += '</tbody></table></details>';",
+    "        });",
+    "        se += '</section>';",
+    "      });",
+    "      $('scenario-external').innerHTML = se ||",
+    "        '<p>No external implementation ran scenarios.</p>';",
+    "    }",
     "",
     "    function gotText(g) {",
     "      if (!g) return 'no answer';",
@@ -221,23 +328,34 @@ static const char *const page_script[] = {
     "      if (g.result === 'valid' && g.fields) s += ' ' + JSON.stringify(g.fields);",
     "      return s;",
     "    }",
+    "    // A scenario's steps, one line each: what it expects, or what the resolver decided.",
+    "    function stepsText(steps, key) {",
+    "      return steps.map(function (st) {",
+    "        return 'step ' + st.step + ': ' + (st[key] ? JSON.stringify(st[key]) : 'no answer');",
+    "      }).join('\\n');",
+    "    }",
     "    var body = data.results.map(function (r) {",
     "      var flags = r.flags.map(function (f) { return '<span class=\"flag\">' + esc(f) +",
     "        '</span>'; }).join('');",
+    "      var scen = r.kind === 'scenario', profile = r.profile || '';",
+    "      var what = scen ? esc(r.name) + (r.comment ? ': ' + esc(r.comment) : '') : "
+    "esc(r.comment);",
+    "      var expected = scen ? '<td class=\"mono\">' + esc(stepsText(r.steps, 'expect')) :",
+    "        '<td>' + esc(r.expected) + (r.vectorResult === 'acceptable' ? ' (acceptable)' : '') +",
+    "        (r.errorHint ? ' ' + esc(r.errorHint) : '');",
     "      return '<tr data-row=\"1\" data-impl=\"' + esc(r.impl) + '\" data-kind=\"' + "
     "esc(r.kind) +",
-    "        '\" data-verdict=\"' + esc(r.verdict) + '\" data-profile=\"' + esc(r.profile) +",
+    "        '\" data-verdict=\"' + esc(r.verdict) + '\" data-profile=\"' + esc(profile) +",
     "        '\" data-flags=\"' + esc(r.flags.length ? ' ' + r.flags.join(' ') + ' ' : ' - ') +",
     "        '\">' +",
     "        '<td>' + esc(r.impl) + '</td><td>' + esc(r.kind) + '</td><td>' + r.tcId + '</td><td>' "
     "+",
-    "        esc(r.profile) + '</td><td><span class=\"badge v-' + esc(r.verdict) + '\">' +",
-    "        esc(r.verdict) + '</span></td><td>' + esc(r.comment) + (flags ? '<br>' + flags : '') "
-    "+",
-    "        '</td><td class=\"mono\">' + esc(r.input) + '</td><td>' + esc(r.expected) +",
-    "        (r.vectorResult === 'acceptable' ? ' (acceptable)' : '') +",
-    "        (r.errorHint ? ' ' + esc(r.errorHint) : '') + '</td><td class=\"mono\">' +",
-    "        esc(gotText(r.got)) + '</td><td class=\"why\">' + esc(r.reason || '') + '</td></tr>';",
+    "        esc(profile) + '</td><td><span class=\"badge v-' + esc(r.verdict) + '\">' +",
+    "        esc(r.verdict) + '</span></td><td>' + what + (flags ? '<br>' + flags : '') +",
+    "        '</td><td class=\"mono\">' + esc(r.input) + '</td>' + expected + '</td><td "
+    "class=\"mono\">' +",
+    "        esc(scen ? stepsText(r.steps, 'got') : gotText(r.got)) + '</td><td class=\"why\">' +",
+    "        esc(r.reason || '') + '</td></tr>';",
     "    });",
     "    var tbody = $('vectors').tBodies[0];",
     "    tbody.innerHTML = body.join('');",
@@ -296,6 +414,16 @@ static const char *const page_script[] = {
     "    });",
     "    Object.keys(keys).forEach(function (k) {",
     "      $(keys[k]).addEventListener(k === 'q' ? 'input' : 'change', apply);",
+    "    });",
+    "    $('scenarios').addEventListener('click', function (ev) {",
+    "      var td = ev.target.closest('td[data-scen-verdict]');",
+    "      if (!td) return;",
+    "      Object.keys(keys).forEach(function (k) { $(keys[k]).value = ''; });",
+    "      $('f-impl').value = td.dataset.scenImpl;",
+    "      $('f-kind').value = 'scenario';",
+    "      $('f-verdict').value = td.dataset.scenVerdict;",
+    "      apply();",
+    "      $('vectors').scrollIntoView();",
     "    });",
     "    $('matrix').addEventListener('click', function (ev) {",
     "      var td = ev.target.closest('td[data-cell]');",

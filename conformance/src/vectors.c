@@ -75,6 +75,7 @@ char *vector_readable_input(conf_kind kind, const json_t *test) {
     sb_puts(&b, " host ");
     put_string_readable(&b, json_object_get(test, "host"));
     break;
+  case KIND_SCENARIO:
   case KIND_COUNT:
     break;
   }
@@ -176,7 +177,7 @@ static bool load_groups(conf_vectors *out, size_t *cap, conf_kind kind, json_t *
 bool vectors_load(const char *dir, conf_vectors *out, sbuf *err, sbuf *warnings) {
   memset(out, 0, sizeof *out);
   size_t cap = 0;
-  for (int k = 0; k < KIND_COUNT; k++) {
+  for (int k = 0; k < KIND_VECTOR_COUNT; k++) {
     sbuf path;
     sb_init(&path);
     sb_printf(&path, "%s/%s.json", dir, kind_name((conf_kind)k));
@@ -215,7 +216,7 @@ void vectors_free(conf_vectors *v) {
   for (size_t i = 0; i < v->count; i++)
     free(v->items[i].readable_input);
   free(v->items);
-  for (int k = 0; k < KIND_COUNT; k++)
+  for (int k = 0; k < KIND_VECTOR_COUNT; k++)
     json_decref(v->files[k]);
   memset(v, 0, sizeof *v);
 }

@@ -17,6 +17,13 @@
  *    vectors by flag show the counts of results.json's rows, as do the
  *    flag filter links.
  *
+ *  - with scenario results: an implementation without results of one kind
+ *    shows that kind's status (kindStatus), the scenario table shows every
+ *    implementation x scenario's verdict (or its scenario status), each
+ *    external implementation's failed scenarios by flag show the counts of
+ *    the scenario rows, and #kind=scenario and a scenario flag link show
+ *    exactly those rows.
+ *
  * mtasts-html-check --diff DIFF_DIR checks diff.html against diff.json the
  * same way: one row per class with its count and kind (disagreement or
  * not), every implementation with its status, and the preset #dis=1
@@ -222,6 +229,7 @@ typedef struct page {
   size_t rows_shown;
   long long shown_attr;
   size_t not_ran_rows;
+  size_t kind_status_rows;
   bool rendered;
   bool render_error;
 } page;
@@ -236,7 +244,24 @@ static void page_free(page *pg) {
   memset(pg, 0, sizeof *pg);
 }
 
-static void read_page(const char *whole, page *pg) {
+static const json_t *impl_named(const json_t *doc, const char *name);
+
+/* A matrix row standing for one kind an implementation has no results
+ * of: its status must be results.json's kindStatus. */
+static void check_kind_status_row(const json_t *doc, const char *tag, const char *end,
+                                  const char *status) {
+  char *impl = attr(tag, end, "data-impl");
+  char *kind = attr(tag, end, "data-kind");
+  const json_t *im = impl ? impl_named(doc, impl) : NULL;
+  const char *want =
+      json_string_value(json_object_get(json_object_get(im, "kindStatus"), kind ? kind : ""));
+  check(want && strcmp(want, status) == 0, "page: %s/%s shown as %s, results.json: %s",
+        impl ? impl : "?", kind ? kind : "?", status, want ? want : "(ran)");
+  free(impl);
+  free(kind);
+}
+
+static void read_page(const char *whole, const json_t *doc, page *pg) {
   memset(pg, 0, sizeof *pg);
   /* Only the drawn document counts: the scripts at its end hold the same
    * markup as source text. */
@@ -277,6 +302,13 @@ static void read_page(const char *whole, page *pg) {
     } else if (strncmp(p, "<tr ", 4) == 0) {
       char *row = attr(p, end, "data-row");
       char *status = attr(p, end, "data-impl-status");
+      char *kind_status = attr(p, end, "data-kind-status");
+      if (kind_status) {
+        pg->kind_status_rows++;
+        if (doc)
+          check_kind_status_row(doc, p, end, kind_status);
+      }
+      free(kind_status);
       if (row) {
         pg->rows++;
         /* A hidden row carries the boolean attribute `hidden`. */
@@ -390,6 +422,13 @@ static void check_main_page(page *pg, const json_t *doc) {
   check((long long)pg->not_ran_rows == not_ran,
         "page: %zu implementations shown as not run, results.json has %lld", pg->not_ran_rows,
         not_ran);
+  size_t kind_statuses = 0;
+  json_array_foreach(json_object_get(doc, "implementations"), i, im) {
+    kind_statuses += json_object_size(json_object_get(im, "kindStatus"));
+  }
+  check(pg->kind_status_rows == kind_statuses,
+        "page: %zu kinds shown without results, results.json's kindStatus has %zu",
+        pg->kind_status_rows, kind_statuses);
   long long results = (long long)json_array_size(json_object_get(doc, "results"));
   check((long long)pg->rows == results, "page: %zu vector rows, results.json has %lld", pg->rows,
         results);
@@ -399,6 +438,16 @@ static void check_main_page(page *pg, const json_t *doc) {
 }
 
 /* ------------------------------------- side by side and externals */
+
+static bool is_scenario_row(const json_t *r) {
+  return strcmp(json_string_value(json_object_get(r, "kind")), "scenario") == 0;
+}
+
+/* The kinds of the run: the vector kinds, then "scenario" with scenarios. */
+static long long run_kinds(const json_t *doc) {
+  return (long long)json_object_size(json_object_get(doc, "vectors")) +
+         (json_object_get(doc, "scenarios") ? 1 : 0);
+}
 
 static const json_t *impl_named(const json_t *doc, const char *name) {
   size_t i;
@@ -423,18 +472,31 @@ static bool row_has_flag(const json_t *r, const char *flag) {
   return false;
 }
 
-/* Rows of impl that are fail or error, under flag. */
-static long long count_failed(const json_t *doc, const char *impl, const char *flag) {
+/* Vector rows - or scenario rows - of impl that are fail or error, under
+ * flag. */
+static long long count_failed(const json_t *doc, const char *impl, const char *flag,
+                              bool scenarios) {
   long long n = 0;
   size_t i;
   json_t *r;
   json_array_foreach(json_object_get(doc, "results"), i, r) {
     const char *v = json_string_value(json_object_get(r, "verdict"));
     if (strcmp(json_string_value(json_object_get(r, "impl")), impl) == 0 &&
-        (strcmp(v, "fail") == 0 || strcmp(v, "error") == 0) && row_has_flag(r, flag))
+        (strcmp(v, "fail") == 0 || strcmp(v, "error") == 0) && row_has_flag(r, flag) &&
+        is_scenario_row(r) == scenarios)
       n++;
   }
   return n;
+}
+
+/* What results.json says an implementation has for one kind ("*": all):
+ * "ran", or why not. */
+static const char *kind_status(const json_t *im, const char *kind) {
+  const char *status = json_string_value(json_object_get(im, "status"));
+  const char *of_kind = json_string_value(json_object_get(json_object_get(im, "kindStatus"), kind));
+  if (strcmp(status, "ran") != 0 || strcmp(kind, "*") == 0 || !of_kind)
+    return status;
+  return of_kind;
 }
 
 static long long attr_number(const char *tag, const char *end, const char *name) {
@@ -451,10 +513,11 @@ static void check_side_cell(const json_t *doc, const char *tag, const char *end)
   const json_t *im = impl ? impl_named(doc, impl) : NULL;
   check(im && kind, "side by side: a cell for an unknown implementation %s", impl ? impl : "?");
   if (im && kind) {
-    const char *want_status = json_string_value(json_object_get(im, "status"));
-    if (status) {
-      check(strcmp(want_status, status) == 0, "side by side: %s shown as %s, results.json: %s",
-            impl, status, want_status);
+    const char *want_status = kind_status(im, kind);
+    if (status || strcmp(want_status, "ran") != 0) {
+      check(status && strcmp(want_status, status) == 0,
+            "side by side: %s/%s shown as %s, results.json: %s", impl, kind,
+            status ? status : "counts", want_status);
     } else {
       json_t *counts = strcmp(kind, "*") == 0 ? json_object_get(im, "counts")
                                               : json_object_get(json_object_get(im, "kinds"), kind);
@@ -471,59 +534,124 @@ static void check_side_cell(const json_t *doc, const char *tag, const char *end)
   free(status);
 }
 
-/* The external implementation's section, and the flag group inside it. */
+/* The section of an external implementation's failed vectors (or, with
+ * data-ext-scen-impl, scenarios), and the flag groups inside it. */
+typedef struct ext_section {
+  char *impl;
+  bool scenarios;
+} ext_section;
+
 static void check_external_tag(const json_t *doc, const char *tag, const char *end,
-                               char **section) {
+                               ext_section *section) {
   if (strncmp(tag, "<section ", 9) == 0) {
-    free(*section);
-    *section = attr(tag, end, "data-ext-impl");
-    if (*section)
-      check(attr_number(tag, end, "data-failed") == count_failed(doc, *section, NULL),
-            "externals: %s shows %lld failed, results.json has %lld", *section,
-            attr_number(tag, end, "data-failed"), count_failed(doc, *section, NULL));
+    free(section->impl);
+    section->impl = attr(tag, end, "data-ext-impl");
+    section->scenarios = section->impl == NULL;
+    if (!section->impl)
+      section->impl = attr(tag, end, "data-ext-scen-impl");
+    long long want =
+        section->impl ? count_failed(doc, section->impl, NULL, section->scenarios) : -1;
+    check(section->impl && attr_number(tag, end, "data-failed") == want,
+          "externals: %s shows %lld failed %s, results.json has %lld",
+          section->impl ? section->impl : "(a section without an implementation)",
+          attr_number(tag, end, "data-failed"), section->scenarios ? "scenarios" : "vectors", want);
     return;
   }
   char *flag = attr(tag, end, "data-flag");
-  if (flag && *section)
-    check(attr_number(tag, end, "data-count") == count_failed(doc, *section, flag),
-          "externals: %s / %s shows %lld, results.json has %lld", *section, flag,
-          attr_number(tag, end, "data-count"), count_failed(doc, *section, flag));
+  if (flag && section->impl) {
+    long long want = count_failed(doc, section->impl, flag, section->scenarios);
+    check(attr_number(tag, end, "data-count") == want,
+          "externals: %s / %s shows %lld, results.json has %lld", section->impl, flag,
+          attr_number(tag, end, "data-count"), want);
+  }
   free(flag);
 }
 
-/* Every side-by-side cell and every external flag group. */
+/* The scenario row of impl x tcId, or NULL. */
+static const json_t *scenario_row(const json_t *doc, const char *impl, long long tc_id) {
+  size_t i;
+  json_t *r;
+  json_array_foreach(json_object_get(doc, "results"), i, r) {
+    if (is_scenario_row(r) && strcmp(json_string_value(json_object_get(r, "impl")), impl) == 0 &&
+        json_integer_value(json_object_get(r, "tcId")) == tc_id)
+      return r;
+  }
+  return NULL;
+}
+
+/* A cell of the scenario table: the row's verdict, or (no row) the
+ * implementation's scenarioStatus. */
+static void check_scenario_cell(const json_t *doc, const char *tag, const char *end) {
+  char *impl = attr(tag, end, "data-scen-impl");
+  char *verdict = attr(tag, end, "data-scen-verdict");
+  char *status = attr(tag, end, "data-scen-status");
+  long long tc_id = attr_number(tag, end, "data-scen-tcid");
+  const json_t *im = impl ? impl_named(doc, impl) : NULL;
+  const json_t *r = im ? scenario_row(doc, impl, tc_id) : NULL;
+  const char *want = r ? json_string_value(json_object_get(r, "verdict"))
+                       : json_string_value(json_object_get(im, "scenarioStatus"));
+  const char *shown = verdict ? verdict : status;
+  check(im && want && shown && (verdict != NULL) == (r != NULL) && strcmp(want, shown) == 0,
+        "scenarios: %s #%lld shows %s, results.json: %s", impl ? impl : "?", tc_id,
+        shown ? shown : "nothing", want ? want : "nothing");
+  free(impl);
+  free(verdict);
+  free(status);
+}
+
+static bool tag_has(const char *tag, const char *end, const char *attribute) {
+  const char *hit = strstr(tag, attribute);
+  return hit && hit < end;
+}
+
+/* Every side-by-side cell, every external flag group, every scenario cell. */
 static void check_side_and_external(const char *whole, const json_t *doc) {
   char *dom = xstrdup(whole);
   char *script = strstr(dom, "<script");
   if (script)
     *script = '\0';
-  long long cells = 0, sections = 0;
-  char *section = NULL;
+  long long cells = 0, sections = 0, scenario_cells = 0;
+  ext_section section = {0};
   for (const char *p = dom; (p = strchr(p, '<')) != NULL; p++) {
     const char *end = strchr(p, '>');
     if (!end)
       break;
-    if (strncmp(p, "<td ", 4) == 0 && strstr(p, " data-sbs-impl=\"") &&
-        strstr(p, " data-sbs-impl=\"") < end) {
+    if (strncmp(p, "<td ", 4) == 0 && tag_has(p, end, " data-sbs-impl=\"")) {
       check_side_cell(doc, p, end);
       cells++;
+    } else if (strncmp(p, "<td ", 4) == 0 && tag_has(p, end, " data-scen-impl=\"")) {
+      check_scenario_cell(doc, p, end);
+      scenario_cells++;
     } else if (strncmp(p, "<section ", 9) == 0 || strncmp(p, "<details ", 9) == 0) {
       sections += strncmp(p, "<section ", 9) == 0;
       check_external_tag(doc, p, end, &section);
     }
   }
-  free(section);
+  free(section.impl);
   free(dom);
   long long impls = (long long)json_array_size(json_object_get(doc, "implementations"));
-  long long kinds = (long long)json_object_size(json_object_get(doc, "vectors"));
+  long long kinds = run_kinds(doc);
   check(cells == impls * (kinds + 1), "side by side: %lld cells, expected %lld", cells,
         impls * (kinds + 1));
+  long long scenarios =
+      json_integer_value(json_object_get(json_object_get(doc, "scenarios"), "count"));
+  check(scenario_cells == impls * scenarios, "scenarios: %lld cells, expected %lld", scenario_cells,
+        impls * scenarios);
   long long externals = 0;
   size_t i;
   json_t *im;
   json_array_foreach(json_object_get(doc, "implementations"), i, im) {
-    externals += !json_is_true(json_object_get(im, "own")) &&
-                 strcmp(json_string_value(json_object_get(im, "status")), "ran") == 0;
+    if (json_is_true(json_object_get(im, "own")))
+      continue;
+    /* one section for its vectors, one for its scenarios, for each it ran */
+    bool ran_vectors = false;
+    const char *kind;
+    json_t *counts;
+    json_object_foreach(json_object_get(im, "kinds"), kind, counts) {
+      ran_vectors = ran_vectors || strcmp(kind, "scenario") != 0;
+    }
+    const char *scenario_status = json_string_value(json_object_get(im, "scenarioStatus"));
+    externals += ran_vectors + (scenario_status && strcmp(scenario_status, "ran") == 0);
   }
   check(sections == externals, "externals: %lld sections, results.json has %lld external runs",
         sections, externals);
@@ -541,7 +669,7 @@ static void check_filtered(const char *chromium, const char *html, const char *h
     check(false, "chromium failed on %s", sb_str(&url));
   } else {
     page pg;
-    read_page(sb_str(&dom), &pg);
+    read_page(sb_str(&dom), NULL, &pg);
     check(pg.rendered, "page #%s did not finish drawing", hash);
     check((long long)pg.rows_shown == want && pg.shown_attr == want,
           "page #%s shows %zu rows (counter %lld), results.json has %lld", hash, pg.rows_shown,
@@ -550,6 +678,32 @@ static void check_filtered(const char *chromium, const char *html, const char *h
   }
   sb_free(&url);
   sb_free(&dom);
+}
+
+/* What the first external flag group's "show in the table" link presets
+ * (vectors, or with scenarios the scenario groups) shows exactly its rows. */
+static void check_flag_link(const char *chromium, const char *html, const json_t *doc,
+                            bool scenarios) {
+  const char *ext = NULL, *ext_flag = NULL;
+  size_t i;
+  json_t *im;
+  json_array_foreach(json_object_get(doc, "implementations"), i, im) {
+    json_t *groups = json_object_get(
+        json_object_get(im, scenarios ? "failedScenariosByFlag" : "failedByFlag"), "groups");
+    if (!ext && json_array_size(groups) > 0) {
+      ext = json_string_value(json_object_get(im, "name"));
+      json_t *flag = json_object_get(json_array_get(groups, 0), "flag");
+      ext_flag = json_is_string(flag) ? json_string_value(flag) : "-";
+    }
+  }
+  if (!ext)
+    return;
+  sbuf hash;
+  sb_init(&hash);
+  sb_printf(&hash, "impl=%s%s&verdict=fail%%2Berror&flag=%s", ext,
+            scenarios ? "&kind=scenario" : "", ext_flag);
+  check_filtered(chromium, html, sb_str(&hash), count_failed(doc, ext, ext_flag, scenarios));
+  sb_free(&hash);
 }
 
 /* ------------------------------------------------------ diff.html */
@@ -721,7 +875,7 @@ int main(int argc, char **argv) {
     return 1;
   }
   page pg;
-  read_page(sb_str(&dom), &pg);
+  read_page(sb_str(&dom), doc, &pg);
   check_main_page(&pg, doc);
   page_free(&pg);
   check_side_and_external(sb_str(&dom), doc);
@@ -735,22 +889,11 @@ int main(int argc, char **argv) {
   }
   check_filtered(chromium, sb_str(&html_path), "verdict=pass",
                  count_rows(doc, NULL, NULL, "pass", false));
-  const char *ext = NULL, *ext_flag = NULL;
-  json_array_foreach(json_object_get(doc, "implementations"), i, im) {
-    json_t *groups = json_object_get(json_object_get(im, "failedByFlag"), "groups");
-    if (!ext && json_array_size(groups) > 0) {
-      ext = json_string_value(json_object_get(im, "name"));
-      json_t *flag = json_object_get(json_array_get(groups, 0), "flag");
-      ext_flag = json_is_string(flag) ? json_string_value(flag) : "-";
-    }
-  }
-  if (ext) {
-    /* What a flag group's "show in the table" link presets. */
-    sbuf hash;
-    sb_init(&hash);
-    sb_printf(&hash, "impl=%s&verdict=fail%%2Berror&flag=%s", ext, ext_flag);
-    check_filtered(chromium, sb_str(&html_path), sb_str(&hash), count_failed(doc, ext, ext_flag));
-    sb_free(&hash);
+  check_flag_link(chromium, sb_str(&html_path), doc, false);
+  if (json_object_get(doc, "scenarios")) {
+    check_filtered(chromium, sb_str(&html_path), "kind=scenario",
+                   count_rows(doc, NULL, "scenario", NULL, false));
+    check_flag_link(chromium, sb_str(&html_path), doc, true);
   }
   if (first) {
     sbuf hash;

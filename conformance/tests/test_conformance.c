@@ -1,14 +1,10 @@
 /*
  * test_conformance - the runner against the fixture vectors and the fake
  * adapter (good, crashing, hanging, garbage, wrong tcId, wrong answers,
- * missing, not installed), plus unit tests of its pure parts.
- *
- * Paths come from CMake: CONF_RUNNER (the runner), CONF_TESTS_DIR (this
- * folder: ${root} for the runs, fixtures/ inside), CONF_FAKE_DIR (where
- * the fake adapter is built: ${build} for the runs).
+ * missing, not installed), plus unit tests of its pure parts. The runs go
+ * through runner_run.h.
  */
 #define _XOPEN_SOURCE 700
-#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,45 +21,12 @@
 #include "inputs.h"
 #include "model.h"
 #include "proc.h"
+#include "runner_run.h"
 #include "text.h"
 #include "vectors.h"
 #include "verdict.h"
 
 /* ------------------------------------------------------------ helpers */
-
-typedef struct run_out {
-  int status;
-  json_t *results; /* results.json, NULL if absent */
-  char *stdout_text;
-  char dir[64];
-} run_out;
-
-static char *slurp(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
-  sbuf b;
-  sb_init(&b);
-  char chunk[4096];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    sb_putn(&b, chunk, n);
-  fclose(f);
-  return sb_take(&b);
-}
-
-static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
-  (void)sb;
-  (void)flag;
-  (void)ftw;
-  return remove(path);
-}
-
-static void run_done(run_out *o) {
-  json_decref(o->results);
-  free(o->stdout_text);
-  nftw(o->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
 
 /* The fake adapter's command line, as impls.json JSON, with extra args. */
 #define FAKE_CMD(extra)                                                                            \
@@ -84,49 +47,6 @@ static char *one_impl(const char *name, bool own, const char *command, const cha
     sb_printf(&b, ", \"available\": %s", probe);
   sb_puts(&b, "}]}");
   return sb_take(&b);
-}
-
-/* Runs the runner with impls_text, the base arguments (NULL-terminated),
- * then the extra ones; reads `json_name` from the output directory. */
-static void run_with(run_out *o, const char *impls_text, const char *const *base,
-                     const char *json_name, va_list ap) {
-  memset(o, 0, sizeof *o);
-  strcpy(o->dir, "/tmp/conf-test-XXXXXX");
-  assert_non_null(mkdtemp(o->dir));
-  char impls_path[128], out_dir[128], stdout_path[128];
-  snprintf(impls_path, sizeof impls_path, "%s/impls.json", o->dir);
-  snprintf(out_dir, sizeof out_dir, "%s/out", o->dir);
-  snprintf(stdout_path, sizeof stdout_path, "%s/stdout.txt", o->dir);
-  assert_true(write_file(impls_path, impls_text, strlen(impls_text)));
-
-  const char *argv[40] = {CONF_RUNNER, "--impls",     impls_path, "--root", CONF_TESTS_DIR,
-                          "--build",   CONF_FAKE_DIR, "--out",    out_dir};
-  int argc = 9;
-  while (*base && argc < 39)
-    argv[argc++] = *base++;
-  const char *extra;
-  while ((extra = va_arg(ap, const char *)) != NULL && argc < 39)
-    argv[argc++] = extra;
-  argv[argc] = NULL;
-
-  pid_t pid = fork();
-  assert_true(pid >= 0);
-  if (pid == 0) {
-    FILE *f = freopen(stdout_path, "w", stdout);
-    if (!f)
-      _exit(99);
-    execv(argv[0], (char *const *)(uintptr_t)argv);
-    _exit(98);
-  }
-  int st = 0;
-  assert_int_equal(waitpid(pid, &st, 0), pid);
-  assert_true(WIFEXITED(st));
-  o->status = WEXITSTATUS(st);
-  o->stdout_text = slurp(stdout_path);
-  char results_path[160];
-  snprintf(results_path, sizeof results_path, "%s/%s", out_dir, json_name);
-  json_error_t err;
-  o->results = json_load_file(results_path, JSON_ALLOW_NUL, &err);
 }
 
 /* Runs the runner on the fixture vectors with impls_text; extra args end
@@ -184,13 +104,6 @@ static const char *reason_of(const run_out *o, const char *impl, const char *kin
                              long long tc_id) {
   const char *s = json_string_value(json_object_get(row(o, impl, kind, tc_id), "reason"));
   return s ? s : "";
-}
-
-static void assert_contains(const char *haystack, const char *needle) {
-  if (!haystack || !strstr(haystack, needle)) {
-    fprintf(stderr, "expected to find \"%s\" in:\n%s\n", needle, haystack ? haystack : "(null)");
-    fail();
-  }
 }
 
 /* The fixture has 12 vectors: txt-record 4 (1 lenient), policy 5 (1
