@@ -1,0 +1,126 @@
+"""Judging a resolver's answers against a scenario (vectors/scenarios/FORMAT.md, "Judging").
+
+A step's answer is compared field by field with the step's `expect`, but only on the fields the
+answer reports (a resolver reports what it can observe). `mx` compares as a case-insensitive
+set, `mxMatch` host by host (host names case-insensitively). A field the answer reports that
+`expect` leaves out (an `id` when no policy applies, `mxMatch` when the mode is none) is
+compared with "absent": a null `id` or an empty `mxMatch` count as absent.
+
+A scenario passes when every step matches `expect`; it is acceptable when every step matches
+`expect` or one of the step's `acceptable` outcomes and one matched only an alternative; it
+fails otherwise. The first step that is not pass/acceptable decides: its error or
+unsupported answer makes the scenario error or unsupported, a mismatch makes it fail with the
+first differing field (in FIELDS order) as the reason.
+"""
+
+import json
+
+FIELDS = ("apply", "mode", "id", "mx", "rpt", "mxMatch")
+VERDICTS = ("pass", "fail", "acceptable", "unsupported", "error")
+APPLY_VALUES = ("new", "cached", "none")
+MODE_VALUES = ("enforce", "testing", "none")
+ENFORCING_MODES = ("enforce", "testing")
+RPT_VALUES = ("", "sts-policy-fetch-error", "sts-policy-invalid", "sts-webpki-invalid")
+
+
+def answer_problem(answer):
+    """Why a decoded protocol answer (a dict, tcId/step already checked) is malformed, or
+    None. An error or unsupported answer needs its reason string; a decision needs at least
+    one field of FIELDS, each of the right type."""
+    for key in ("error", "unsupported"):
+        if key in answer:
+            return None if isinstance(answer[key], str) else "%s must be a string" % key
+    reported = [f for f in FIELDS if f in answer]
+    if not reported:
+        return "no decision member (%s) and no error/unsupported" % ", ".join(FIELDS)
+    checks = {
+        "apply": lambda v: v in APPLY_VALUES,
+        "mode": lambda v: v in MODE_VALUES,
+        "id": lambda v: v is None or isinstance(v, str),
+        "mx": lambda v: isinstance(v, list) and all(isinstance(h, str) for h in v),
+        "rpt": lambda v: v in RPT_VALUES,
+        "mxMatch": lambda v: isinstance(v, dict) and all(isinstance(b, bool) for b in v.values()),
+    }
+    for field in reported:
+        if not checks[field](answer[field]):
+            return "%s has a bad value: %s" % (field, json.dumps(answer[field]))
+    if "detail" in answer and not isinstance(answer["detail"], str):
+        return "detail must be a string"
+    return None
+
+
+def _normal(field, value):
+    """The comparable form of a field's value; None stands for "absent"."""
+    if value is None:
+        return None
+    if field == "mx":
+        return sorted({h.lower() for h in value})
+    if field == "mxMatch":
+        return {h.lower(): b for h, b in value.items()} or None
+    return value
+
+
+def _show(value):
+    return "absent" if value is None else json.dumps(value)
+
+
+def compared_fields(got, expect):
+    """The fields of FIELDS that `got` reports and that are compared with `expect`: `mx` only
+    when `expect` has a policy in force (under mode none an implementation may not keep the
+    patterns, and they decide nothing)."""
+    fields = [f for f in FIELDS if f in got]
+    if expect.get("mode") not in ENFORCING_MODES:
+        fields = [f for f in fields if f != "mx"]
+    return fields
+
+
+def differences(got, expect):
+    """[(field, got value, expected value)] over the compared fields, in FIELDS order."""
+    return [(field, got[field], expect.get(field)) for field in compared_fields(got, expect)
+            if _normal(field, got[field]) != _normal(field, expect.get(field))]
+
+
+class StepOutcome:
+    """One step: what was asked, what came back, and how it compares."""
+
+    def __init__(self, step_index, step, got):
+        self.index = step_index
+        self.expect = step["expect"]
+        self.got = got  # the answer (without tcId/step), or {"error": ...} made by the driver
+        self.compared = []
+        self.verdict, self.reason = self._judge(step)
+
+    def _judge(self, step):
+        if "error" in self.got:
+            return "error", "step %d: %s" % (self.index, self.got["error"])
+        if "unsupported" in self.got:
+            return "unsupported", "step %d: %s" % (self.index, self.got["unsupported"])
+        self.compared = compared_fields(self.got, self.expect)
+        diffs = differences(self.got, self.expect)
+        if not diffs:
+            return "pass", None
+        for alternative in step.get("acceptable", []):
+            if not differences(self.got, alternative):
+                return "acceptable", "step %d matches an acceptable outcome" % self.index
+        field, got, expected = diffs[0]
+        return "fail", "step %d: %s: got %s, expected %s" % (self.index, field, _show(got),
+                                                             _show(expected))
+
+    def as_json(self):
+        return {"step": self.index, "got": self.got, "expect": self.expect,
+                "compared": self.compared}
+
+
+def scenario_verdict(outcomes):
+    """(verdict, reason) of a scenario from its StepOutcomes in step order."""
+    if not outcomes:
+        return "error", "no step was answered"
+    acceptable_reason = None
+    for outcome in outcomes:
+        if outcome.verdict in ("error", "unsupported", "fail"):
+            return outcome.verdict, outcome.reason
+        if outcome.verdict == "acceptable" and acceptable_reason is None:
+            acceptable_reason = outcome.reason
+    if acceptable_reason:
+        return "acceptable", acceptable_reason
+    return "pass", None

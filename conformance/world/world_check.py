@@ -1,0 +1,355 @@
+"""`world.py check`: a small built-in world, and checks of what its servers really answer.
+
+Every behaviour the scenarios rely on is looked at from the client's side, with the stdlib DNS
+client (dnswire.py) and HTTPS client (https_probe.py): TXT character-strings byte for byte,
+RRsets, CNAME chains, MX, NXDOMAIN / NODATA / SERVFAIL, each certificate kind, status,
+Location, Content-Type present or absent, Content-Length or chunked framing, the slow body,
+the default server, a phase switch (and how long it takes), and the namespace's isolation.
+"""
+
+import socket
+import ssl
+import threading
+import time
+
+import dnswire
+import https_probe
+import netns
+import scenarios
+from certs import DEFAULT_HOST, WRONG_NAME
+from world import World, WorldError
+
+D = "chk.world.test"
+POLICY = "version: STSv1\r\nmode: enforce\r\nmx: mx1.chk.world.test\r\nmax_age: 86400\r\n"
+PRINTABLE = "".join(chr(c) for c in range(0x20, 0x7F))
+TRICKY = [PRINTABLE, 'a;b"c\\d e', "  lead", "trail  ", "", "#not a comment,"]
+ESCAPED = ["\t\r\n\x1b\b", "é ü"]
+LONG = ["x" * 255, "y" * 255, "z" * 255]
+EXPIRED_CODE = 10  # X509_V_ERR_CERT_HAS_EXPIRED
+NOT_YET_VALID_CODE = 9  # X509_V_ERR_CERT_NOT_YET_VALID
+SELF_SIGNED_CODE = 18  # X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT
+HOSTNAME_MISMATCH_CODE = 62  # X509_V_ERR_HOSTNAME_MISMATCH
+SLOW_TIMEOUT = 5.0
+
+
+def _txt(name, *strings):
+    return {"name": name, "type": "TXT", "strings": list(strings)}
+
+
+def _https(label, cert="valid", status=200, content_type="text/plain", body=POLICY,
+           transfer="length", location=None):
+    entry = {"host": "mta-sts.%s.%s" % (label, D) if label else "mta-sts." + D, "cert": cert,
+             "status": status, "contentType": content_type, "body": body, "transfer": transfer}
+    if location is not None:
+        entry["location"] = location
+    return entry
+
+
+def phase_a():
+    return {
+        "dns": [
+            _txt("_mta-sts." + D, "v=STSv1; id=chk1;"),
+            _txt("_mta-sts." + D, "v=STSv1; ", "id=second;"),
+            _txt("tricky." + D, *TRICKY),
+            _txt("escaped." + D, *ESCAPED),
+            _txt("long." + D, *LONG),
+            _txt("long." + D, "second RR"),
+            {"name": "mta-sts." + D, "type": "A", "address": "127.0.0.1"},
+            {"name": "alias." + D, "type": "CNAME", "target": "_mta-sts." + D},
+            {"name": "www." + D, "type": "CNAME", "target": "mta-sts." + D},
+            {"name": D, "type": "MX", "preference": 10, "exchange": "mx1." + D},
+            {"name": "broken." + D, "type": "SERVFAIL"},
+        ],
+        "https": [
+            _https(None),
+            _https("expired", cert="expired"),
+            _https("future", cert="not-yet-valid"),
+            _https("wrong", cert="wrong-name"),
+            _https("self", cert="self-signed"),
+            _https("wild", cert="wildcard"),
+            _https("partial", cert="partial-wildcard"),
+            _https("cn", cert="cn-only"),
+            _https("noct", content_type=None, body="no type"),
+            _https("chunked", transfer="chunked", body=POLICY + "x" * 3000),
+            _https("missing", status=404, content_type="text/html", body="<p>gone</p>"),
+            _https("moved", status=301, body="moved",
+                   location="https://mta-sts.%s/.well-known/mta-sts.txt" % D),
+            _https("slow", transfer="slow"),
+        ],
+    }
+
+
+def phase_b():
+    return {
+        "dns": [_txt("_mta-sts." + D, "v=STSv1; id=chk2;"),
+                {"name": "mta-sts." + D, "type": "A", "address": "127.0.0.1"}],
+        "https": [_https(None, body=POLICY.replace("enforce", "testing"))],
+    }
+
+
+class Checker:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def expect(self, description, condition, detail=""):
+        if condition:
+            self.passed += 1
+            print("ok    %s" % description)
+        else:
+            self.failed += 1
+            print("FAIL  %s%s" % (description, (": " + detail) if detail else ""))
+
+    def guarded(self, description, function):
+        """Runs function(); an exception is a failed check rather than the end of all."""
+        try:
+            function()
+        except Exception as e:  # noqa: BLE001 - a check reports, never crashes the rest
+            self.expect(description, False, "%s: %s" % (type(e).__name__, e))
+
+
+def strings_of(answer):
+    return [rr["strings"] for rr in answer.of_type("TXT")]
+
+
+def check_namespace(ck):
+    ck.expect("namespace: only the loopback interface exists", netns.interfaces() == ["lo"],
+              "interfaces: %s" % netns.interfaces())
+    with open("/etc/resolv.conf") as f:
+        resolv = f.read()
+    ck.expect("namespace: /etc/resolv.conf names only 127.0.0.1", resolv == netns.RESOLV_CONF,
+              repr(resolv))
+    with open("/etc/hosts") as f:
+        hosts = f.read()
+    ck.expect("namespace: /etc/hosts has only localhost lines", hosts == netns.HOSTS, repr(hosts))
+
+
+def check_dns(ck):
+    rrset = dnswire.query("_mta-sts." + D, "TXT")
+    ck.expect("DNS: two TXT RRs at one name make an RRset (one with two strings)",
+              sorted(strings_of(rrset)) == sorted([[b"v=STSv1; id=chk1;"],
+                                                   [b"v=STSv1; ", b"id=second;"]]),
+              repr(rrset))
+    ck.expect("DNS: TTL 0 on local records", all(rr["ttl"] == 0 for rr in rrset.answers))
+    tricky = dnswire.query("tricky." + D, "TXT")
+    ck.expect("DNS: TXT strings byte for byte (all printable ASCII, ; \" \\ spaces, empty, #)",
+              strings_of(tricky) == [[s.encode() for s in TRICKY]], repr(tricky))
+    escaped = dnswire.query("escaped." + D, "TXT")
+    ck.expect("DNS: TXT strings with TAB CR LF ESC BS and UTF-8 byte for byte",
+              strings_of(escaped) == [[s.encode() for s in ESCAPED]], repr(escaped))
+    long_udp = dnswire.query("long." + D, "TXT", edns=False)
+    ck.expect("DNS: a large RRset sets TC over UDP without EDNS0", long_udp.truncated)
+    long_tcp = dnswire.query("long." + D, "TXT", tcp=True, edns=False)
+    ck.expect("DNS: the same RRset in full over TCP (3 x 255-byte strings + another RR)",
+              sorted(strings_of(long_tcp)) == sorted([[s.encode() for s in LONG],
+                                                      [b"second RR"]]),
+              repr(long_tcp)[:200])
+    alias = dnswire.query("alias." + D, "TXT")
+    ck.expect("DNS: a CNAME is followed by its target's TXT RRset in the answer",
+              alias.rcode == "NOERROR" and alias.answers[0]["type"] == "CNAME"
+              and alias.answers[0]["target"] == "_mta-sts." + D
+              and len(alias.of_type("TXT")) == 2, repr(alias))
+    www = dnswire.query("www." + D, "A")
+    ck.expect("DNS: a CNAME to a host is followed by its A record",
+              [rr["type"] for rr in www.answers] == ["CNAME", "A"]
+              and www.answers[1]["address"] == "127.0.0.1", repr(www))
+    mx = dnswire.query(D, "MX")
+    ck.expect("DNS: MX", [(rr["preference"], rr["exchange"]) for rr in mx.of_type("MX")]
+              == [(10, "mx1." + D)], repr(mx))
+    nx = dnswire.query("nothere." + D, "TXT")
+    ck.expect("DNS: an unknown name under world.test is NXDOMAIN",
+              nx.rcode == "NXDOMAIN" and not nx.answers, repr(nx))
+    nodata = dnswire.query("mta-sts." + D, "TXT")
+    ck.expect("DNS: a name with other types only is NODATA (NOERROR, no answer)",
+              nodata.rcode == "NOERROR" and not nodata.answers, repr(nodata))
+    nodata6 = dnswire.query("mta-sts." + D, "AAAA")
+    ck.expect("DNS: AAAA of an A-only name is NODATA",
+              nodata6.rcode == "NOERROR" and not nodata6.answers, repr(nodata6))
+    for rtype in ("TXT", "A"):
+        start = time.monotonic()
+        failing = dnswire.query("broken." + D, rtype)
+        ck.expect("DNS: a SERVFAIL name fails %s queries with SERVFAIL at once" % rtype,
+                  failing.rcode == "SERVFAIL" and time.monotonic() - start < 1, repr(failing))
+    failing_tcp = dnswire.query("broken." + D, "TXT", tcp=True)
+    ck.expect("DNS: ... over TCP too", failing_tcp.rcode == "SERVFAIL", repr(failing_tcp))
+    outside = dnswire.query("example.com", "A")
+    ck.expect("DNS: names outside world.test get no answer (REFUSED)",
+              outside.rcode == "REFUSED" and not outside.answers, repr(outside))
+    addresses = {info[4][0] for info in socket.getaddrinfo("mta-sts." + D, 443,
+                                                           proto=socket.IPPROTO_TCP)}
+    ck.expect("DNS: the system resolver (getaddrinfo via /etc/resolv.conf) finds the world",
+              addresses == {"127.0.0.1"}, repr(addresses))
+
+
+def _verify_error(host, ca):
+    try:
+        https_probe.fetch(host, cafile=ca, check_hostname=True, timeout=3)
+    except ssl.SSLCertVerificationError as e:
+        return e.verify_code
+    return None
+
+
+def _san(cert):
+    return [value for kind, value in cert.get("subjectAltName", ()) if kind == "DNS"]
+
+
+def _cn(cert):
+    return [value for rdn in cert.get("subject", ()) for key, value in rdn if key == "commonName"]
+
+
+def check_certificates(ck, ca):
+    host = "mta-sts." + D
+    valid = https_probe.fetch(host, cafile=ca, check_hostname=True)
+    ck.expect("TLS valid: chain and host name verify; SAN = the host",
+              _san(valid.cert) == [host], repr(valid.cert))
+    ck.expect("TLS expired: rejected as expired",
+              _verify_error("mta-sts.expired." + D, ca) == EXPIRED_CODE)
+    ck.expect("TLS not-yet-valid: rejected as not yet valid",
+              _verify_error("mta-sts.future." + D, ca) == NOT_YET_VALID_CODE)
+    ck.expect("TLS self-signed: rejected as self-signed",
+              _verify_error("mta-sts.self." + D, ca) == SELF_SIGNED_CODE)
+    ck.expect("TLS wrong-name: rejected as a host name mismatch",
+              _verify_error("mta-sts.wrong." + D, ca) == HOSTNAME_MISMATCH_CODE)
+    wrong = https_probe.fetch("mta-sts.wrong." + D, cafile=ca)
+    ck.expect("TLS wrong-name: the chain verifies, the name is %s" % WRONG_NAME,
+              _san(wrong.cert) == [WRONG_NAME])
+    wild = https_probe.fetch("mta-sts.wild." + D, cafile=ca, check_hostname=True)
+    ck.expect("TLS wildcard: SAN *.<parent>, matches the host",
+              _san(wild.cert) == ["*.wild." + D], repr(wild.cert))
+    partial = https_probe.fetch("mta-sts.partial." + D, cafile=ca)
+    ck.expect("TLS partial-wildcard: SAN mta*.<parent>",
+              _san(partial.cert) == ["mta*.partial." + D], repr(partial.cert))
+    cn_only = https_probe.fetch("mta-sts.cn." + D, cafile=ca)
+    ck.expect("TLS cn-only: no subjectAltName, subject CN = the host",
+              "subjectAltName" not in cn_only.cert and _cn(cn_only.cert) == ["mta-sts.cn." + D],
+              repr(cn_only.cert))
+    no_sni = https_probe.fetch(None, cafile=ca, host=host)
+    # nginx picks the certificate by SNI but the virtual server by Host, as real servers do:
+    # a client without SNI that skipped the name check would get the policy.
+    ck.expect("TLS without SNI: the default server's certificate (%s); Host routes the request"
+              % DEFAULT_HOST, _san(no_sni.cert) == [DEFAULT_HOST] and no_sni.status == 200,
+              "%r, status %d" % (no_sni.cert, no_sni.status))
+    unknown = https_probe.fetch("unknown." + D, cafile=ca)
+    ck.expect("TLS unknown SNI: the default server's certificate, 404",
+              _san(unknown.cert) == [DEFAULT_HOST] and unknown.status == 404)
+
+
+def check_responses(ck, ca):
+    ok = https_probe.fetch("mta-sts." + D, cafile=ca)
+    ck.expect("HTTP length: 200, Content-Type text/plain, Content-Length, exact body",
+              ok.status == 200 and ok.header("content-type") == "text/plain"
+              and ok.header("content-length") == str(len(POLICY)) and not ok.chunked
+              and ok.body == POLICY.encode(), repr(ok.headers))
+    other = https_probe.fetch("mta-sts." + D, path="/other", cafile=ca)
+    ck.expect("HTTP: any other path is 404", other.status == 404)
+    noct = https_probe.fetch("mta-sts.noct." + D, cafile=ca)
+    ck.expect("HTTP contentType null: no Content-Type field at all",
+              noct.status == 200 and noct.header("content-type") is None
+              and noct.body == b"no type", repr(noct.headers))
+    chunked = https_probe.fetch("mta-sts.chunked." + D, cafile=ca)
+    ck.expect("HTTP chunked: Transfer-Encoding chunked, no Content-Length, exact body",
+              chunked.chunked and chunked.header("content-length") is None
+              and chunked.body == (POLICY + "x" * 3000).encode(), repr(chunked.headers))
+    missing = https_probe.fetch("mta-sts.missing." + D, cafile=ca)
+    ck.expect("HTTP status 404 with the entry's type and body",
+              missing.status == 404 and missing.header("content-type") == "text/html"
+              and missing.body == b"<p>gone</p>", repr(missing.headers))
+    moved = https_probe.fetch("mta-sts.moved." + D, cafile=ca)
+    ck.expect("HTTP status 301 with the entry's Location",
+              moved.status == 301
+              and moved.header("location") == "https://mta-sts.%s/.well-known/mta-sts.txt" % D,
+              repr(moved.headers))
+
+
+def start_slow_check(ca):
+    """Starts the slow fetch in a thread (it takes SLOW_TIMEOUT seconds); returns a function
+    that waits for it and returns (first byte seconds, outcome text)."""
+    result = {}
+
+    def run():
+        host = "mta-sts.slow." + D
+        start = time.monotonic()
+        try:
+            with socket.create_connection(https_probe.WORLD_ADDRESS, timeout=3) as raw:
+                with https_probe.context(ca).wrap_socket(raw, server_hostname=host) as tls:
+                    tls.sendall(("GET /.well-known/mta-sts.txt HTTP/1.1\r\nHost: %s\r\n"
+                                 "Connection: close\r\n\r\n" % host).encode())
+                    tls.settimeout(3)
+                    first = tls.recv(1)
+                    result["first"] = time.monotonic() - start if first else None
+                    data = first
+                    while True:
+                        remaining = start + SLOW_TIMEOUT - time.monotonic()
+                        if remaining <= 0:
+                            result["outcome"] = "incomplete at %.1f s" % SLOW_TIMEOUT
+                            return
+                        tls.settimeout(remaining)
+                        chunk = tls.recv(65536)
+                        if not chunk:
+                            result["outcome"] = "complete at %.1f s" % (time.monotonic() - start)
+                            return
+                        data += chunk
+        except socket.timeout:
+            result["outcome"] = "incomplete at %.1f s" % SLOW_TIMEOUT
+        except Exception as e:  # noqa: BLE001
+            result["outcome"] = "%s: %s" % (type(e).__name__, e)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+
+    def wait():
+        thread.join()
+        return result.get("first"), result.get("outcome")
+
+    return wait
+
+
+def check_switch(ck, world, ca):
+    seconds = world.switch(scenarios.world_from_dict(phase_b()), "check-b")
+    print("      phase switch took %.3f s" % seconds)
+    txt = dnswire.query("_mta-sts." + D, "TXT")
+    ck.expect("switch: the new phase's TXT replaces the old RRset",
+              strings_of(txt) == [[b"v=STSv1; id=chk2;"]], repr(txt))
+    gone = dnswire.query("tricky." + D, "TXT")
+    ck.expect("switch: a name of the old phase only is NXDOMAIN", gone.rcode == "NXDOMAIN")
+    body = https_probe.fetch("mta-sts." + D, cafile=ca).body
+    ck.expect("switch: the new phase's policy body", b"mode: testing" in body, repr(body))
+    ck.expect("switch: a host of the old phase only gets the default server",
+              _san(https_probe.fetch("mta-sts.noct." + D, cafile=ca).cert) == [DEFAULT_HOST])
+    ck.expect("switch: done in under 2 s", seconds < 2, "%.3f s" % seconds)
+
+
+def run(run_dir):
+    netns.raise_on_termination()
+    try:
+        world = World(run_dir)
+    except WorldError as e:
+        print("world.py check: %s" % e)
+        return 2
+    ck = Checker()
+    with world:
+        try:
+            seconds = world.switch(scenarios.world_from_dict(phase_a()), "check-a")
+        except WorldError as e:
+            print("world.py check: %s" % e)
+            return 2
+        print("world up in %.3f s (certificates made: %d); checking" % (seconds, world.certs.made))
+        ca = world.ca_file
+        wait_slow = start_slow_check(ca)
+        ck.guarded("namespace", lambda: check_namespace(ck))
+        ck.guarded("DNS", lambda: check_dns(ck))
+        ck.guarded("TLS", lambda: check_certificates(ck, ca))
+        ck.guarded("HTTP", lambda: check_responses(ck, ca))
+        first, outcome = wait_slow()
+        ck.expect("HTTP slow: headers at once, body still incomplete after %.0f s (%s)"
+                  % (SLOW_TIMEOUT, outcome),
+                  first is not None and first < 1.5 and outcome.startswith("incomplete"),
+                  "first byte after %s s" % first)
+        ck.guarded("switch", lambda: check_switch(ck, world, ca))
+    print("%d passed, %d failed" % (ck.passed, ck.failed))
+    return 0 if ck.failed == 0 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit("run it as `world.py check`")
+
