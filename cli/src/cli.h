@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "mtasts.h"
 
@@ -18,6 +19,20 @@ typedef enum cli_kind { KIND_POLICY, KIND_STS, KIND_TLSRPT } cli_kind;
 
 typedef enum cli_color { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } cli_color;
 
+/* The options of `resolve` (defaults set by main). */
+typedef struct cli_resolve {
+  const char **mx; /* --mx HOST, in order */
+  size_t mx_count;
+  const char *cache_dir;
+  const char *ca_file;
+  uint64_t now; /* --now; the clock when not given */
+  bool now_given;
+  uint64_t refresh;  /* --refresh, seconds; 0 = never */
+  unsigned timeout;  /* --timeout, seconds */
+  unsigned port;     /* --port (tests only) */
+  const char *given; /* the first resolve-only option given, for usage errors */
+} cli_resolve;
+
 typedef struct cli_options {
   mtasts_profile profile;
   bool json;
@@ -27,6 +42,7 @@ typedef struct cli_options {
   bool literal_prefix; /* txt/tlsrpt --rrset --literal-prefix */
   const char *rrset;   /* txt/tlsrpt --rrset FILE */
   const char *policy;  /* match --policy FILE */
+  cli_resolve resolve; /* resolve's options */
   const char *command; /* "policy", "txt", ... */
   char **args;         /* the command's operands */
   size_t nargs;
@@ -37,6 +53,7 @@ int cmd_policy(const cli_options *o);
 int cmd_fmt(const cli_options *o);
 int cmd_record(const cli_options *o, cli_kind kind);
 int cmd_match(const cli_options *o);
+int cmd_resolve(const cli_options *o); /* cmd_resolve.c, built with OpenSSL */
 
 /* The name a profile is shown with. */
 const char *profile_name(mtasts_profile p);

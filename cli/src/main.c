@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "mtasts_engine.h"
 
 static const char usage_text[] =
     "Usage: mtasts [OPTIONS] COMMAND [ARGS]\n"
@@ -30,6 +31,9 @@ static const char usage_text[] =
     "  match PATTERN HOST        does MX host HOST match the mx pattern PATTERN, and why\n"
     "  match --policy FILE HOST  which mx pattern of a policy HOST matches\n"
     "  fmt [FILE|-]              print a valid policy in canonical form (CRLF line endings)\n"
+    "  resolve DOMAIN            what a sending MTA does for DOMAIN: look up its _mta-sts\n"
+    "                            TXT record, fetch its policy over HTTPS when needed, keep\n"
+    "                            it in the cache, and say which policy applies and why\n"
     "\n"
     "Options:\n"
     "  --profile strict|lenient  strict (the default) is the RFC's grammar and limits;\n"
@@ -45,15 +49,31 @@ static const char usage_text[] =
     "  -h, --help                show this help\n"
     "  --version                 show the version\n"
     "\n"
+    "Options of resolve:\n"
+    "  --cache-dir DIR           keep the policy cache in DIR, one file per domain\n"
+    "                            (without it: no cache, every run starts afresh)\n"
+    "  --mx HOST                 also say whether the MX host HOST matches the policy\n"
+    "                            that applies (repeatable)\n"
+    "  --now SECONDS             the time of the cache decisions, in Unix seconds\n"
+    "                            (default: the clock; certificates use the clock)\n"
+    "  --refresh SECONDS         fetch again a cached policy this old (default 86400;\n"
+    "                            0: never before it expires)\n"
+    "  --timeout SECONDS         limit for connecting, TLS and reading the policy\n"
+    "                            (default 60)\n"
+    "  --ca-file FILE            trust the CA certificates of FILE (PEM) instead of\n"
+    "                            the system's (which SSL_CERT_FILE may name)\n"
+    "  --port N                  connect to port N instead of 443 (for tests)\n"
+    "\n"
     "Without FILE or RECORD, or with -, the input is read from standard input; a\n"
     "final line ending of a record read there is not part of the record. Positions\n"
     "are LINE:COLUMN, the column counted in bytes; for --strings STRING... they are\n"
     "positions in the joined record.\n"
     "\n"
     "Exit status:\n"
-    "  0  valid (match: the host matches)\n"
+    "  0  valid (match: the host matches; resolve: resolved, whatever it decided)\n"
     "  1  invalid (match: the host does not match)\n"
-    "  2  usage error, or the input cannot be read\n"
+    "  2  usage error, or the input cannot be read (resolve: the cache cannot be\n"
+    "     read or written)\n"
     "\n"
     "See mtasts(1) for details.\n";
 
@@ -118,6 +138,96 @@ static parse_state set_color(cli_options *o, const char *v) {
   return PARSE_OK;
 }
 
+/* Whole seconds or a port: decimal digits only, from min to max. */
+static bool parse_number(const char *v, uint64_t min, uint64_t max, uint64_t *out) {
+  uint64_t n = 0;
+  if (v == NULL || *v == '\0')
+    return false;
+  for (const char *p = v; *p != '\0'; p++) {
+    if (*p < '0' || *p > '9')
+      return false;
+    uint64_t d = (uint64_t)(*p - '0');
+    if (n > (UINT64_MAX - d) / 10)
+      return false;
+    n = n * 10 + d;
+  }
+  if (n < min || n > max)
+    return false;
+  *out = n;
+  return true;
+}
+
+typedef struct number_option {
+  const char *name;
+  uint64_t min;
+  uint64_t max;
+  const char *what;
+} number_option;
+
+static const number_option number_options[] = {
+    {"--now", 0, UINT64_MAX, "Unix seconds"},
+    {"--refresh", 0, UINT64_MAX, "seconds (0: never)"},
+    {"--timeout", 1, 3600, "whole seconds from 1 to 3600"},
+    {"--port", 1, 65535, "a port number from 1 to 65535"},
+};
+
+static void set_number(cli_resolve *rs, const char *name, uint64_t n) {
+  if (strcmp(name, "--now") == 0) {
+    rs->now = n;
+    rs->now_given = true;
+  } else if (strcmp(name, "--refresh") == 0) {
+    rs->refresh = n;
+  } else if (strcmp(name, "--timeout") == 0) {
+    rs->timeout = (unsigned)n;
+  } else {
+    rs->port = (unsigned)n;
+  }
+}
+
+/* The options of resolve. Returns PARSE_OK with *matched false for an
+ * option that is not one of them. */
+static parse_state parse_resolve_option(cli_options *o, char **argv, int argc, int *i,
+                                        bool *matched) {
+  const char *arg = argv[*i];
+  cli_resolve *rs = &o->resolve;
+  *matched = true;
+  for (size_t k = 0; k < sizeof number_options / sizeof number_options[0]; k++) {
+    const number_option *no = &number_options[k];
+    if (!takes_value(arg, no->name))
+      continue;
+    const char *v = option_value(argv, argc, i, arg, no->name);
+    uint64_t n;
+    if (v == NULL)
+      return usage_error("%s needs a value: %s", no->name, no->what), PARSE_FAIL;
+    if (!parse_number(v, no->min, no->max, &n))
+      return usage_error("%s takes %s, not '%s'", no->name, no->what, v), PARSE_FAIL;
+    set_number(rs, no->name, n);
+    rs->given = rs->given != NULL ? rs->given : no->name;
+    return PARSE_OK;
+  }
+  static const struct {
+    const char *name;
+    const char *needs;
+  } texts[] = {{"--mx", "a HOST"}, {"--cache-dir", "a DIR"}, {"--ca-file", "a FILE"}};
+  for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+    if (!takes_value(arg, texts[k].name))
+      continue;
+    const char *v = option_value(argv, argc, i, arg, texts[k].name);
+    if (v == NULL || *v == '\0')
+      return usage_error("%s needs %s", texts[k].name, texts[k].needs), PARSE_FAIL;
+    if (strcmp(texts[k].name, "--mx") == 0)
+      rs->mx[rs->mx_count++] = v; /* as many as argv has words */
+    else if (strcmp(texts[k].name, "--cache-dir") == 0)
+      rs->cache_dir = v;
+    else
+      rs->ca_file = v;
+    rs->given = rs->given != NULL ? rs->given : texts[k].name;
+    return PARSE_OK;
+  }
+  *matched = false;
+  return PARSE_OK;
+}
+
 /* One option; *i may advance past its value. */
 static parse_state parse_option(cli_options *o, char **argv, int argc, int *i) {
   const char *arg = argv[*i];
@@ -148,7 +258,11 @@ static parse_state parse_option(cli_options *o, char **argv, int argc, int *i) {
     if ((o->policy = option_value(argv, argc, i, arg, "--policy")) == NULL)
       return usage_error("%s needs a FILE (or - for standard input)", "--policy"), PARSE_FAIL;
   } else {
-    return usage_error("unknown option '%s'", arg), PARSE_FAIL;
+    bool matched;
+    parse_state st = parse_resolve_option(o, argv, argc, i, &matched);
+    if (!matched)
+      return usage_error("unknown option '%s'", arg), PARSE_FAIL;
+    return st;
   }
   return PARSE_OK;
 }
@@ -190,7 +304,30 @@ static int check_record_usage(const cli_options *o) {
   return EXIT_VALID;
 }
 
+/* resolve DOMAIN: one operand, a domain a Policy Host can be made of. */
+static int check_resolve_usage(const cli_options *o) {
+  if (o->nargs != 1)
+    return usage_error("resolve takes one DOMAIN, e.g. mtasts resolve example.com");
+  if (o->profile == MTASTS_LENIENT)
+    return usage_error("resolve parses records and policies with the strict profile only");
+  const char *d = o->args[0];
+  if (mtasts_policy_host(d, strlen(d), NULL, 0) == 0)
+    return usage_error("'%s' is not a domain resolve can use: it takes a domain name of "
+                       "A-labels (letters, digits and hyphens, labels of 1-63 octets, e.g. "
+                       "example.com; an internationalized name as xn--...)",
+                       d);
+  return EXIT_VALID;
+}
+
 static int check_usage(const cli_options *o) {
+  if (strcmp(o->command, "resolve") == 0) {
+    if (o->strings || o->rrset != NULL || o->literal_prefix || o->policy != NULL)
+      return usage_error("--strings, --rrset, --literal-prefix and --policy do not apply to "
+                         "resolve");
+    return check_resolve_usage(o);
+  }
+  if (o->resolve.given != NULL)
+    return usage_error("%s applies to resolve, not %s", o->resolve.given, o->command);
   bool record = strcmp(o->command, "txt") == 0 || strcmp(o->command, "tlsrpt") == 0;
   bool match = strcmp(o->command, "match") == 0;
   if (!record && (o->strings || o->rrset != NULL || o->literal_prefix))
@@ -218,15 +355,33 @@ static int run(const cli_options *o) {
     return cmd_record(o, KIND_STS);
   if (strcmp(o->command, "tlsrpt") == 0)
     return cmd_record(o, KIND_TLSRPT);
+  if (strcmp(o->command, "resolve") == 0)
+    return cmd_resolve(o);
   return cmd_match(o);
 }
+
+#ifndef MTASTS_HAVE_RESOLVE
+/* Built without OpenSSL: everything but the HTTPS client is there. */
+int cmd_resolve(const cli_options *o) {
+  (void)o;
+  fputs("mtasts: resolve is not available: this mtasts was built without OpenSSL\n", stderr);
+  return EXIT_TROUBLE;
+}
+#endif
 
 int main(int argc, char **argv) {
   cli_options o;
   memset(&o, 0, sizeof o);
   o.args = calloc((size_t)argc, sizeof *o.args);
-  if (o.args == NULL)
+  o.resolve.mx = calloc((size_t)argc, sizeof *o.resolve.mx);
+  o.resolve.refresh = 86400; /* RFC 8461 3.3: "a suggested refresh frequency is once per day" */
+  o.resolve.timeout = 60;    /* RFC 8461 3.3: "A suggested timeout is one minute" */
+  o.resolve.port = 443;
+  if (o.args == NULL || o.resolve.mx == NULL) {
+    free(o.args);
+    free(o.resolve.mx);
     return EXIT_TROUBLE;
+  }
   int status;
   parse_state s = parse_args(&o, argc, argv);
   if (s != PARSE_OK) {
@@ -239,7 +394,7 @@ int main(int argc, char **argv) {
     status = EXIT_VALID;
   } else if (strcmp(o.command, "policy") != 0 && strcmp(o.command, "fmt") != 0 &&
              strcmp(o.command, "txt") != 0 && strcmp(o.command, "tlsrpt") != 0 &&
-             strcmp(o.command, "match") != 0) {
+             strcmp(o.command, "match") != 0 && strcmp(o.command, "resolve") != 0) {
     status = usage_error("unknown command '%s'", o.command);
   } else {
     status = check_usage(&o);
@@ -247,5 +402,6 @@ int main(int argc, char **argv) {
       status = run(&o);
   }
   free(o.args);
+  free(o.resolve.mx);
   return status;
 }

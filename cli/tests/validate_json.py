@@ -5,6 +5,13 @@ The golden test (golden.py) proves that the tool prints exactly these
 outputs; this proves that they follow the schema. It also checks that the
 schema rejects a few broken objects, so that a schema that accepts anything
 fails here.
+
+`mtasts resolve --json` needs DNS and HTTPS, which no golden test has: its
+outputs in resolve_samples/ were recorded in the scenario world
+(conformance/world/world.py shell --phase 0 of vectors/scenarios/
+scenarios.json, one `mtasts --json resolve ...` per file, the command
+line in each sample's "input" and "now") and are validated here with the
+goldens. Record them again when the resolve object changes.
 """
 import copy
 import json
@@ -16,19 +23,29 @@ import jsonschema
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCHEMA = os.path.join(HERE, "..", "diagnostics.schema.json")
 GOLDEN = os.path.join(HERE, "golden")
+GOLDEN_RESOLVE = os.path.join(HERE, "golden_resolve")
+SAMPLES = os.path.join(HERE, "resolve_samples")
 
 
 def json_outputs():
     """(name, stdout) of every golden case run with --json."""
-    for name in sorted(os.listdir(GOLDEN)):
-        with open(os.path.join(GOLDEN, name), "rb") as f:
-            text = f.read().decode("utf-8")
-        command = text.split("\n", 1)[0]
-        if " --json" not in command:
-            continue
-        stdout = text.split("--- stdout\n", 1)[1].split("--- stderr\n", 1)[0]
-        if stdout:
-            yield name, stdout
+    for directory in (GOLDEN, GOLDEN_RESOLVE):
+        for name in sorted(os.listdir(directory)):
+            with open(os.path.join(directory, name), "rb") as f:
+                text = f.read().decode("utf-8")
+            command = text.split("\n", 1)[0]
+            if " --json" not in command:
+                continue
+            stdout = text.split("--- stdout\n", 1)[1].split("--- stderr\n", 1)[0]
+            if stdout:
+                yield name, stdout
+
+
+def resolve_samples():
+    """(name, text) of every recorded `mtasts --json resolve` output."""
+    for name in sorted(os.listdir(SAMPLES)):
+        with open(os.path.join(SAMPLES, name), encoding="utf-8") as f:
+            yield "resolve_samples/" + name, f.read()
 
 
 def broken_variants(valid):
@@ -54,6 +71,36 @@ def broken_variants(valid):
     no_hint = dict(diag, severity="error")
     no_hint.pop("hint")
     yield "diagnostic without hint", edit(lambda o: o.update(diagnostics=[no_hint]))
+    yield "resolved for a policy", edit(lambda o: o.update(verdict="resolved"))
+
+
+def broken_resolve_variants(valid):
+    """resolve objects the schema must reject, made from a valid one (a
+    fetched policy in force, with a cache)."""
+    def edit(fn):
+        o = copy.deepcopy(valid)
+        fn(o["result"])
+        return o
+
+    yield "no mxMatch", edit(lambda r: r.pop("mxMatch"))
+    yield "unknown member", edit(lambda r: r.update(colour=True))
+    yield "apply none with an id", edit(lambda r: r.update(apply="none", mode="none", mx=[],
+                                                           max_age=None))
+    yield "apply none with mode enforce", edit(lambda r: r.update(apply="none", id=None, mx=[],
+                                                                  max_age=None))
+    yield "a new policy from a failed fetch", edit(lambda r: r["fetch"].update(reason="STATUS",
+                                                                               error="404"))
+    yield "a failed fetch without error", edit(lambda r: r["fetch"].update(reason="NETWORK"))
+    yield "valid record without live id", edit(lambda r: r.update(live_id=None))
+    yield "live id with a hyphen", edit(lambda r: r.update(live_id="a-b"))
+    yield "rpt not a fetch result type", edit(lambda r: r.update(rpt="validation-failure"))
+    yield "mode unset", edit(lambda r: r.update(mode="unset"))
+    yield "mxMatch not a boolean", edit(lambda r: r["mxMatch"].update({"a.example": "yes"}))
+    yield "cache off with a file", edit(lambda r: r["cache"].update(state="off"))
+    yield "corrupt cache without warning", edit(lambda r: r["cache"].update(state="corrupt"))
+    yield "a fetch event that never ends a run", edit(lambda r: r.update(event="fetch-pending"))
+    yield "resolved without result", copy.deepcopy(dict(valid, result=None))
+    yield "diagnostics in a resolve", copy.deepcopy(dict(valid, diagnostics=[{}]))
 
 
 def main():
@@ -64,8 +111,10 @@ def main():
     validator = validator_class(schema)
     failures = 0
     outputs = list(json_outputs())
+    samples = list(resolve_samples())
     valid_policy = None
-    for name, stdout in outputs:
+    valid_resolve = None
+    for name, stdout in outputs + samples:
         try:
             obj = json.loads(stdout)
         except json.JSONDecodeError as e:
@@ -78,17 +127,24 @@ def main():
         failures += bool(errors)
         if name == "policy_good_json.out":
             valid_policy = obj
+        if name == "resolve_samples/enforce_new.json":
+            valid_resolve = obj
     if len(outputs) < 20:
         print(f"FAIL only {len(outputs)} --json golden outputs found in {GOLDEN}")
         failures += 1
-    if valid_policy is None:
-        print("FAIL golden/policy_good_json.out is missing")
+    if len(samples) < 15:
+        print(f"FAIL only {len(samples)} resolve samples found in {SAMPLES}")
+        failures += 1
+    if valid_policy is None or valid_resolve is None:
+        print("FAIL golden/policy_good_json.out or resolve_samples/enforce_new.json is missing")
         return 1
-    for what, obj in broken_variants(valid_policy):
+    broken = list(broken_variants(valid_policy)) + list(broken_resolve_variants(valid_resolve))
+    for what, obj in broken:
         if validator.is_valid(obj):
             print(f"FAIL the schema accepts a broken object: {what}")
             failures += 1
-    print(f"{len(outputs)} --json outputs validated against {os.path.basename(SCHEMA)}, "
+    print(f"{len(outputs)} --json outputs and {len(samples)} resolve samples validated against "
+          f"{os.path.basename(SCHEMA)}, {len(broken)} broken objects rejected, "
           f"{failures} failure(s)")
     return 1 if failures else 0
 

@@ -1,0 +1,48 @@
+/*
+ * dns.h - the _mta-sts TXT lookup of `mtasts resolve` (RFC 8461 3.1):
+ * one query through the system resolver (libresolv, /etc/resolv.conf),
+ * and the TXT records of its answer as mtasts_rr values.
+ */
+#ifndef MTASTS_CLI_DNS_H
+#define MTASTS_CLI_DNS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "mtasts.h"
+
+typedef enum dns_outcome {
+  DNS_ANSWER = 0, /* NOERROR with records (maybe no TXT after a CNAME) */
+  DNS_ABSENT,     /* NXDOMAIN, or NOERROR without records (NODATA) */
+  DNS_ERROR       /* SERVFAIL, timeout, refused, a malformed answer ... */
+} dns_outcome;
+
+typedef struct dns_txt {
+  dns_outcome outcome;
+  char error[160];       /* with DNS_ERROR: why */
+  unsigned char *answer; /* the answer message; chunks point into it */
+  size_t answer_len;
+  mtasts_chunk *chunks; /* every character-string of every TXT record */
+  mtasts_rr *rrs;       /* the TXT records of the answer section, in order */
+  size_t rr_count;
+} dns_txt;
+
+/*
+ * Collect the TXT records (class IN) of the answer section of a DNS
+ * message, whatever their owner name: a server that followed a CNAME
+ * chain (RFC 8461 3.1: senders "MUST follow the CNAME pointers") puts
+ * the chain before the TXT records, which are owned by its target.
+ * Each record's character-strings become its chunks, in order.
+ * Returns false, with out->error, for a message that does not parse or
+ * a TXT RDATA whose strings overrun it. Allocates: free with
+ * dns_txt_free (the answer itself stays the caller's).
+ */
+bool dns_txt_from_answer(const unsigned char *msg, size_t len, dns_txt *out);
+
+/* Query `name` (absolute, e.g. "_mta-sts.example.com.") for TXT with
+ * the system resolver. Returns out->outcome. */
+dns_outcome dns_lookup_txt(const char *name, dns_txt *out);
+
+void dns_txt_free(dns_txt *t);
+
+#endif /* MTASTS_CLI_DNS_H */
