@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # ci/conformance.sh [runner options...] - the main job: build if needed, then
+#   0. run the whole-resolver scenarios of vectors/scenarios/ through every resolve
+#      adapter in the loopback test world (ci/scenarios.sh; CONFORMANCE_SCENARIOS=0
+#      skips it), whose results join the matrix and reports of step 1;
 #   1. run every vector of vectors/ through every implementation of
 #      conformance/impls.json and print the matrix, the side-by-side table and
 #      each external implementation's failed vectors by flag (reports in
@@ -38,11 +41,22 @@ cmake --build "$build" -j "$MTASTS_JOBS" --target mtasts-conformance mtasts-adap
 runner=("$build/conformance/mtasts-conformance" --root "$MTASTS_ROOT" --build "$build"
   --impls "$MTASTS_ROOT/conformance/impls.json")
 
-say "conformance: vectors/ x conformance/impls.json"
 status=0
+scenario_args=()
+if [[ ${CONFORMANCE_SCENARIOS:-1} != 0 && -f ci/scenarios.sh ]]; then
+  say "scenarios: vectors/scenarios/ x resolve adapters, in the loopback test world"
+  rm -f "$build/scenario-report/scenario-results.json"
+  BUILD_DIR="$build" bash ci/scenarios.sh || status=$?
+  results="$build/scenario-report/scenario-results.json"
+  [[ -f $results ]] && scenario_args=(--scenario-results "$results")
+fi
+
+say "conformance: vectors/ x conformance/impls.json"
 # 5 vectors per flag keep the external lists readable; report.md has them all.
+vector_status=0
 "${runner[@]}" --vectors "$MTASTS_ROOT/vectors" --out "$build/conformance-report" \
-  --list 5 "$@" || status=$?
+  --list 5 "${scenario_args[@]}" "$@" || vector_status=$?
+[[ $vector_status == 0 ]] || status=$vector_status
 
 [[ ${CONFORMANCE_DIFF:-1} == 0 ]] && exit "$status"
 

@@ -103,6 +103,11 @@ class World:
     def environment(self, base=None):
         env = dict(os.environ if base is None else base)
         env["SSL_CERT_FILE"] = self.ca_file
+        # OpenSSL adds the hashed directory to the file: an empty one, so that
+        # the world's CA is the only one a resolver trusts.
+        empty = os.path.join(self.scratch_dir, ".no-system-cas")
+        os.makedirs(empty, exist_ok=True)
+        env["SSL_CERT_DIR"] = empty
         env["NODE_EXTRA_CA_CERTS"] = self.ca_file
         env["MTASTS_WORLD_DIR"] = self.scratch_dir
         return env
