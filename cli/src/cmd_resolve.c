@@ -248,12 +248,6 @@ bool resolve_mx_matches(const resolve_run *run, const char *host, long *index) {
 
 /* The id a failed fetch was for: the live one, or for a refresh without
  * a live record, the cached one (as the engine's back-off reads it). */
-static cache_text failed_id(const resolve_run *run) {
-  if (run->discovery == MTASTS_TXT_VALID)
-    return (cache_text){run->live_id, run->live_id_len};
-  return run->cached.id;
-}
-
 /* Apply the decision to the cache file: STORE, EVICT or KEEP, and the
  * last failure for the back-off (H6). Unchanged: not rewritten. */
 static bool save_cache(resolve_run *run, char *err, size_t errlen) {
@@ -278,7 +272,7 @@ static bool save_cache(resolve_run *run, char *err, size_t errlen) {
   }
   if (d->record_failure) {
     next.has_failure = true;
-    next.failure_id = failed_id(run);
+    next.failure_id = (cache_text){d->failure_id, d->failure_id_len};
     next.failure_at = run->now;
     changed = true;
   }

@@ -215,7 +215,11 @@ typedef struct mtasts_decision {
   mtasts_fetch_why why;
   mtasts_cache_action cache;
   mtasts_cache_entry store; /* with MTASTS_CACHE_STORE; id points into the input */
-  bool record_failure;      /* remember (id, now) as the last failure (H6) */
+  bool record_failure;      /* remember (failure_id, now) as the last failure (H6) */
+  const char *failure_id;   /* with record_failure: the id the fetch was for (the live
+                               id, or for a refresh without a live record the cached
+                               one); points into the input; NULL/0 otherwise */
+  size_t failure_id_len;
   mtasts_log log;
   mtasts_event event;
   mtasts_rpt rpt; /* TLSRPT result-type of this step, or NONE */

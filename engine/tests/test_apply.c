@@ -267,6 +267,16 @@ static void check_row(const row *r) {
     fail_msg("%s: cache action %d, want %d", r->name, d.cache, w->cache);
   if (d.record_failure != w->record_failure || d.log != w->log || d.event != w->event)
     fail_msg("%s: record_failure %d log %d event %d", r->name, d.record_failure, d.log, d.event);
+  /* H6 is "per version ID": the failure is remembered under the id the
+   * fetch was for, a span of the input. */
+  const char *fid = NULL;
+  size_t fid_len = 0;
+  if (w->record_failure) {
+    fid = r->in.txt == MTASTS_TXT_VALID ? r->in.live_id : r->in.cache.id;
+    fid_len = r->in.txt == MTASTS_TXT_VALID ? r->in.live_id_len : r->in.cache.id_len;
+  }
+  if (d.failure_id != fid || d.failure_id_len != fid_len)
+    fail_msg("%s: failure id %s", r->name, show(d.failure_id, d.failure_id_len));
   if (d.rpt != w->rpt)
     fail_msg("%s: rpt \"%s\", want \"%s\"", r->name, mtasts_rpt_name(d.rpt),
              mtasts_rpt_name(w->rpt));
