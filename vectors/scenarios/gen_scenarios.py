@@ -18,9 +18,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 
+sys.dont_write_bytecode = True  # importing lint_vectors must leave no __pycache__
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "scenarios.json")
 SCHEMA = os.path.join(HERE, "scenarios.schema.json")
@@ -765,18 +765,13 @@ RPTS = {"", FETCH_ERROR, INVALID, WEBPKI}
 
 
 def reference_texts():
-    for d in (os.environ.get("MTASTS_RFC_DIR", ""), os.path.join(HERE, "..", "..", "..", "shared", "rfc"),
-              "/work/shared/rfc"):
-        files = [os.path.join(d, n) for n in ("rfc8461.txt", "rfc8460.txt", "RULINGS.md")]
-        if d and all(os.path.isfile(f) for f in files):
-            texts = []
-            for f in files:
-                with open(f, encoding="utf-8") as fh:
-                    raw = fh.read()
-                raw = re.sub(r"\n[^\n]*\[Page \d+\]\n\f?\n?RFC 846[01] [^\n]*\n", "\n", raw)
-                texts.append(" ".join(raw.replace("\f", " ").split()))
-            return texts
-    return None
+    """The RFC texts and RULINGS.md as the parser vectors' lint reads them (one reading)."""
+    sys.path.insert(0, os.path.dirname(HERE))
+    try:
+        from lint_vectors import reference_texts as vectors_reference_texts
+    finally:
+        sys.path.pop(0)
+    return vectors_reference_texts(os.path.dirname(HERE))[1]
 
 
 def check_expect(where: str, e: dict, hosts: list, errors: list) -> None:
