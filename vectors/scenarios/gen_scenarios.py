@@ -11,7 +11,7 @@ The expectations are the project's reading (engine/README.md) with the driver's 
 fetch timeout 5 s, proactive refresh after 86400 s, and the back-off of RFC 8461 H6
 (no second fetch for the same id within 300 s of a failure).
 
-Usage: gen_scenarios.py [--check] [--out FILE]
+Usage: gen_scenarios.py [--check | --self-test] [--out FILE]
 """
 from __future__ import annotations
 
@@ -858,11 +858,63 @@ def lint(doc: dict) -> list:
     return errors
 
 
+def self_test() -> int:
+    """Each lint check must be able to fail: break a fresh copy of the scenarios one way at a
+    time and expect the lint to say so."""
+    import copy
+
+    def first(doc, name):
+        return next(t for t in doc["testGroups"][0]["tests"] if t["name"] == name)
+
+    def breaks():
+        yield "steps too close", lambda d: first(d, "cache-hit")["steps"][1].update(at=60), "120 s apart"
+        yield "mxMatch hosts", lambda d: first(d, "enforce")["steps"][0]["expect"]["mxMatch"].pop(
+            "evil.world.test"), "mxMatch must name"
+        yield "none with an id", lambda d: first(d, "no-record")["steps"][0]["expect"].update(id="x"), \
+            "apply none needs"
+        yield "cached without id", lambda d: first(d, "cache-hit")["steps"][1]["expect"].pop("id"), "needs the id"
+        yield "mxMatch under none", lambda d: first(d, "mode-none")["steps"][0]["expect"].update(
+            mxMatch={}), "mxMatch only under"
+        yield "wrong domain", lambda d: first(d, "enforce").update(domain="s99.world.test"), "domain must be"
+        yield "host without DNS", lambda d: first(d, "enforce")["steps"][0]["world"]["dns"].pop(), \
+            "has no DNS record"
+        yield "name outside world.test", lambda d: first(d, "enforce")["steps"][0]["world"]["dns"].append(
+            {"name": "example.com", "type": "A", "address": "127.0.0.1"}), "outside world.test"
+        yield "misquoted note", lambda d: d["notes"]["Rotation"].update(cites="MUST uniquely identify a policy"), \
+            "not found verbatim"
+        yield "note without flag", lambda d: d["notes"].update(Extra=d["notes"]["Rotation"]), \
+            "notes and flags differ"
+        yield "acceptable repeats expect", lambda d: first(d, "enforce")["steps"][0].update(
+            acceptable=[first(d, "enforce")["steps"][0]["expect"]]), "repeats expect"
+        yield "schema", lambda d: first(d, "enforce")["steps"][0]["expect"].update(rpt="sts-other"), "schema"
+        yield "count", lambda d: d.update(numberOfTests=1), "numberOfTests"
+
+    base = build()
+    if lint(base):
+        print("gen_scenarios --self-test: the generated scenarios do not lint clean", file=sys.stderr)
+        return 1
+    failed = 0
+    for label, mutate, expected in breaks():
+        doc = copy.deepcopy(base)
+        mutate(doc)
+        errors = lint(doc)
+        if not any(expected in e for e in errors):
+            print(f"gen_scenarios --self-test: {label}: no error containing {expected!r} ({errors})",
+                  file=sys.stderr)
+            failed += 1
+    total = sum(1 for _ in breaks())
+    print(f"gen_scenarios --self-test: {total - failed}/{total} broken copies caught")
+    return 1 if failed else 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--check", action="store_true", help="compare with the committed file instead of writing")
     ap.add_argument("--out", default=OUT)
+    ap.add_argument("--self-test", action="store_true", help="prove that every lint check can fail")
     args = ap.parse_args(argv)
+    if args.self_test:
+        return self_test()
     doc = build()
     errors = lint(doc)
     for e in errors:
