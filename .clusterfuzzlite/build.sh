@@ -17,9 +17,9 @@ mkdir -p "$OUT"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-TARGETS="txt_record txt_strings txt_rrset policy mx_match tlsrpt_record tlsrpt_rrset roundtrip"
+TARGETS="txt_record txt_strings txt_rrset policy mx_match tlsrpt_record tlsrpt_rrset roundtrip fetch http_response"
 STD="-std=c11"
-INC="-I$ROOT/parser/include -I$ROOT/fuzz"
+INC="-I$ROOT/parser/include -I$ROOT/fuzz -I$ROOT/engine/include -I$ROOT/engine/src -I$ROOT/cli/src"
 # The library gets the engine's coverage flags; the oracle and the checks
 # do not need them (they would only slow the target and steer the fuzzer
 # towards the oracle's branches), so fuzzer-no-link is dropped for those.
@@ -32,6 +32,17 @@ for src in "$ROOT"/parser/src/*.c; do
   $CC $CFLAGS $STD $INC -c "$src" -o "$obj"
   objs+=("$obj")
 done
+# Code under test beyond the parser, linked only into its own target:
+# fuzz_fetch the engine, fuzz_http_response the CLI's HTTP reader.
+extra_fetch=()
+for src in "$ROOT"/engine/src/*.c; do
+  obj=$WORK/engine_$(basename "$src" .c).o
+  $CC $CFLAGS $STD $INC -c "$src" -o "$obj"
+  extra_fetch+=("$obj")
+done
+$CC $CFLAGS $STD $INC -c "$ROOT/cli/src/http_response.c" -o "$WORK/cli_http_response.o"
+extra_http_response=("$WORK/cli_http_response.o")
+
 for src in "$ROOT"/fuzz/fuzz_common.c "$ROOT"/fuzz/oracle/abnf.c "$ROOT"/fuzz/oracle/grammar.c \
            "$ROOT"/fuzz/oracle/oracle.c; do
   obj=$WORK/check_$(basename "$src" .c).o
@@ -42,7 +53,12 @@ done
 for t in $TARGETS; do
   $CC $CHECK_CFLAGS $STD $INC -c "$ROOT/fuzz/fuzz_$t.c" -o "$WORK/fuzz_$t.o"
   # The engine is C++: link with the C++ driver.
-  $CXX $CFLAGS "$WORK/fuzz_$t.o" "${objs[@]}" $LIB_FUZZING_ENGINE -o "$OUT/fuzz_$t"
+  extra=()
+  case "$t" in
+    fetch) extra=("${extra_fetch[@]}") ;;
+    http_response) extra=("${extra_http_response[@]}") ;;
+  esac
+  $CXX $CFLAGS "$WORK/fuzz_$t.o" "${extra[@]}" "${objs[@]}" $LIB_FUZZING_ENGINE -o "$OUT/fuzz_$t"
   cp "$ROOT/fuzz/fuzz_$t.dict" "$ROOT/fuzz/fuzz_$t.options" "$OUT/"
   rm -f "$OUT/fuzz_${t}_seed_corpus.zip"
   if [ -d "$ROOT/corpus/fuzz_$t" ]; then

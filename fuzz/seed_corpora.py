@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Write the fuzz seed corpora from the test vectors and the RFC examples.
+"""Write the fuzz seed corpora from the test vectors, scenarios and RFC examples.
 
-Every input of vectors/*.json is written into the corpus of each target
+Every input of vectors/*.json (and every policy host of
+vectors/scenarios/scenarios.json) is written into the corpus of each target
 that can take it, in that target's byte format (fuzz/README.md), as
 corpus/fuzz_<target>/<sha1 of the content>. Files named regress-* are never
 touched: they are the regression corpus.
@@ -11,6 +12,8 @@ touched: they are the regression corpus.
   fuzz/seed_corpora.py --merge build-fuzz/fuzz
                                              then minimise each corpus with
                                              libFuzzer -merge=1 (regress-* kept)
+  fuzz/seed_corpora.py --targets "fetch http_response" ...
+                                             only these targets' corpora
 """
 import argparse
 import hashlib
@@ -23,12 +26,16 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TARGETS = ["txt_record", "txt_strings", "txt_rrset", "policy", "mx_match",
-           "tlsrpt_record", "tlsrpt_rrset", "roundtrip"]
+           "tlsrpt_record", "tlsrpt_rrset", "roundtrip", "fetch", "http_response"]
 
 LENIENT = 0x01
 LITERAL = 0x02
 # fuzz_roundtrip's kind bits (bits 2-3; bit 4 picks TLSRPT for strings)
 RT_POLICY, RT_TXT, RT_TLSRPT, RT_STRINGS, RT_STRINGS_TLSRPT = 0x0, 0x4, 0x8, 0xC, 0x1C
+# fuzz_fetch's flags (fuzz/README.md)
+FETCH_REDIRECTED, FETCH_LENIENT, FETCH_SMALL_MX, FETCH_NO_TYPE = 0x01, 0x02, 0x10, 0x20
+FETCH_STATUS = {200: 0x0, 204: 0x8}  # bits 2-3; any other status is index 3 (-200)
+FETCH_PAD_LIMIT, FETCH_PAD_PAST, FETCH_PAD_NULL = 0x40, 0x80, 0xC0
 
 # RFC 8461 / RFC 8460 examples and a few hand-made shapes the vectors may
 # lack (multi-string splits, RRsets with noise records, size limits).
@@ -83,12 +90,13 @@ def splits(record):
 
 
 class Corpus:
-    def __init__(self, root):
+    def __init__(self, root, targets):
         self.root = root
-        self.written = {t: set() for t in TARGETS}
+        self.written = {t: set() for t in targets}
 
     def add(self, target, data):
-        self.written[target].add(bytes(data))
+        if target in self.written:
+            self.written[target].add(bytes(data))
 
     def flush(self, clean):
         for target, items in self.written.items():
@@ -124,6 +132,40 @@ def add_policy(c, body, flags):
 
 def add_mx(c, pattern, host):
     c.add("mx_match", pattern + b"\n" + host)
+
+
+def add_fetch(c, content_type, body, status=200, extra=0):
+    """A fuzz_fetch input; content_type None means no Content-Type field."""
+    if content_type is not None and b"\n" in content_type:
+        return
+    flags = FETCH_STATUS.get(status, 0xC) | extra
+    if content_type is None:
+        c.add("fetch", bytes([flags | FETCH_NO_TYPE]) + body)
+    else:
+        c.add("fetch", bytes([flags]) + content_type + b"\n" + body)
+
+
+def http_bytes(status, content_type, body, transfer="length", location=None, head=b"",
+               chunk=40):
+    """An HTTP/1.1 response as a policy host could send it."""
+    out = b"HTTP/1.1 %d X\r\n" % status + head
+    if content_type is not None:
+        out += b"Content-Type: " + content_type + b"\r\n"
+    if location is not None:
+        out += b"Location: " + location + b"\r\n"
+    if transfer == "chunked":
+        out += b"Transfer-Encoding: chunked\r\n\r\n"
+        for i in range(0, len(body), chunk):
+            piece = body[i:i + chunk]
+            out += b"%x\r\n" % len(piece) + piece + b"\r\n"
+        return out + b"0\r\n\r\n"
+    if transfer == "close":
+        return out + b"\r\n" + body
+    return out + b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+def add_http(c, response, seed=0):
+    c.add("http_response", bytes([seed]) + response)
 
 
 def unhex(h):
@@ -194,8 +236,105 @@ def seed_examples(c):
     c.add("policy", b"\0" + many + b"x" * (65537 - len(many)))
 
 
+def seed_scenarios(c, path):
+    """Every policy host of the resolution scenarios, as fuzz_fetch and
+    fuzz_http_response inputs."""
+    if not os.path.exists(path):
+        return 0
+    with open(path, encoding="utf-8") as f:
+        doc = json.load(f)
+    count = 0
+    for group in doc.get("testGroups", []):
+        for test in group.get("tests", []):
+            for step in test.get("steps", []):
+                for host in step.get("world", {}).get("https", []):
+                    count += 1
+                    ctype = host.get("contentType")
+                    ctype = None if ctype is None else ctype.encode("utf-8")
+                    body = host.get("body", "").encode("utf-8")
+                    status = host.get("status", 200)
+                    location = host.get("location")
+                    location = None if location is None else location.encode("utf-8")
+                    add_fetch(c, ctype, body, status)
+                    transfer = "chunked" if host.get("transfer") == "chunked" else "length"
+                    add_http(c, http_bytes(status, ctype, body, transfer, location))
+    return count
+
+
+# Content-Type values around R9 (RFC 9110 8.3.1 grammar edges).
+MEDIA_TYPES = [b"text/plain", b"TEXT/Plain", b" text/plain\t", b"text/plain; charset=utf-8",
+               b"text/plain;charset=\"US-ASCII\"", b"text/plain; charset=\"u\\tf-8\"",
+               b"text/plain; charset=latin1", b"text/plain; charset=utf-8; charset=koi8-r",
+               b"text/plain ;; a=b ;", b"text/plain; a=\"x\\\"y\"", b"text/plain; a=\"\x80\"",
+               b"text/plainx", b"text/plain, text/html", b"text/plain;charset", b"text/plain; =x",
+               b"text/html", b"text/", b"/plain", b"", b"text/plain; a=\"open",
+               b"text/plain; a=\"\\\x7f\""]
+POLICY = RFC_POLICY[0]
+
+# HTTP framings and the reader's errors (cli/src/http_response.h).
+HTTP_SHAPES = [
+    http_bytes(200, b"text/plain", POLICY) + b"trailing bytes",
+    http_bytes(200, b"text/plain", POLICY, "chunked"),
+    http_bytes(200, b"text/plain", POLICY, "close"),
+    b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </x>\r\n\r\n" +
+    http_bytes(200, b"text/plain", POLICY),
+    b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n",
+    http_bytes(204, None, b"") + b"ignored",
+    b"HTTP/1.1 304 Not Modified\r\nContent-Length: 10\r\n\r\n",
+    http_bytes(301, None, b"moved", location=b"https://elsewhere.example/"),
+    b"HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+    b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+    b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx",
+    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+    b"HTTP/1.1 200 OK\r\nX: a\r\n b\r\n\r\n",
+    b"HTTP/1.1 200 OK\nContent-Length: 0\r\n\r\n",
+    b"HTTP/1.1 200 OK\r\nContent-Length: 65537\r\n\r\n",
+    b"HTTP/1.1 200 OK\r\nContent-Length: 12345678901234567890\r\n\r\n",
+    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10001\r\n",
+    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+    b"5 ; name=value\r\nhello\r\n0\r\nExpires: never\r\n\r\n",
+    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhelloX",
+    b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Type: text/html\r\n"
+    b"Content-Length: 0\r\n\r\n",
+    b"HTTP/1.1 200 OK\r\nBad Name: x\r\n\r\n",
+    b"HTTP/1.1 200 OK\r\nX: \x01\r\n\r\n",
+    b"HTTP/2 200\r\n\r\n",
+    b"HTTP/1.1 600 Too High\r\n\r\n",
+    b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort",
+    b"\r\n",
+    # Past the limits: a head over HTTP_HEAD_MAX, a body over HTTP_BODY_MAX
+    # framed by the end of the stream, and one of exactly HTTP_BODY_MAX.
+    b"HTTP/1.1 200 OK\r\nX: " + b"a" * 16384 + b"\r\n\r\n",
+    http_bytes(200, b"text/plain", b"x" * 65537, "close"),
+    http_bytes(200, b"text/plain", b"x" * 65536, "chunked", chunk=4096),
+    # The extension and trailer budget (HTTP_HEAD_MAX octets, the final
+    # CRLF included): used up exactly by the final LF, and one octet over.
+    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX:" + b"a" * 16378 + b"\r\n\r\n",
+    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX:" + b"a" * 16379 + b"\r\n\r\n",
+]
+
+
+def seed_fetch_http(c):
+    # The policy vectors are fuzz_policy's: here the bodies are the RFC
+    # examples and the scenarios', so the corpus stays on the engine.
+    for body in RFC_POLICY:
+        add_fetch(c, b"text/plain", body)
+        add_fetch(c, b"text/plain", body, extra=FETCH_LENIENT)
+    for ctype in MEDIA_TYPES:
+        add_fetch(c, ctype, POLICY)
+    for extra in (FETCH_REDIRECTED, FETCH_LENIENT, FETCH_SMALL_MX, FETCH_PAD_LIMIT,
+                  FETCH_PAD_PAST):
+        add_fetch(c, b"text/plain", POLICY, extra=extra)
+    add_fetch(c, b"text/plain", b"", extra=FETCH_PAD_NULL)
+    add_fetch(c, b"text/plain", POLICY, status=204)
+    add_fetch(c, b"text/plain", POLICY, status=404)
+    add_fetch(c, None, POLICY)
+    for i, response in enumerate(HTTP_SHAPES):
+        add_http(c, response, seed=i)
+
+
 def merge(c, fuzz_bin_dir):
-    for target in TARGETS:
+    for target in c.written:
         binary = os.path.join(fuzz_bin_dir, "fuzz_" + target)
         d = os.path.join(c.root, "fuzz_" + target)
         if not os.path.exists(binary):
@@ -229,14 +368,22 @@ def main():
     ap.add_argument("--clean", action="store_true", help="remove non-regress files first")
     ap.add_argument("--merge", metavar="FUZZ_BIN_DIR",
                     help="directory with the libFuzzer fuzz_<target> binaries")
+    ap.add_argument("--targets", default=" ".join(TARGETS),
+                    help="space-separated subset of the targets (default: all)")
     args = ap.parse_args()
-    c = Corpus(args.corpus)
+    selected = args.targets.split()
+    unknown = [t for t in selected if t not in TARGETS]
+    if unknown:
+        sys.exit("unknown target(s): %s" % " ".join(unknown))
+    c = Corpus(args.corpus, selected)
     n = seed_vectors(c, args.vectors)
+    n += seed_scenarios(c, os.path.join(args.vectors, "scenarios", "scenarios.json"))
     seed_examples(c)
+    seed_fetch_http(c)
     c.flush(args.clean)
-    for t in TARGETS:
+    for t in c.written:
         print("fuzz_%-14s %5d seed inputs" % (t, len(c.written[t])))
-    print("from %d vectors and the RFC examples" % n)
+    print("from %d vectors, scenario policy hosts and the RFC examples" % n)
     if args.merge:
         merge(c, args.merge)
 
