@@ -168,8 +168,10 @@ void run_impl(conf_run *run, size_t index, const runner_options *opt) {
 int run_exit_status(const conf_run *run) {
   for (size_t i = 0; i < run->impls->count; i++) {
     const conf_impl *im = &run->impls->items[i];
-    /* An adapter that does not exit 0 at EOF breaks the protocol too. */
-    if (im->own && (im->totals[VERDICT_FAIL] || im->totals[VERDICT_ERROR] || im->exit_note))
+    /* An adapter that does not exit 0 at EOF breaks the protocol too. Our
+     * resolver must run every scenario: unsupported is a failure there. */
+    if (im->own && (im->totals[VERDICT_FAIL] || im->totals[VERDICT_ERROR] || im->exit_note ||
+                    im->counts[KIND_SCENARIO][VERDICT_UNSUPPORTED]))
       return 1;
   }
   return 0;

@@ -13,7 +13,8 @@ The answers are judged (judge.py) and reported (reports.py) into --out: scenario
 scenarios.md, scenarios-junit.xml, <name>.resolve.stderr.log, and world/ (certificates,
 configurations, server logs).
 
-Exit status: 1 when the own implementation ("own": true) fails or errors on a scenario;
+Exit status: 1 when the own implementation ("own": true) fails, errors or answers
+unsupported on a scenario, exits badly, or is not installed (unless --only leaves it out);
 2 on a usage or configuration error, or when the world cannot start; 0 otherwise (external
 implementations never fail the run).
 """
@@ -168,10 +169,15 @@ def drive(run, world, args):
 
 
 def exit_status(run):
+    """Our own resolver must run every scenario and pass it (acceptable is fine): a fail, an
+    error, an `unsupported`, a bad exit, or not being installed at all fails the run, so that
+    a CI run cannot go green without having tested it. Excluded with --only is not a failure."""
     for impl in run.impls:
+        if impl.own and impl.status == "not-installed":
+            return 1
         if impl.own and impl.status == "ran":
             c = reports.counts(impl)
-            if c["fail"] or c["error"] or impl.exit_problem:
+            if c["fail"] or c["error"] or c["unsupported"] or impl.exit_problem:
                 return 1
     return 0
 
@@ -268,6 +274,8 @@ def inside(args):
 
 
 def result_line(run, status):
+    if status and any(i.own and i.status == "not-installed" for i in run.impls):
+        return "own implementation is NOT INSTALLED (its `available` probe failed)"
     if status:
         return "own implementation FAILED (see above)"
     if any(i.own and i.status == "ran" for i in run.impls):

@@ -91,10 +91,11 @@ for _verdicts in EXPECTED.values():
         _verdicts[int(_key)] = _verdicts.pop(_key)
 
 
-def write_impls(directory, names, own=None):
+def write_impls(directory, names, own=None, scripts=None):
     entries = []
     for name in names:
         is_own, script, available = IMPLS[name]
+        script = (scripts or {}).get(name, script)
         script_path = os.path.join(directory, "%s.script.json" % name)
         with open(script_path, "w") as f:
             json.dump(script, f)
@@ -287,6 +288,24 @@ class ExitStatus(unittest.TestCase):
         self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)
         self.assertEqual(proc.stdout.splitlines()[-1],
                          "result: own implementation FAILED (see above)")
+
+    def test_own_unsupported_exits_1(self):
+        with tempfile.TemporaryDirectory(prefix="world-test-") as tmp:
+            impls = write_impls(tmp, ["own-good"], scripts={"own-good": {"steps": {"2/0": "unsupported"}}})
+            proc = run_driver("--scenarios", FIXTURE, "--impls", impls, "--out",
+                              os.path.join(tmp, "out"), "--timeout", "2")
+        self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)
+        self.assertEqual(proc.stdout.splitlines()[-1],
+                         "result: own implementation FAILED (see above)")
+
+    def test_own_not_installed_exits_1(self):
+        with tempfile.TemporaryDirectory(prefix="world-test-") as tmp:
+            impls = write_impls(tmp, ["missing"], own="missing")
+            proc = run_driver("--scenarios", FIXTURE, "--impls", impls, "--out",
+                              os.path.join(tmp, "out"), "--timeout", "2")
+        self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)
+        self.assertEqual(proc.stdout.splitlines()[-1], "result: own implementation is NOT "
+                         "INSTALLED (its `available` probe failed)")
 
     def test_own_bad_exit_exits_1(self):
         with tempfile.TemporaryDirectory(prefix="world-test-") as tmp:
