@@ -89,15 +89,6 @@ typedef struct resolve_run {
 void resolve_print_text(const resolve_run *run, FILE *out);
 void resolve_print_json(const resolve_run *run);
 
-/* Names for the engine's enums, as the JSON output spells them. */
-const char *resolve_discovery_name(mtasts_discovery d);
-const char *resolve_apply_name(mtasts_apply a);
-const char *resolve_mode_name(mtasts_mode m);
-const char *resolve_event_name(mtasts_event e);
-const char *resolve_log_name(mtasts_log l);
-const char *resolve_why_name(mtasts_fetch_why w);
-const char *resolve_cache_action_name(mtasts_cache_action a);
-
 /* Does MX host `host` match a pattern of the applied policy (R13)? */
 bool resolve_mx_matches(const resolve_run *run, const char *host, long *index);
 

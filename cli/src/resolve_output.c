@@ -10,43 +10,6 @@
 #define SECTION "\xc2\xa7"
 
 /* ------------------------------------------------------------------ */
-/* Names                                                               */
-/* ------------------------------------------------------------------ */
-
-const char *resolve_discovery_name(mtasts_discovery d) {
-  static const char *const names[] = {"absent", "dns-error", "invalid", "multiple", "valid"};
-  return (size_t)d < sizeof names / sizeof names[0] ? names[d] : "absent";
-}
-
-const char *resolve_apply_name(mtasts_apply a) {
-  return a == MTASTS_APPLY_NEW ? "new" : a == MTASTS_APPLY_CACHED ? "cached" : "none";
-}
-
-const char *resolve_mode_name(mtasts_mode m) {
-  return m == MTASTS_MODE_ENFORCE ? "enforce" : m == MTASTS_MODE_TESTING ? "testing" : "none";
-}
-
-const char *resolve_event_name(mtasts_event e) {
-  static const char *const names[] = {
-      "none",           "cache-hit", "no-policy",    "discovery-failed", "fetch-pending",
-      "fetch-deferred", "fetched",   "fetch-failed", "fetch-ignored"};
-  return (size_t)e < sizeof names / sizeof names[0] ? names[e] : "none";
-}
-
-const char *resolve_log_name(mtasts_log l) {
-  return l == MTASTS_LOG_ALERT ? "alert" : l == MTASTS_LOG_NOTICE ? "notice" : "none";
-}
-
-const char *resolve_why_name(mtasts_fetch_why w) {
-  static const char *const names[] = {"none", "no-cache", "new-id", "refresh"};
-  return (size_t)w < sizeof names / sizeof names[0] ? names[w] : "none";
-}
-
-const char *resolve_cache_action_name(mtasts_cache_action a) {
-  return a == MTASTS_CACHE_STORE ? "store" : a == MTASTS_CACHE_EVICT ? "evict" : "keep";
-}
-
-/* ------------------------------------------------------------------ */
 /* Sentences shared by both forms                                      */
 /* ------------------------------------------------------------------ */
 
@@ -245,7 +208,7 @@ static void print_cache(const resolve_run *run, FILE *f) {
   fprintf(f, "%s: ", run->cache_path);
   if (c->has_policy)
     fprintf(f, "policy id %.*s, mode %s, max_age %" PRIu64 ", fetched %" PRIu64 " s ago: %s",
-            (int)c->id.len, c->id.ptr, resolve_mode_name(c->mode), c->max_age,
+            (int)c->id.len, c->id.ptr, mtasts_mode_name(c->mode), c->max_age,
             age_of(run, c->fetched_at), run->cache_state == RC_VALID ? "valid" : "expired");
   else
     fputs("no cached policy", f);
@@ -286,7 +249,7 @@ static void print_fetch(const resolve_run *run, FILE *f) {
 static void print_policy(const resolve_run *run, FILE *f) {
   const mtasts_policy *p = &run->applied->p;
   label(f, "policy");
-  fprintf(f, "mode %s, id %.*s, max_age %" PRIu64 "\n", resolve_mode_name(p->mode),
+  fprintf(f, "mode %s, id %.*s, max_age %" PRIu64 "\n", mtasts_mode_name(p->mode),
           (int)run->applied_id_len, run->applied_id, run->applied_max_age);
   for (size_t i = 0; i < p->mx_count; i++) {
     label(f, "");
@@ -366,7 +329,7 @@ void resolve_print_text(const resolve_run *run, FILE *f) {
   print_cache_action(run, f);
   if (run->applied != NULL)
     fprintf(f, "%s: MTA-STS policy in force: mode %s (%s policy, id %.*s)\n", run->domain_arg,
-            resolve_mode_name(d->mode), d->apply == MTASTS_APPLY_NEW ? "new" : "cached",
+            mtasts_mode_name(d->mode), d->apply == MTASTS_APPLY_NEW ? "new" : "cached",
             (int)run->applied_id_len, run->applied_id);
   else
     fprintf(f, "%s: no MTA-STS policy applies: deliver as if the domain had none\n",
@@ -426,7 +389,7 @@ static json_t *cache_json(const resolve_run *run) {
   if (c->has_policy) {
     entry = json_object();
     json_object_set_new(entry, "id", json_bytes(c->id.ptr, c->id.len));
-    json_object_set_new(entry, "mode", json_string(resolve_mode_name(c->mode)));
+    json_object_set_new(entry, "mode", json_string(mtasts_mode_name(c->mode)));
     json_object_set_new(entry, "max_age", json_integer((json_int_t)c->max_age));
     json_object_set_new(entry, "fetched_at", json_integer((json_int_t)c->fetched_at));
     json_object_set_new(entry, "age", json_integer((json_int_t)age_of(run, c->fetched_at)));
@@ -439,7 +402,7 @@ static json_t *cache_json(const resolve_run *run) {
     json_object_set_new(failure, "at", json_integer((json_int_t)c->failure_at));
   }
   json_object_set_new(o, "last_failure", failure);
-  json_object_set_new(o, "action", json_string(resolve_cache_action_name(run->final.cache)));
+  json_object_set_new(o, "action", json_string(mtasts_cache_action_name(run->final.cache)));
   json_object_set_new(o, "record_failure", json_boolean(run->final.record_failure));
   json_object_set_new(o, "written", json_boolean(run->cache_written));
   return o;
@@ -452,7 +415,7 @@ static json_t *fetch_json(const resolve_run *run) {
       run->fetched && run->reason != MTASTS_FETCH_NETWORK && run->reason != MTASTS_FETCH_WEBPKI;
   json_object_set_new(o, "needed",
                       run->first.why != MTASTS_WHY_NONE
-                          ? json_string(resolve_why_name(run->first.why))
+                          ? json_string(mtasts_fetch_why_name(run->first.why))
                           : json_null());
   json_object_set_new(o, "attempted", json_boolean(run->fetched));
   char url[MTASTS_MAX_NAME_LEN + 64];
@@ -497,15 +460,15 @@ static json_t *result_json(const resolve_run *run) {
   json_object_set_new(o, "domain", json_string(run->domain));
   json_object_set_new(o, "policy_host", json_string(run->host));
   json_object_set_new(o, "now", json_integer((json_int_t)run->now));
-  json_object_set_new(o, "discovery", json_string(resolve_discovery_name(run->discovery)));
+  json_object_set_new(o, "discovery", json_string(mtasts_discovery_name(run->discovery)));
   json_object_set_new(o, "txt", txt_json(run));
   json_object_set_new(
       o, "live_id",
       string_or_null(run->live_id, run->live_id_len, run->discovery == MTASTS_TXT_VALID));
   json_object_set_new(o, "cache", cache_json(run));
   json_object_set_new(o, "fetch", fetch_json(run));
-  json_object_set_new(o, "apply", json_string(resolve_apply_name(d->apply)));
-  json_object_set_new(o, "mode", json_string(resolve_mode_name(d->mode)));
+  json_object_set_new(o, "apply", json_string(mtasts_apply_name(d->apply)));
+  json_object_set_new(o, "mode", json_string(mtasts_mode_name(d->mode)));
   json_object_set_new(o, "id",
                       string_or_null(run->applied_id, run->applied_id_len, run->applied != NULL));
   json_object_set_new(o, "mx", mx_json(run));
@@ -513,8 +476,8 @@ static json_t *result_json(const resolve_run *run) {
                       run->applied != NULL ? json_integer((json_int_t)run->applied_max_age)
                                            : json_null());
   json_object_set_new(o, "rpt", json_string(mtasts_rpt_name(d->rpt)));
-  json_object_set_new(o, "event", json_string(resolve_event_name(d->event)));
-  json_object_set_new(o, "log", json_string(resolve_log_name(d->log)));
+  json_object_set_new(o, "event", json_string(mtasts_event_name(d->event)));
+  json_object_set_new(o, "log", json_string(mtasts_log_name(d->log)));
   json_object_set_new(o, "mxMatch", mx_match_json(run));
   return o;
 }

@@ -1,6 +1,45 @@
 /* names.c - stable names and mappings of the engine's enums. */
 #include "mtasts_engine.h"
 
+/* names[v], or "unknown" for a value outside the table. */
+static const char *name_in(const char *const *names, size_t count, int v) {
+  return v >= 0 && (size_t)v < count ? names[v] : "unknown";
+}
+#define NAME_IN(table, v) name_in(table, sizeof table / sizeof table[0], (int)(v))
+
+static const char *const discovery_names[] = {"absent", "dns-error", "invalid", "multiple",
+                                              "valid"};
+static const char *const apply_names[] = {"none", "cached", "new"};
+static const char *const mode_names[] = {"none", "enforce", "testing", "none"};
+static const char *const event_names[] = {
+    "none",           "cache-hit", "no-policy",    "discovery-failed", "fetch-pending",
+    "fetch-deferred", "fetched",   "fetch-failed", "fetch-ignored"};
+static const char *const log_names[] = {"none", "notice", "alert"};
+static const char *const why_names[] = {"none", "no-cache", "new-id", "refresh"};
+static const char *const cache_action_names[] = {"keep", "store", "evict"};
+
+const char *mtasts_discovery_name(mtasts_discovery d) {
+  return NAME_IN(discovery_names, d);
+}
+const char *mtasts_apply_name(mtasts_apply a) {
+  return NAME_IN(apply_names, a);
+}
+const char *mtasts_mode_name(mtasts_mode m) {
+  return NAME_IN(mode_names, m);
+}
+const char *mtasts_event_name(mtasts_event e) {
+  return NAME_IN(event_names, e);
+}
+const char *mtasts_log_name(mtasts_log l) {
+  return NAME_IN(log_names, l);
+}
+const char *mtasts_fetch_why_name(mtasts_fetch_why w) {
+  return NAME_IN(why_names, w);
+}
+const char *mtasts_cache_action_name(mtasts_cache_action a) {
+  return NAME_IN(cache_action_names, a);
+}
+
 static const char *const rpt_names[] = {
     "",
     "starttls-not-supported",

@@ -55,6 +55,45 @@ static void test_fetch_reasons(void **state) {
   }
 }
 
+/* The names of the decision's enums, as logs and JSON spell them. */
+static void test_decision_names(void **state) {
+  (void)state;
+  assert_string_equal(mtasts_discovery_name(MTASTS_TXT_ABSENT), "absent");
+  assert_string_equal(mtasts_discovery_name(MTASTS_TXT_DNS_ERROR), "dns-error");
+  assert_string_equal(mtasts_discovery_name(MTASTS_TXT_INVALID), "invalid");
+  assert_string_equal(mtasts_discovery_name(MTASTS_TXT_MULTIPLE), "multiple");
+  assert_string_equal(mtasts_discovery_name(MTASTS_TXT_VALID), "valid");
+  assert_string_equal(mtasts_discovery_name((mtasts_discovery)5), "unknown");
+  assert_string_equal(mtasts_apply_name(MTASTS_APPLY_NONE), "none");
+  assert_string_equal(mtasts_apply_name(MTASTS_APPLY_CACHED), "cached");
+  assert_string_equal(mtasts_apply_name(MTASTS_APPLY_NEW), "new");
+  assert_string_equal(mtasts_apply_name((mtasts_apply)-1), "unknown");
+  assert_string_equal(mtasts_mode_name(MTASTS_MODE_UNSET), "none");
+  assert_string_equal(mtasts_mode_name(MTASTS_MODE_ENFORCE), "enforce");
+  assert_string_equal(mtasts_mode_name(MTASTS_MODE_TESTING), "testing");
+  assert_string_equal(mtasts_mode_name(MTASTS_MODE_NONE), "none");
+  assert_string_equal(mtasts_mode_name((mtasts_mode)4), "unknown");
+  static const char *const events[] = {
+      "none",           "cache-hit", "no-policy",    "discovery-failed", "fetch-pending",
+      "fetch-deferred", "fetched",   "fetch-failed", "fetch-ignored"};
+  for (int e = MTASTS_EV_NONE; e <= MTASTS_EV_FETCH_IGNORED; e++)
+    assert_string_equal(mtasts_event_name((mtasts_event)e), events[e]);
+  assert_string_equal(mtasts_event_name((mtasts_event)(MTASTS_EV_FETCH_IGNORED + 1)), "unknown");
+  assert_string_equal(mtasts_log_name(MTASTS_LOG_NONE), "none");
+  assert_string_equal(mtasts_log_name(MTASTS_LOG_NOTICE), "notice");
+  assert_string_equal(mtasts_log_name(MTASTS_LOG_ALERT), "alert");
+  assert_string_equal(mtasts_log_name((mtasts_log)3), "unknown");
+  assert_string_equal(mtasts_fetch_why_name(MTASTS_WHY_NONE), "none");
+  assert_string_equal(mtasts_fetch_why_name(MTASTS_WHY_NO_CACHE), "no-cache");
+  assert_string_equal(mtasts_fetch_why_name(MTASTS_WHY_NEW_ID), "new-id");
+  assert_string_equal(mtasts_fetch_why_name(MTASTS_WHY_REFRESH), "refresh");
+  assert_string_equal(mtasts_fetch_why_name((mtasts_fetch_why)4), "unknown");
+  assert_string_equal(mtasts_cache_action_name(MTASTS_CACHE_KEEP), "keep");
+  assert_string_equal(mtasts_cache_action_name(MTASTS_CACHE_STORE), "store");
+  assert_string_equal(mtasts_cache_action_name(MTASTS_CACHE_EVICT), "evict");
+  assert_string_equal(mtasts_cache_action_name((mtasts_cache_action)3), "unknown");
+}
+
 /* From the parser's RRset selection straight to a discovery outcome. */
 static void test_discovery_from_select(void **state) {
   (void)state;
@@ -93,6 +132,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rpt_names),
       cmocka_unit_test(test_fetch_reasons),
+      cmocka_unit_test(test_decision_names),
       cmocka_unit_test(test_discovery_from_select),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
