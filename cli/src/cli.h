@@ -27,9 +27,12 @@ typedef struct cli_resolve {
   const char *ca_file;
   uint64_t now; /* --now; the clock when not given */
   bool now_given;
-  uint64_t refresh;  /* --refresh, seconds; 0 = never */
-  unsigned timeout;  /* --timeout, seconds */
-  unsigned port;     /* --port (tests only) */
+  uint64_t refresh;   /* --refresh, seconds; 0 = never */
+  unsigned timeout;   /* --timeout, seconds */
+  unsigned port;      /* --port (tests only) */
+  bool starttls;      /* --starttls: check each --mx host over SMTP */
+  unsigned smtp_port; /* --smtp-port (tests only) */
+  bool smtp_port_given;
   const char *given; /* the first resolve-only option given, for usage errors */
 } cli_resolve;
 

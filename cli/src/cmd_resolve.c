@@ -285,6 +285,28 @@ static bool save_cache(resolve_run *run, char *err, size_t errlen) {
 }
 
 /* ------------------------------------------------------------------ */
+/* The MX hosts (RFC 8461 4, 5)                                        */
+/* ------------------------------------------------------------------ */
+
+/* --starttls: connect to each MX host as a sender would, and let the
+ * engine say what its TLS means under the applied policy. */
+static bool check_mx_tls(resolve_run *run) {
+  const cli_resolve *rs = &run->o->resolve;
+  run->mx_tls = calloc(rs->mx_count, sizeof *run->mx_tls);
+  if (run->mx_tls == NULL)
+    return false;
+  const mtasts_policy *policy = run->applied != NULL ? &run->applied->p : NULL;
+  for (size_t i = 0; i < rs->mx_count; i++) {
+    const char *host = rs->mx[i];
+    smtp_request req = {host, rs->smtp_port, rs->ca_file, rs->timeout};
+    resolve_mx_tls *t = &run->mx_tls[i];
+    mtasts_tls_result tls = smtp_check_tls(&req, &t->smtp);
+    mtasts_mx_decide(policy, host, strlen(host), tls, &t->outcome);
+  }
+  return true;
+}
+
+/* ------------------------------------------------------------------ */
 /* The command                                                         */
 /* ------------------------------------------------------------------ */
 
@@ -312,6 +334,8 @@ static int resolve(resolve_run *run, cli_report *r) {
   settle_outcome(run);
   if (!save_cache(run, err, sizeof err))
     return report_trouble(r, run->domain_arg, err);
+  if (run->o->resolve.starttls && !check_mx_tls(run))
+    return report_trouble(r, run->domain_arg, "out of memory");
   if (run->o->quiet)
     return EXIT_VALID;
   if (run->o->json)
@@ -339,6 +363,7 @@ int cmd_resolve(const cli_options *o) {
   policy_release(&run->fetched_policy);
   free(run->cache_data);
   free(run->reader);
+  free(run->mx_tls);
   free(run);
   return status;
 }

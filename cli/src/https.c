@@ -4,26 +4,21 @@
 #include "https.h"
 
 #include <errno.h>
-#include <limits.h>
-#include <netdb.h>
-#include <poll.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include "conn.h"
 #include "mtasts.h"
 #include "mtasts_certcheck.h"
 
 /* ------------------------------------------------------------------ */
-/* Outcome and deadline                                                */
+/* Outcome                                                             */
 /* ------------------------------------------------------------------ */
 
 __attribute__((format(printf, 3, 4))) static https_status
@@ -36,177 +31,22 @@ set_result(https_result *out, https_status status, const char *fmt, ...) {
   return status;
 }
 
-typedef struct deadline {
-  int64_t end_ms;
-  unsigned seconds;
-} deadline;
-
-static int64_t monotonic_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Wait until fd is ready for `events` or the deadline passes. */
-static bool wait_for(int fd, short events, const deadline *d) {
-  for (;;) {
-    int64_t left = d->end_ms - monotonic_ms();
-    if (left <= 0)
-      return false;
-    struct pollfd p = {fd, events, 0};
-    int rc = poll(&p, 1, left > INT_MAX ? INT_MAX : (int)left);
-    if (rc > 0)
-      return true;
-    if (rc < 0 && errno != EINTR)
-      return false;
-  }
-}
-
-/* The OpenSSL error behind a failed call, as a phrase. */
-static const char *tls_error(int ssl_error) {
-  unsigned long e = ERR_peek_last_error();
-  const char *reason = e != 0 ? ERR_reason_error_string(e) : NULL;
-  if (reason != NULL)
-    return reason;
-  if (ssl_error == SSL_ERROR_SYSCALL && errno != 0)
-    return strerror(errno);
-  return "the server closed the connection";
-}
-
-/* ------------------------------------------------------------------ */
-/* TCP                                                                 */
-/* ------------------------------------------------------------------ */
-
-/* Connect one address before the deadline; errno says why not. */
-static int connect_one(const struct addrinfo *ai, const deadline *d) {
-  int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
-  if (fd < 0)
-    return -1;
-  if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
-    return fd;
-  if (errno == EINPROGRESS) {
-    int err = ETIMEDOUT;
-    socklen_t len = sizeof err;
-    if (wait_for(fd, POLLOUT, d) && getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 &&
-        err == 0)
-      return fd;
-    errno = err;
-  }
-  int saved = errno;
-  close(fd);
-  errno = saved;
-  return -1;
-}
-
-static void describe_address(const struct addrinfo *ai, char *buf, size_t len) {
-  if (getnameinfo(ai->ai_addr, ai->ai_addrlen, buf, (socklen_t)len, NULL, 0, NI_NUMERICHOST) != 0)
-    snprintf(buf, len, "?");
-}
-
-/* Every A/AAAA address of the host in turn, until one connects. */
-static int connect_host(const https_request *req, const deadline *d, https_result *out) {
-  char port[16];
-  snprintf(port, sizeof port, "%u", req->port);
-  struct addrinfo hints, *list = NULL;
-  memset(&hints, 0, sizeof hints);
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  int rc = getaddrinfo(req->host, port, &hints, &list);
-  if (rc != 0) {
-    set_result(out, HTTPS_NETWORK, "cannot find an address for %s: %s", req->host,
-               rc == EAI_SYSTEM ? strerror(errno) : gai_strerror(rc));
-    return -1;
-  }
-  int fd = -1;
-  for (const struct addrinfo *ai = list; ai != NULL && fd < 0; ai = ai->ai_next) {
-    fd = connect_one(ai, d);
-    if (fd < 0) {
-      char addr[64];
-      describe_address(ai, addr, sizeof addr);
-      if (errno == ETIMEDOUT && d->end_ms <= monotonic_ms())
-        set_result(out, HTTPS_NETWORK, "timed out after %u s connecting to %s port %s", d->seconds,
-                   addr, port);
-      else
-        set_result(out, HTTPS_NETWORK, "cannot connect to %s port %s: %s", addr, port,
-                   strerror(errno));
-    }
-  }
-  freeaddrinfo(list);
-  return fd;
-}
-
 /* ------------------------------------------------------------------ */
 /* TLS                                                                 */
 /* ------------------------------------------------------------------ */
 
-static SSL_CTX *make_context(const https_request *req, https_result *out) {
-  SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
-  if (ctx == NULL) {
-    set_result(out, HTTPS_NETWORK, "cannot set up TLS: %s", tls_error(0));
-    return NULL;
-  }
-  SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
-  SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
-  /* The default store honours SSL_CERT_FILE / SSL_CERT_DIR. */
-  int loaded = req->ca_file != NULL ? SSL_CTX_load_verify_locations(ctx, req->ca_file, NULL)
-                                    : SSL_CTX_set_default_verify_paths(ctx);
-  if (loaded != 1) {
-    set_result(out, HTTPS_NETWORK, "cannot load the trusted certificates%s%s: %s",
-               req->ca_file != NULL ? " from " : "", req->ca_file != NULL ? req->ca_file : "",
-               tls_error(0));
-    SSL_CTX_free(ctx);
-    return NULL;
-  }
-  return ctx;
-}
-
 /* SNI and the identity to verify: both the Policy Host (RFC 8461 3.3,
  * 7.1), matched on DNS-IDs with the flags of engine/certcheck. */
 static bool name_the_host(SSL *ssl, const https_request *req) {
-  char host[MTASTS_MAX_NAME_LEN + 1];
-  size_t n = strlen(req->host);
-  if (n >= sizeof host)
-    return false;
-  memcpy(host, req->host, n + 1); /* the SNI macro takes a non-const pointer */
   SSL_set_hostflags(ssl, mtasts_certcheck_flags());
-  return SSL_set_tlsext_host_name(ssl, host) == 1 && SSL_set1_host(ssl, host) == 1;
-}
-
-/* Run an SSL call that may want the socket, until it is done. */
-typedef int (*ssl_step)(SSL *ssl, void *arg);
-
-static int retry_ssl(SSL *ssl, int fd, const deadline *d, ssl_step step, void *arg, int *ssl_error,
-                     bool *timed_out) {
-  *timed_out = false;
-  for (;;) {
-    ERR_clear_error();
-    errno = 0;
-    int rc = step(ssl, arg);
-    if (rc > 0)
-      return rc;
-    *ssl_error = SSL_get_error(ssl, rc);
-    short events = *ssl_error == SSL_ERROR_WANT_READ    ? POLLIN
-                   : *ssl_error == SSL_ERROR_WANT_WRITE ? POLLOUT
-                                                        : 0;
-    if (events == 0)
-      return rc;
-    if (!wait_for(fd, events, d)) {
-      *timed_out = true;
-      return -1;
-    }
-  }
-}
-
-static int connect_step(SSL *ssl, void *arg) {
-  (void)arg;
-  return SSL_connect(ssl);
+  return tls_set_sni(ssl, req->host) && SSL_set1_host(ssl, req->host) == 1;
 }
 
 static https_status handshake(SSL *ssl, int fd, const https_request *req, const deadline *d,
                               https_result *out) {
   int err = 0;
   bool timed_out;
-  if (retry_ssl(ssl, fd, d, connect_step, NULL, &err, &timed_out) != 1) {
+  if (retry_ssl(ssl, fd, d, ssl_connect_step, NULL, &err, &timed_out) != 1) {
     long verify = SSL_get_verify_result(ssl);
     if (timed_out)
       return set_result(out, HTTPS_NETWORK, "timed out after %u s in the TLS handshake",
@@ -236,21 +76,6 @@ static https_status handshake(SSL *ssl, int fd, const https_request *req, const 
 /* HTTP over the TLS connection                                        */
 /* ------------------------------------------------------------------ */
 
-typedef struct io_buffer {
-  char *p;
-  int len;
-} io_buffer;
-
-static int write_step(SSL *ssl, void *arg) {
-  io_buffer *b = arg;
-  return SSL_write(ssl, b->p, b->len);
-}
-
-static int read_step(SSL *ssl, void *arg) {
-  io_buffer *b = arg;
-  return SSL_read(ssl, b->p, b->len);
-}
-
 static https_status send_request(SSL *ssl, int fd, const https_request *req, const deadline *d,
                                  https_result *out) {
   char request[1024], host_port[300];
@@ -267,7 +92,7 @@ static https_status send_request(SSL *ssl, int fd, const https_request *req, con
   bool timed_out = false;
   /* SSL_write without partial writes: done when it returns n. */
   if (n < 0 || (size_t)n >= sizeof request ||
-      retry_ssl(ssl, fd, d, write_step, &b, &err, &timed_out) != n)
+      retry_ssl(ssl, fd, d, ssl_write_step, &b, &err, &timed_out) != n)
     return timed_out
                ? set_result(out, HTTPS_NETWORK, "timed out after %u s sending the request",
                             d->seconds)
@@ -310,7 +135,7 @@ static https_status read_response(SSL *ssl, int fd, http_reader *reader, const d
     io_buffer b = {buf, (int)sizeof buf};
     int err = 0;
     bool timed_out;
-    int n = retry_ssl(ssl, fd, d, read_step, &b, &err, &timed_out);
+    int n = retry_ssl(ssl, fd, d, ssl_read_step, &b, &err, &timed_out);
     if (n > 0) {
       http_reader_feed(reader, buf, (size_t)n, NULL);
     } else if (timed_out) {
@@ -342,15 +167,19 @@ static https_status exchange(SSL *ssl, int fd, const https_request *req, http_re
 https_status https_get(const https_request *req, http_reader *reader, https_result *out) {
   memset(out, 0, sizeof *out);
   http_reader_init(reader);
-  deadline d = {monotonic_ms() + (int64_t)req->timeout * 1000, req->timeout};
-  SSL_CTX *ctx = make_context(req, out);
-  if (ctx == NULL)
+  deadline d = deadline_in(req->timeout);
+  SSL_CTX *ctx = tls_context_new(req->ca_file, out->error, sizeof out->error);
+  if (ctx == NULL) {
+    out->status = HTTPS_NETWORK;
     return out->status;
+  }
   SSL *ssl = SSL_new(ctx);
   int fd = -1;
   if (ssl == NULL || !name_the_host(ssl, req))
     set_result(out, HTTPS_NETWORK, "cannot set up TLS for %s: %s", req->host, tls_error(0));
-  else if ((fd = connect_host(req, &d, out)) >= 0)
+  else if ((fd = connect_host(req->host, req->port, &d, out->error, sizeof out->error)) < 0)
+    out->status = HTTPS_NETWORK;
+  else
     exchange(ssl, fd, req, reader, &d, out);
   SSL_free(ssl);
   SSL_CTX_free(ctx);

@@ -48,21 +48,28 @@ static const char usage_text[] =
     "                            bytes \"v=STSv1;\" (or \"v=TLSRPTv1;\")\n"
     "  -h, --help                show this help\n"
     "  --version                 show the version\n"
-    "\n"
+    "\n";
+
+/* Two strings: C11 compilers need not support one over 4095 bytes. */
+static const char usage_resolve_text[] =
     "Options of resolve:\n"
     "  --cache-dir DIR           keep the policy cache in DIR, one file per domain\n"
     "                            (without it: no cache, every run starts afresh)\n"
     "  --mx HOST                 also say whether the MX host HOST matches the policy\n"
     "                            that applies (repeatable)\n"
+    "  --starttls                also connect to each --mx host over SMTP: EHLO,\n"
+    "                            STARTTLS, its certificate; and say whether mail may be\n"
+    "                            delivered to it under the policy (RFC 8461 4, 5)\n"
     "  --now SECONDS             the time of the cache decisions, in Unix seconds\n"
     "                            (default: the clock; certificates use the clock)\n"
     "  --refresh SECONDS         fetch again a cached policy this old (default 86400;\n"
     "                            0: never before it expires)\n"
-    "  --timeout SECONDS         limit for connecting, TLS and reading the policy\n"
-    "                            (default 60)\n"
+    "  --timeout SECONDS         limit for connecting, TLS and reading the policy,\n"
+    "                            and for each --starttls conversation (default 60)\n"
     "  --ca-file FILE            trust the CA certificates of FILE (PEM) instead of\n"
     "                            the system's (which SSL_CERT_FILE may name)\n"
     "  --port N                  connect to port N instead of 443 (for tests)\n"
+    "  --smtp-port N             with --starttls: port N instead of 25 (for tests)\n"
     "\n"
     "Without FILE or RECORD, or with -, the input is read from standard input; a\n"
     "final line ending of a record read there is not part of the record. Positions\n"
@@ -76,6 +83,11 @@ static const char usage_text[] =
     "     read or written)\n"
     "\n"
     "See mtasts(1) for details.\n";
+
+static void print_usage(void) {
+  fputs(usage_text, stdout);
+  fputs(usage_resolve_text, stdout);
+}
 
 const char *profile_name(mtasts_profile p) {
   return p == MTASTS_LENIENT ? "lenient" : "strict";
@@ -169,6 +181,7 @@ static const number_option number_options[] = {
     {"--refresh", 0, UINT64_MAX, "seconds (0: never)"},
     {"--timeout", 1, 3600, "whole seconds from 1 to 3600"},
     {"--port", 1, 65535, "a port number from 1 to 65535"},
+    {"--smtp-port", 1, 65535, "a port number from 1 to 65535"},
 };
 
 static void set_number(cli_resolve *rs, const char *name, uint64_t n) {
@@ -179,6 +192,9 @@ static void set_number(cli_resolve *rs, const char *name, uint64_t n) {
     rs->refresh = n;
   } else if (strcmp(name, "--timeout") == 0) {
     rs->timeout = (unsigned)n;
+  } else if (strcmp(name, "--smtp-port") == 0) {
+    rs->smtp_port = (unsigned)n;
+    rs->smtp_port_given = true;
   } else {
     rs->port = (unsigned)n;
   }
@@ -191,6 +207,11 @@ static parse_state parse_resolve_option(cli_options *o, char **argv, int argc, i
   const char *arg = argv[*i];
   cli_resolve *rs = &o->resolve;
   *matched = true;
+  if (strcmp(arg, "--starttls") == 0) {
+    rs->starttls = true;
+    rs->given = rs->given != NULL ? rs->given : arg;
+    return PARSE_OK;
+  }
   for (size_t k = 0; k < sizeof number_options / sizeof number_options[0]; k++) {
     const number_option *no = &number_options[k];
     if (!takes_value(arg, no->name))
@@ -232,7 +253,7 @@ static parse_state parse_resolve_option(cli_options *o, char **argv, int argc, i
 static parse_state parse_option(cli_options *o, char **argv, int argc, int *i) {
   const char *arg = argv[*i];
   if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-    fputs(usage_text, stdout);
+    print_usage();
     return PARSE_EXIT_OK;
   }
   if (strcmp(arg, "--version") == 0) {
@@ -310,6 +331,10 @@ static int check_resolve_usage(const cli_options *o) {
     return usage_error("resolve takes one DOMAIN, e.g. mtasts resolve example.com");
   if (o->profile == MTASTS_LENIENT)
     return usage_error("resolve parses records and policies with the strict profile only");
+  if (o->resolve.starttls && o->resolve.mx_count == 0)
+    return usage_error("--starttls checks the --mx hosts: give at least one --mx HOST");
+  if (o->resolve.smtp_port_given && !o->resolve.starttls)
+    return usage_error("--smtp-port applies to --starttls only");
   const char *d = o->args[0];
   if (mtasts_policy_host(d, strlen(d), NULL, 0) == 0)
     return usage_error("'%s' is not a domain resolve can use: it takes a domain name of "
@@ -377,6 +402,7 @@ int main(int argc, char **argv) {
   o.resolve.refresh = 86400; /* RFC 8461 3.3: "a suggested refresh frequency is once per day" */
   o.resolve.timeout = 60;    /* RFC 8461 3.3: "A suggested timeout is one minute" */
   o.resolve.port = 443;
+  o.resolve.smtp_port = 25; /* the SMTP port, where senders reach an MX */
   if (o.args == NULL || o.resolve.mx == NULL) {
     free(o.args);
     free(o.resolve.mx);
@@ -390,7 +416,7 @@ int main(int argc, char **argv) {
     fputs("Usage: mtasts [OPTIONS] COMMAND [ARGS]\nTry 'mtasts --help'.\n", stderr);
     status = EXIT_TROUBLE;
   } else if (strcmp(o.command, "help") == 0) {
-    fputs(usage_text, stdout);
+    print_usage();
     status = EXIT_VALID;
   } else if (strcmp(o.command, "policy") != 0 && strcmp(o.command, "fmt") != 0 &&
              strcmp(o.command, "txt") != 0 && strcmp(o.command, "tlsrpt") != 0 &&

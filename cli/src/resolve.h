@@ -15,6 +15,7 @@
 #include "https.h"
 #include "mtasts_engine.h"
 #include "report.h"
+#include "smtp.h"
 
 #define RESOLVE_WELL_KNOWN "/.well-known/mta-sts.txt"
 
@@ -29,6 +30,12 @@ typedef enum resolve_cache_state {
   RC_EXPIRED, /* a policy past its max_age */
   RC_CORRUPT  /* a file that was ignored: cache_msg says why */
 } resolve_cache_state;
+
+/* --starttls: what one MX host showed, and what to do with it. */
+typedef struct resolve_mx_tls {
+  smtp_result smtp;
+  mtasts_mx_outcome outcome;
+} resolve_mx_tls;
 
 /* A parsed policy with its own mx storage (malloc'd). */
 typedef struct resolve_policy {
@@ -83,6 +90,9 @@ typedef struct resolve_run {
   size_t applied_id_len;
   uint64_t applied_max_age;
   bool cache_written;
+
+  /* --starttls: one per --mx host, in order (RFC 8461 4, 5); else NULL. */
+  resolve_mx_tls *mx_tls;
 } resolve_run;
 
 /* Print the outcome: text, or the --json object. */

@@ -137,6 +137,12 @@ static const char *event_sentence(const resolve_run *run) {
   return "";
 }
 
+static const char *verdict_name(mtasts_mx_verdict v) {
+  return v == MTASTS_MX_REFUSE               ? "refuse"
+         : v == MTASTS_MX_DELIVER_AND_REPORT ? "deliver-and-report"
+                                             : "deliver";
+}
+
 static uint64_t age_of(const resolve_run *run, uint64_t then) {
   return run->now >= then ? run->now - then : 0;
 }
@@ -259,6 +265,33 @@ static void print_policy(const resolve_run *run, FILE *f) {
   }
 }
 
+/* --starttls: what the MX host showed, and what a sender does with it. */
+static void print_mx_tls(const resolve_run *run, size_t i, FILE *f) {
+  const resolve_mx_tls *t = &run->mx_tls[i];
+  const mtasts_mx_outcome *m = &t->outcome;
+  label(f, "STARTTLS");
+  print_escaped(f, run->o->resolve.mx[i], strlen(run->o->resolve.mx[i]));
+  if (t->smtp.tls == MTASTS_TLS_OK)
+    fputs(": ok: STARTTLS, and a valid certificate for the host (RFC 8461 " SECTION "4.2); ", f);
+  else {
+    fprintf(f, ": %s: ", smtp_tls_result_name(t->smtp.tls));
+    print_escaped(f, t->smtp.error, strlen(t->smtp.error)); /* it names the host as given */
+    fputs("; ", f);
+  }
+  if (m->verdict == MTASTS_MX_REFUSE)
+    fprintf(f,
+            "under enforce, do not deliver to it: report %s, try the next MX, and look for a "
+            "new policy before bouncing (RFC 8461 " SECTION "5)\n",
+            mtasts_rpt_name(m->rpt));
+  else if (m->verdict == MTASTS_MX_DELIVER_AND_REPORT)
+    fprintf(f, "under testing, deliver, and report %s (RFC 8461 " SECTION "5)\n",
+            mtasts_rpt_name(m->rpt));
+  else if (t->smtp.tls == MTASTS_TLS_OK)
+    fputs("deliver\n", f);
+  else /* a failure that no policy in force makes a refusal or a report */
+    fputs("deliver: no policy is enforced\n", f);
+}
+
 static void print_mx(const resolve_run *run, FILE *f) {
   const cli_resolve *rs = &run->o->resolve;
   for (size_t i = 0; i < rs->mx_count; i++) {
@@ -281,6 +314,8 @@ static void print_mx(const resolve_run *run, FILE *f) {
                   ? ": under testing, mail is delivered and the failure reported"
                   : "");
     }
+    if (run->mx_tls != NULL)
+      print_mx_tls(run, i, f);
   }
 }
 
@@ -454,6 +489,29 @@ static json_t *mx_match_json(const resolve_run *run) {
   return o;
 }
 
+static json_t *mx_tls_json(const resolve_run *run) {
+  json_t *o = json_object();
+  const cli_resolve *rs = &run->o->resolve;
+  for (size_t i = 0; i < rs->mx_count; i++) {
+    const resolve_mx_tls *t = &run->mx_tls[i];
+    const mtasts_mx_outcome *m = &t->outcome;
+    json_t *host = json_object();
+    json_object_set_new(host, "tls", json_string(smtp_tls_result_name(t->smtp.tls)));
+    json_object_set_new(host, "verdict", json_string(verdict_name(m->verdict)));
+    json_object_set_new(host, "rpt", json_string(mtasts_rpt_name(m->rpt)));
+    json_object_set_new(host, "pattern_index",
+                        m->pattern_index >= 0 ? json_integer((json_int_t)m->pattern_index)
+                                              : json_null());
+    json_object_set_new(host, "recheck_policy", json_boolean(m->recheck_policy));
+    json_object_set_new(host, "error",
+                        t->smtp.tls != MTASTS_TLS_OK
+                            ? json_bytes(t->smtp.error, strlen(t->smtp.error))
+                            : json_null());
+    json_object_set_new(o, rs->mx[i], host);
+  }
+  return o;
+}
+
 static json_t *result_json(const resolve_run *run) {
   const mtasts_decision *d = &run->final;
   json_t *o = json_object();
@@ -479,6 +537,8 @@ static json_t *result_json(const resolve_run *run) {
   json_object_set_new(o, "event", json_string(mtasts_event_name(d->event)));
   json_object_set_new(o, "log", json_string(mtasts_log_name(d->log)));
   json_object_set_new(o, "mxMatch", mx_match_json(run));
+  if (run->mx_tls != NULL)
+    json_object_set_new(o, "mxTls", mx_tls_json(run));
   return o;
 }
 

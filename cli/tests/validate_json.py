@@ -103,6 +103,53 @@ def broken_resolve_variants(valid):
     yield "diagnostics in a resolve", copy.deepcopy(dict(valid, diagnostics=[{}]))
 
 
+def with_mx_tls(valid):
+    """The enforce_new sample as `--starttls` would print it, were its three
+    MX hosts served with these outcomes (until a sample recorded in a world
+    with SMTP servers holds mxTls)."""
+    o = copy.deepcopy(valid)
+    o["result"]["mxTls"] = {
+        "mx1.s01.world.test": {"tls": "ok", "verdict": "deliver", "rpt": "", "pattern_index": 0,
+                               "recheck_policy": False, "error": None},
+        "a.backup.s01.world.test": {
+            "tls": "expired", "verdict": "refuse", "rpt": "certificate-expired",
+            "pattern_index": 1, "recheck_policy": True,
+            "error": "the certificate of a.backup.s01.world.test is not valid: "
+                     "certificate has expired"},
+        "evil.world.test": {"tls": "ok", "verdict": "refuse", "rpt": "validation-failure",
+                            "pattern_index": None, "recheck_policy": True, "error": None},
+    }
+    return o
+
+
+def broken_mx_tls_variants(valid):
+    """mxTls members the schema must reject, made from with_mx_tls."""
+    def edit(host, fn):
+        o = copy.deepcopy(valid)
+        fn(o["result"], o["result"]["mxTls"][host])
+        return o
+
+    ok, expired, evil = "mx1.s01.world.test", "a.backup.s01.world.test", "evil.world.test"
+    yield "mxTls: unknown tls", edit(ok, lambda r, t: t.update(tls="fine"))
+    yield "mxTls: unknown member", edit(ok, lambda r, t: t.update(colour=True))
+    yield "mxTls: no error member", edit(ok, lambda r, t: t.pop("error"))
+    yield "mxTls: ok with an error", edit(ok, lambda r, t: t.update(error="x"))
+    yield "mxTls: a failure without error", edit(expired, lambda r, t: t.update(error=None))
+    yield "mxTls: deliver with a report", edit(ok, lambda r, t: t.update(rpt="certificate-expired"))
+    yield "mxTls: refuse without a report", edit(expired, lambda r, t: t.update(rpt=""))
+    yield "mxTls: refuse without recheck", edit(expired, lambda r, t: t.update(recheck_policy=False))
+    yield "mxTls: recheck when delivering", edit(ok, lambda r, t: t.update(recheck_policy=True))
+    yield "mxTls: a fetch result type", edit(expired, lambda r, t: t.update(rpt="sts-policy-invalid"))
+    yield "mxTls: unmatched host not validation-failure", edit(
+        evil, lambda r, t: t.update(rpt="certificate-host-mismatch"))
+    yield "mxTls: matched and ok but refused", edit(
+        ok, lambda r, t: t.update(verdict="refuse", rpt="validation-failure", recheck_policy=True))
+    yield "mxTls: negative pattern index", edit(ok, lambda r, t: t.update(pattern_index=-1))
+    yield "mxTls: refused under mode none", edit(expired, lambda r, t: r.update(
+        apply="new", mode="none"))
+    yield "mxTls: not an object", edit(ok, lambda r, t: r["mxTls"].update({ok: "ok"}))
+
+
 def main():
     with open(SCHEMA, encoding="utf-8") as f:
         schema = json.load(f)
@@ -138,7 +185,12 @@ def main():
     if valid_policy is None or valid_resolve is None:
         print("FAIL golden/policy_good_json.out or resolve_samples/enforce_new.json is missing")
         return 1
-    broken = list(broken_variants(valid_policy)) + list(broken_resolve_variants(valid_resolve))
+    valid_mx_tls = with_mx_tls(valid_resolve)
+    for e in sorted(validator.iter_errors(valid_mx_tls), key=lambda e: list(e.path))[:5]:
+        print(f"FAIL with_mx_tls: {'/'.join(map(str, e.path))}: {e.message}")
+        failures += 1
+    broken = (list(broken_variants(valid_policy)) + list(broken_resolve_variants(valid_resolve))
+              + list(broken_mx_tls_variants(valid_mx_tls)))
     for what, obj in broken:
         if validator.is_valid(obj):
             print(f"FAIL the schema accepts a broken object: {what}")

@@ -8,9 +8,12 @@ For each request line it runs
 
     mtasts resolve --json --cache-dir $MTASTS_WORLD_DIR/mtasts/cache \
         --ca-file $SSL_CERT_FILE --now NOW --timeout T --refresh R \
-        --mx HOST... DOMAIN
+        [--starttls] --mx HOST... DOMAIN
 
-and answers with what the command decided. The clock is the scenario's
+and answers with what the command decided. --starttls is passed when the
+request has "mxTls": true; the command then reaches each MX host over
+SMTP (EHLO, STARTTLS, its certificate) and the answer's mxTls gives each
+host's verdict and rpt. The clock is the scenario's
 (--now), so `elapsed` needs no translation. At step 0 the domain's cache
 file is removed: every scenario starts from an empty cache, and later
 steps find what the earlier ones stored. --ca-file names the world's CA
@@ -24,8 +27,9 @@ import subprocess
 import sys
 import tempfile
 
-# Time allowed to one run beyond the fetch timeout: the DNS lookups
-# (two system-resolver attempts of 5 s each at worst) and start-up.
+# Time allowed to one run beyond its timeouts (the fetch, and each MX
+# host's SMTP conversation): the DNS lookups (two system-resolver attempts
+# of 5 s each at worst, per name) and start-up.
 MARGIN_SECONDS = 30
 
 
@@ -52,9 +56,18 @@ def command(mtasts, directory, req):
     ca_file = os.environ.get("SSL_CERT_FILE")
     if ca_file:
         argv += ["--ca-file", ca_file]
+    if req.get("mxTls") is True:
+        argv.append("--starttls")
     for host in req.get("mx", []):
         argv += ["--mx", host]
     return argv + ["--", req["domain"]]
+
+
+def time_allowed(req):
+    """The fetch timeout, plus one per MX host checked over SMTP."""
+    timeout = int(req.get("timeout", 60))
+    conversations = len(req.get("mx", [])) if req.get("mxTls") is True else 0
+    return timeout * (1 + conversations) + MARGIN_SECONDS
 
 
 def detail(result):
@@ -76,6 +89,8 @@ def detail(result):
     elif fetch["needed"]:
         words.append("fetch %s deferred" % fetch["needed"])
     words.append(result["event"])
+    for host, t in (result.get("mxTls") or {}).items():
+        words.append("%s %s %s" % (host, t["tls"], t["verdict"]))
     return "; ".join(words)
 
 
@@ -87,6 +102,9 @@ def answer(req, result):
     # FORMAT.md: mxMatch is absent when the mode in force is none.
     if result["mode"] != "none":
         out["mxMatch"] = result["mxMatch"]
+    if req.get("mxTls") is True:
+        out["mxTls"] = {host: {"verdict": t["verdict"], "rpt": t["rpt"]}
+                        for host, t in result["mxTls"].items()}
     out["detail"] = detail(result)
     return out
 
@@ -109,7 +127,7 @@ def resolve(mtasts, directory, req):
     argv = command(mtasts, directory, req)
     try:
         p = subprocess.run(argv, capture_output=True, text=True,
-                           timeout=int(req.get("timeout", 60)) + MARGIN_SECONDS)
+                           timeout=time_allowed(req))
     except subprocess.TimeoutExpired:
         return {"tcId": req["tcId"], "step": req["step"], "error": "mtasts resolve did not finish"}
     if p.stderr:

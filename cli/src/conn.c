@@ -1,0 +1,187 @@
+/* conn.c - deadline, TCP connect and TLS plumbing shared by https.c and
+ * smtp.c (see conn.h). */
+#define _POSIX_C_SOURCE 200809L
+
+#include "conn.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+
+#include "mtasts.h"
+
+/* ------------------------------------------------------------------ */
+/* Deadline                                                            */
+/* ------------------------------------------------------------------ */
+
+static int64_t monotonic_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+deadline deadline_in(unsigned seconds) {
+  deadline d = {monotonic_ms() + (int64_t)seconds * 1000, seconds};
+  return d;
+}
+
+bool wait_for(int fd, short events, const deadline *d) {
+  for (;;) {
+    int64_t left = d->end_ms - monotonic_ms();
+    if (left <= 0)
+      return false;
+    struct pollfd p = {fd, events, 0};
+    int rc = poll(&p, 1, left > INT_MAX ? INT_MAX : (int)left);
+    if (rc > 0)
+      return true;
+    if (rc < 0 && errno != EINTR)
+      return false;
+  }
+}
+
+/* ------------------------------------------------------------------ */
+/* TCP                                                                 */
+/* ------------------------------------------------------------------ */
+
+/* Connect one address before the deadline; errno says why not. */
+static int connect_one(const struct addrinfo *ai, const deadline *d) {
+  int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
+  if (fd < 0)
+    return -1;
+  if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
+    return fd;
+  if (errno == EINPROGRESS) {
+    int err = ETIMEDOUT;
+    socklen_t len = sizeof err;
+    if (wait_for(fd, POLLOUT, d) && getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 &&
+        err == 0)
+      return fd;
+    errno = err;
+  }
+  int saved = errno;
+  close(fd);
+  errno = saved;
+  return -1;
+}
+
+static void describe_address(const struct addrinfo *ai, char *buf, size_t len) {
+  if (getnameinfo(ai->ai_addr, ai->ai_addrlen, buf, (socklen_t)len, NULL, 0, NI_NUMERICHOST) != 0)
+    snprintf(buf, len, "?");
+}
+
+int connect_host(const char *host, unsigned port, const deadline *d, char *err, size_t errlen) {
+  char service[16];
+  snprintf(service, sizeof service, "%u", port);
+  struct addrinfo hints, *list = NULL;
+  memset(&hints, 0, sizeof hints);
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  int rc = getaddrinfo(host, service, &hints, &list);
+  if (rc != 0) {
+    snprintf(err, errlen, "cannot find an address for %s: %s", host,
+             rc == EAI_SYSTEM ? strerror(errno) : gai_strerror(rc));
+    return -1;
+  }
+  int fd = -1;
+  for (const struct addrinfo *ai = list; ai != NULL && fd < 0; ai = ai->ai_next) {
+    fd = connect_one(ai, d);
+    if (fd < 0) {
+      char addr[64];
+      describe_address(ai, addr, sizeof addr);
+      if (errno == ETIMEDOUT && d->end_ms <= monotonic_ms())
+        snprintf(err, errlen, "timed out after %u s connecting to %s port %s", d->seconds, addr,
+                 service);
+      else
+        snprintf(err, errlen, "cannot connect to %s port %s: %s", addr, service, strerror(errno));
+    }
+  }
+  freeaddrinfo(list);
+  return fd;
+}
+
+/* ------------------------------------------------------------------ */
+/* TLS                                                                 */
+/* ------------------------------------------------------------------ */
+
+const char *tls_error(int ssl_error) {
+  unsigned long e = ERR_peek_last_error();
+  const char *reason = e != 0 ? ERR_reason_error_string(e) : NULL;
+  if (reason != NULL)
+    return reason;
+  if (ssl_error == SSL_ERROR_SYSCALL && errno != 0)
+    return strerror(errno);
+  return "the server closed the connection";
+}
+
+SSL_CTX *tls_context_new(const char *ca_file, char *err, size_t errlen) {
+  SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+  if (ctx == NULL) {
+    snprintf(err, errlen, "cannot set up TLS: %s", tls_error(0));
+    return NULL;
+  }
+  SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+  SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+  int loaded = ca_file != NULL ? SSL_CTX_load_verify_locations(ctx, ca_file, NULL)
+                               : SSL_CTX_set_default_verify_paths(ctx);
+  if (loaded != 1) {
+    snprintf(err, errlen, "cannot load the trusted certificates%s%s: %s",
+             ca_file != NULL ? " from " : "", ca_file != NULL ? ca_file : "", tls_error(0));
+    SSL_CTX_free(ctx);
+    return NULL;
+  }
+  return ctx;
+}
+
+bool tls_set_sni(SSL *ssl, const char *host) {
+  char name[MTASTS_MAX_NAME_LEN + 1];
+  size_t n = strlen(host);
+  if (n >= sizeof name)
+    return false;
+  memcpy(name, host, n + 1); /* the SNI macro takes a non-const pointer */
+  return SSL_set_tlsext_host_name(ssl, name) == 1;
+}
+
+int retry_ssl(SSL *ssl, int fd, const deadline *d, ssl_step step, void *arg, int *ssl_error,
+              bool *timed_out) {
+  *timed_out = false;
+  for (;;) {
+    ERR_clear_error();
+    errno = 0;
+    int rc = step(ssl, arg);
+    if (rc > 0)
+      return rc;
+    *ssl_error = SSL_get_error(ssl, rc);
+    short events = *ssl_error == SSL_ERROR_WANT_READ    ? POLLIN
+                   : *ssl_error == SSL_ERROR_WANT_WRITE ? POLLOUT
+                                                        : 0;
+    if (events == 0)
+      return rc;
+    if (!wait_for(fd, events, d)) {
+      *timed_out = true;
+      return -1;
+    }
+  }
+}
+
+int ssl_connect_step(SSL *ssl, void *arg) {
+  (void)arg;
+  return SSL_connect(ssl);
+}
+
+int ssl_write_step(SSL *ssl, void *arg) {
+  io_buffer *b = arg;
+  return SSL_write(ssl, b->p, b->len);
+}
+
+int ssl_read_step(SSL *ssl, void *arg) {
+  io_buffer *b = arg;
+  return SSL_read(ssl, b->p, b->len);
+}
