@@ -137,12 +137,6 @@ static const char *event_sentence(const resolve_run *run) {
   return "";
 }
 
-static const char *verdict_name(mtasts_mx_verdict v) {
-  return v == MTASTS_MX_REFUSE               ? "refuse"
-         : v == MTASTS_MX_DELIVER_AND_REPORT ? "deliver-and-report"
-                                             : "deliver";
-}
-
 static uint64_t age_of(const resolve_run *run, uint64_t then) {
   return run->now >= then ? run->now - then : 0;
 }
@@ -274,7 +268,7 @@ static void print_mx_tls(const resolve_run *run, size_t i, FILE *f) {
   if (t->smtp.tls == MTASTS_TLS_OK)
     fputs(": ok: STARTTLS, and a valid certificate for the host (RFC 8461 " SECTION "4.2); ", f);
   else {
-    fprintf(f, ": %s: ", smtp_tls_result_name(t->smtp.tls));
+    fprintf(f, ": %s: ", mtasts_tls_result_name(t->smtp.tls));
     print_escaped(f, t->smtp.error, strlen(t->smtp.error)); /* it names the host as given */
     fputs("; ", f);
   }
@@ -496,8 +490,8 @@ static json_t *mx_tls_json(const resolve_run *run) {
     const resolve_mx_tls *t = &run->mx_tls[i];
     const mtasts_mx_outcome *m = &t->outcome;
     json_t *host = json_object();
-    json_object_set_new(host, "tls", json_string(smtp_tls_result_name(t->smtp.tls)));
-    json_object_set_new(host, "verdict", json_string(verdict_name(m->verdict)));
+    json_object_set_new(host, "tls", json_string(mtasts_tls_result_name(t->smtp.tls)));
+    json_object_set_new(host, "verdict", json_string(mtasts_mx_verdict_name(m->verdict)));
     json_object_set_new(host, "rpt", json_string(mtasts_rpt_name(m->rpt)));
     json_object_set_new(host, "pattern_index",
                         m->pattern_index >= 0 ? json_integer((json_int_t)m->pattern_index)

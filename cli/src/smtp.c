@@ -44,24 +44,6 @@ set_result(smtp_result *out, mtasts_tls_result tls, const char *fmt, ...) {
   return false;
 }
 
-const char *smtp_tls_result_name(mtasts_tls_result tls) {
-  switch (tls) {
-  case MTASTS_TLS_OK:
-    return "ok";
-  case MTASTS_TLS_NO_STARTTLS:
-    return "no-starttls";
-  case MTASTS_TLS_HOST_MISMATCH:
-    return "host-mismatch";
-  case MTASTS_TLS_EXPIRED:
-    return "expired";
-  case MTASTS_TLS_UNTRUSTED:
-    return "untrusted";
-  case MTASTS_TLS_OTHER_FAILURE:
-    break;
-  }
-  return "other-failure";
-}
-
 /* ------------------------------------------------------------------ */
 /* Lines out, replies in                                               */
 /* ------------------------------------------------------------------ */

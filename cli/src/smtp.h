@@ -41,7 +41,4 @@ typedef struct smtp_result {
  */
 mtasts_tls_result smtp_check_tls(const smtp_request *req, smtp_result *out);
 
-/* The name of a TLS result in the output, e.g. "no-starttls". */
-const char *smtp_tls_result_name(mtasts_tls_result tls);
-
 #endif /* MTASTS_CLI_SMTP_H */

@@ -275,6 +275,12 @@ typedef struct mtasts_mx_outcome {
   bool recheck_policy; /* REFUSE: check DNS for a new id before bouncing (5, 5.1 step 3) */
 } mtasts_mx_outcome;
 
+/* "ok", "no-starttls", "host-mismatch", "expired", "untrusted",
+ * "other-failure"; "deliver", "deliver-and-report", "refuse"; "unknown"
+ * outside the enum. Never NULL. */
+const char *mtasts_tls_result_name(mtasts_tls_result t);
+const char *mtasts_mx_verdict_name(mtasts_mx_verdict v);
+
 /* policy: the applied policy (NULL when none applies). */
 bool mtasts_mx_decide(const mtasts_policy *policy, const char *host, size_t host_len,
                       mtasts_tls_result tls, mtasts_mx_outcome *out);

@@ -17,6 +17,9 @@ static const char *const event_names[] = {
 static const char *const log_names[] = {"none", "notice", "alert"};
 static const char *const why_names[] = {"none", "no-cache", "new-id", "refresh"};
 static const char *const cache_action_names[] = {"keep", "store", "evict"};
+static const char *const tls_result_names[] = {"ok",      "no-starttls", "host-mismatch",
+                                               "expired", "untrusted",   "other-failure"};
+static const char *const mx_verdict_names[] = {"deliver", "deliver-and-report", "refuse"};
 
 const char *mtasts_discovery_name(mtasts_discovery d) {
   return NAME_IN(discovery_names, d);
@@ -38,6 +41,12 @@ const char *mtasts_fetch_why_name(mtasts_fetch_why w) {
 }
 const char *mtasts_cache_action_name(mtasts_cache_action a) {
   return NAME_IN(cache_action_names, a);
+}
+const char *mtasts_tls_result_name(mtasts_tls_result t) {
+  return NAME_IN(tls_result_names, t);
+}
+const char *mtasts_mx_verdict_name(mtasts_mx_verdict v) {
+  return NAME_IN(mx_verdict_names, v);
 }
 
 static const char *const rpt_names[] = {

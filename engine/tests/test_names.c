@@ -92,6 +92,15 @@ static void test_decision_names(void **state) {
   assert_string_equal(mtasts_cache_action_name(MTASTS_CACHE_STORE), "store");
   assert_string_equal(mtasts_cache_action_name(MTASTS_CACHE_EVICT), "evict");
   assert_string_equal(mtasts_cache_action_name((mtasts_cache_action)3), "unknown");
+  static const char *const tls[] = {"ok",      "no-starttls", "host-mismatch",
+                                    "expired", "untrusted",   "other-failure"};
+  for (int t = MTASTS_TLS_OK; t <= MTASTS_TLS_OTHER_FAILURE; t++)
+    assert_string_equal(mtasts_tls_result_name((mtasts_tls_result)t), tls[t]);
+  assert_string_equal(mtasts_tls_result_name((mtasts_tls_result)-1), "unknown");
+  assert_string_equal(mtasts_mx_verdict_name(MTASTS_MX_DELIVER), "deliver");
+  assert_string_equal(mtasts_mx_verdict_name(MTASTS_MX_DELIVER_AND_REPORT), "deliver-and-report");
+  assert_string_equal(mtasts_mx_verdict_name(MTASTS_MX_REFUSE), "refuse");
+  assert_string_equal(mtasts_mx_verdict_name((mtasts_mx_verdict)3), "unknown");
 }
 
 /* From the parser's RRset selection straight to a discovery outcome. */
