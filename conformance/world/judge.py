@@ -2,9 +2,11 @@
 
 A step's answer is compared field by field with the step's `expect`, but only on the fields the
 answer reports (a resolver reports what it can observe). `mx` compares as a case-insensitive
-set, `mxMatch` host by host (host names case-insensitively). A field the answer reports that
-`expect` leaves out (an `id` when no policy applies, `mxMatch` when the mode is none) is
-compared with "absent": a null `id` or an empty `mxMatch` count as absent.
+set, `mxMatch` and `mxTls` host by host (host names case-insensitively; for `mxTls` each host's
+`verdict` and `rpt`, other members of a host's object are not compared). A field the answer
+reports that `expect` leaves out (an `id` when no policy applies, `mxMatch` when the mode is
+none, `mxTls` in a step without SMTP servers) is compared with "absent": a null `id` or an
+empty `mxMatch` / `mxTls` count as absent.
 
 A scenario passes when every step matches `expect`; it is acceptable when every step matches
 `expect` or one of the step's `acceptable` outcomes and one matched only an alternative; it
@@ -15,12 +17,22 @@ first differing field (in FIELDS order) as the reason.
 
 import json
 
-FIELDS = ("apply", "mode", "id", "mx", "rpt", "mxMatch")
+FIELDS = ("apply", "mode", "id", "mx", "rpt", "mxMatch", "mxTls")
 VERDICTS = ("pass", "fail", "acceptable", "unsupported", "error")
 APPLY_VALUES = ("new", "cached", "none")
 MODE_VALUES = ("enforce", "testing", "none")
 ENFORCING_MODES = ("enforce", "testing")
 RPT_VALUES = ("", "sts-policy-fetch-error", "sts-policy-invalid", "sts-webpki-invalid")
+TLS_VERDICTS = ("deliver", "deliver-and-report", "refuse")
+TLS_RPT_VALUES = ("", "starttls-not-supported", "certificate-host-mismatch",
+                  "certificate-expired", "certificate-not-trusted", "validation-failure")
+
+
+def _mx_tls_ok(value):
+    """{host: {"verdict", "rpt", ...}}: both members there, each of its values."""
+    return isinstance(value, dict) and all(
+        isinstance(v, dict) and v.get("verdict") in TLS_VERDICTS and v.get("rpt") in TLS_RPT_VALUES
+        for v in value.values())
 
 
 def answer_problem(answer):
@@ -40,6 +52,7 @@ def answer_problem(answer):
         "mx": lambda v: isinstance(v, list) and all(isinstance(h, str) for h in v),
         "rpt": lambda v: v in RPT_VALUES,
         "mxMatch": lambda v: isinstance(v, dict) and all(isinstance(b, bool) for b in v.values()),
+        "mxTls": _mx_tls_ok,
     }
     for field in reported:
         if not checks[field](answer[field]):
@@ -57,6 +70,9 @@ def _normal(field, value):
         return sorted({h.lower() for h in value})
     if field == "mxMatch":
         return {h.lower(): b for h, b in value.items()} or None
+    if field == "mxTls":
+        return {h.lower(): {"verdict": v.get("verdict"), "rpt": v.get("rpt")}
+                for h, v in value.items()} or None
     return value
 
 
@@ -75,9 +91,21 @@ def compared_fields(got, expect):
 
 
 def differences(got, expect):
-    """[(field, got value, expected value)] over the compared fields, in FIELDS order."""
-    return [(field, got[field], expect.get(field)) for field in compared_fields(got, expect)
-            if _normal(field, got[field]) != _normal(field, expect.get(field))]
+    """[(field, got value, expected value)] over the compared fields, in FIELDS order; a
+    differing `mxTls` is given host by host ("mxTls HOST", that host's values), in host
+    order."""
+    out = []
+    for field in compared_fields(got, expect):
+        mine, theirs = _normal(field, got[field]), _normal(field, expect.get(field))
+        if mine == theirs:
+            continue
+        if field == "mxTls" and mine is not None and theirs is not None:
+            out += [("mxTls " + host, mine.get(host), theirs.get(host))
+                    for host in sorted(set(mine) | set(theirs))
+                    if mine.get(host) != theirs.get(host)]
+        else:
+            out.append((field, got[field], expect.get(field)))
+    return out
 
 
 class StepOutcome:

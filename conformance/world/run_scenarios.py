@@ -79,9 +79,12 @@ class Run:
 def request_for(test, phase, clock0):
     step = test["steps"][phase]
     previous_at = test["steps"][phase - 1]["at"] if phase > 0 else step["at"]
-    return {"tcId": test["tcId"], "step": phase, "domain": test["domain"],
-            "now": clock0 + step["at"], "elapsed": step["at"] - previous_at,
-            "timeout": REQUEST_TIMEOUT, "refresh": REFRESH, "mx": step.get("mx", [])}
+    request = {"tcId": test["tcId"], "step": phase, "domain": test["domain"],
+               "now": clock0 + step["at"], "elapsed": step["at"] - previous_at,
+               "timeout": REQUEST_TIMEOUT, "refresh": REFRESH, "mx": step.get("mx", [])}
+    if scenarios.step_has_smtp(step):
+        request["mxTls"] = True  # absent otherwise: requests of steps without MX servers
+    return request
 
 
 def ask(impl_run, test, phase, clock0):

@@ -1,10 +1,18 @@
 """The scenarios file (vectors/scenarios/FORMAT.md) as the world and the driver need it.
 
 Phase k of the world is step k of every scenario that has one: their `world` objects merged
-into one set of DNS records and one set of HTTPS entries. Merging checks what one world cannot
-serve (two different policy servers for one host, records below a SERVFAIL name ...) and what
-the servers cannot express byte for byte (see txt_string_problem), and says so instead of
-serving something else.
+into one set of DNS records, one set of HTTPS entries and one set of SMTP entries. Merging
+checks what one world cannot serve (two different servers for one host, records below a
+SERVFAIL name ...) and what the servers cannot express byte for byte (see txt_string_problem),
+and says so instead of serving something else.
+
+SMTP hosts and their addresses: the SMTP server must know which host a client means before
+STARTTLS (to advertise it or not), and SNI only comes after it, so every SMTP host gets a
+loopback address of its own (SMTP_BASE + 1, + 2, ... in name order over all phases of the
+file, so a host keeps its address from phase to phase). A scenario gives the host exactly one
+A record, 127.0.0.1, like every other host; the world serves it with the host's own address
+instead (`place_smtp_hosts`). Anything else at that name (no A, another address, a CNAME, an
+HTTPS entry for the same host) is refused.
 """
 
 import ipaddress
@@ -16,6 +24,9 @@ from certs import KINDS
 ZONE = "world.test"
 RECORD_TYPES = ("TXT", "A", "CNAME", "MX", "SERVFAIL")
 TRANSFERS = ("length", "chunked", "slow")
+WORLD_ADDRESS = "127.0.0.1"  # where DNS and HTTPS listen, and what a scenario's A records say
+SMTP_BASE = ipaddress.IPv4Address("127.0.1.0")  # SMTP host n (from 1) listens on SMTP_BASE + n
+SMTP_MAX_HOSTS = 65000  # stays inside 127.0.0.0/8, clear of 127.0.0.1
 NAME_RE = re.compile(r"[a-z0-9_-]{1,63}(\.[a-z0-9_-]{1,63})*")
 # Control characters dnsmasq's configuration syntax can carry, each by its escape; it mangles
 # the others, so a TXT string with one of them is refused.
@@ -127,13 +138,37 @@ def _check_https(entry, where):
         raise SpecError("%s: contentType missing (null means no Content-Type field)" % where)
 
 
-class PhaseWorld:
-    """What the world serves in one phase: DNS records by name, HTTPS entries by host."""
+def _check_smtp(entry, where):
+    if entry.get("cert") not in KINDS:
+        raise SpecError("%s: unknown cert kind %r" % (where, entry.get("cert")))
+    if not isinstance(entry.get("starttls"), bool):
+        raise SpecError("%s: starttls must be true or false" % where)
+    unknown = sorted(set(entry) - {"host", "cert", "starttls"})
+    if unknown:
+        raise SpecError("%s: unknown member %s" % (where, ", ".join(unknown)))
 
-    def __init__(self):
+
+def smtp_addresses(hosts):
+    """{host: its own loopback address}: SMTP_BASE + 1, + 2, ... in name order."""
+    ordered = sorted(set(hosts))
+    if len(ordered) > SMTP_MAX_HOSTS:
+        raise SpecError("%d SMTP hosts: the world has addresses for %d" % (len(ordered),
+                                                                           SMTP_MAX_HOSTS))
+    return {host: str(SMTP_BASE + i + 1) for i, host in enumerate(ordered)}
+
+
+class PhaseWorld:
+    """What the world serves in one phase: DNS records by name, HTTPS and SMTP entries by host.
+
+    `addresses` ({host: address}) gives SMTP hosts their addresses; without it they are
+    numbered among this phase's SMTP hosts only."""
+
+    def __init__(self, addresses=None):
         self.records = {}  # name -> [record, ...] (no duplicates)
         self.https = {}  # host -> entry
+        self.smtp = {}  # host -> entry, with "address" once placed
         self.owners = {}  # name or host -> tcId that first defined it
+        self.addresses = addresses
 
     def add_record(self, record, owner):
         where = "tcId %s: %s %s" % (owner, record.get("name"), record.get("type"))
@@ -159,6 +194,38 @@ class PhaseWorld:
         self.https[host] = canonical
         self.owners.setdefault("https:" + host, owner)
 
+    def add_smtp(self, entry, owner):
+        where = "tcId %s: smtp %s" % (owner, entry.get("host"))
+        _check_smtp(entry, where)
+        host = normalize_name(entry.get("host"))
+        canonical = dict(entry, host=host)
+        if host in self.smtp and self.smtp[host] != canonical:
+            raise SpecError("%s: host already served differently for tcId %s"
+                            % (where, self.owners.get("smtp:" + host)))
+        self.smtp[host] = canonical
+        self.owners.setdefault("smtp:" + host, owner)
+
+    def place_smtp_hosts(self):
+        """Gives each SMTP host its address: its entry's "address", and its A record's."""
+        addresses = self.addresses or smtp_addresses(self.smtp)
+        for host, entry in sorted(self.smtp.items()):
+            where = "tcId %s: smtp %s" % (self.owners.get("smtp:" + host), host)
+            if host in self.https:
+                raise SpecError("%s: also an HTTPS host (HTTPS is served on %s only, an SMTP "
+                                "host has an address of its own)" % (where, WORLD_ADDRESS))
+            records = self.records.get(host, [])
+            a_records = [r for r in records if r["type"] == "A"]
+            if [r["address"] for r in a_records] != [WORLD_ADDRESS] or any(
+                    r["type"] in ("CNAME", "SERVFAIL") for r in records):
+                raise SpecError("%s: needs exactly one A record %s at its name (the world "
+                                "serves it with the host's own address); has %s" % (
+                                    where, WORLD_ADDRESS,
+                                    json.dumps([r.get("address", r["type"]) for r in records])))
+            if host not in addresses:
+                raise SpecError("%s: no address assigned" % where)
+            entry["address"] = addresses[host]
+            a_records[0]["address"] = addresses[host]
+
     def check_consistency(self):
         servfail = [n for n, rs in self.records.items() if any(r["type"] == "SERVFAIL" for r in rs)]
         for name, records in self.records.items():
@@ -171,29 +238,44 @@ class PhaseWorld:
                 if name != failing and name.endswith("." + failing):
                     raise SpecError("%s: records below the SERVFAIL name %s (the world fails "
                                     "the whole subtree)" % (name, failing))
+        self.place_smtp_hosts()
 
     def all_records(self):
         return [r for name in sorted(self.records) for r in self.records[name]]
 
 
+def all_smtp_hosts(tests):
+    """The SMTP host names of every step of every scenario (for smtp_addresses)."""
+    return {host_name(entry.get("host")) for test in tests for step in test["steps"]
+            for entry in step.get("world", {}).get("smtp", [])}
+
+
 def phase_world(tests, phase):
-    world = PhaseWorld()
+    world = PhaseWorld(smtp_addresses(all_smtp_hosts(tests)))
     for test in in_phase(tests, phase):
-        step_world = test["steps"][phase].get("world", {})
-        for record in step_world.get("dns", []):
-            world.add_record(record, test["tcId"])
-        for entry in step_world.get("https", []):
-            world.add_https(entry, test["tcId"])
+        _add_step_world(world, test["steps"][phase].get("world", {}), test["tcId"])
     world.check_consistency()
     return world
 
 
-def world_from_dict(spec, owner="spec"):
-    """A PhaseWorld from one {"dns": [...], "https": [...]} object (the built-in checks)."""
-    world = PhaseWorld()
-    for record in spec.get("dns", []):
+def _add_step_world(world, step_world, owner):
+    for record in step_world.get("dns", []):
         world.add_record(record, owner)
-    for entry in spec.get("https", []):
+    for entry in step_world.get("https", []):
         world.add_https(entry, owner)
+    for entry in step_world.get("smtp", []):
+        world.add_smtp(entry, owner)
+
+
+def step_has_smtp(step):
+    """Whether a step's world has SMTP servers (its request then asks for mxTls)."""
+    return bool(step.get("world", {}).get("smtp"))
+
+
+def world_from_dict(spec, owner="spec"):
+    """A PhaseWorld from one {"dns": [...], "https": [...], "smtp": [...]} object (the
+    built-in checks)."""
+    world = PhaseWorld()
+    _add_step_world(world, spec, owner)
     world.check_consistency()
     return world

@@ -2,8 +2,9 @@
 """The loopback test world of the scenarios (vectors/scenarios/FORMAT.md), and its CLI.
 
 A World lives in a network namespace that has only `lo` (netns.py) and serves one phase at a
-time: dnsmasq on 127.0.0.1:53 (dns_server.py) and nginx on 127.0.0.1:443 (https_server.py),
-with certificates of a test CA made for the run (certs.py). The scenario driver
+time: dnsmasq on 127.0.0.1:53 (dns_server.py), nginx on 127.0.0.1:443 (https_server.py) and
+the MX hosts' SMTP on port 25 of an address of each host's own (smtp_server.py), with
+certificates of a test CA made for the run (certs.py). The scenario driver
 (run_scenarios.py) uses it as a library; humans and other tools use the CLI:
 
   world.py shell --scenarios FILE --phase K [--run-dir DIR] -- CMD ARGS...
@@ -11,7 +12,7 @@ with certificates of a test CA made for the run (certs.py). The scenario driver
       resolve protocol (SSL_CERT_FILE, NODE_EXTRA_CA_CERTS, MTASTS_WORLD_DIR); tears it all
       down and exits with CMD's status (125 when the world itself could not be made).
   world.py check [--run-dir DIR]
-      a small built-in world, and checks of what its DNS and HTTPS servers really answer
+      a small built-in world, and checks of what its DNS, HTTPS and SMTP servers really answer
       (world_check.py); exit 0 when every check passed, 1 otherwise, 2 when no world.
   world.py show --scenarios FILE [--phase K]
       the records and HTTPS entries of a phase (or of all), without starting anything.
@@ -36,8 +37,10 @@ import procs  # noqa: E402
 import scenarios  # noqa: E402
 from dns_server import DnsServer  # noqa: E402
 from https_server import HttpsServer  # noqa: E402
+from smtp_server import SmtpServer  # noqa: E402
 
 SERVFAIL_PORT = 5300
+SMTP_IDLE_TIMEOUT = 30  # seconds an SMTP client may stay silent (a resolver needs milliseconds)
 WORLD_FAILED = 125  # `world.py shell`: like env(1), a status CMD itself is unlikely to use
 
 
@@ -49,10 +52,10 @@ class World:
     """The servers of one run directory; switch() puts a phase in place.
 
     Refuses to start outside a namespace that has only `lo`: its servers bind 127.0.0.1:53
-    and :443, which must never be the machine's own.
+    and :443 and port 25 of other loopback addresses, which must never be the machine's own.
     """
 
-    def __init__(self, run_dir):
+    def __init__(self, run_dir, smtp_idle_timeout=SMTP_IDLE_TIMEOUT):
         if netns.interfaces() != ["lo"]:
             raise WorldError("not inside a world namespace (interfaces: %s); the world never "
                              "runs in the machine's own network" % ", ".join(netns.interfaces()))
@@ -76,6 +79,7 @@ class World:
                                     os.path.join(self.log_dir, "servfail_dns.log"))
         self.dns = DnsServer(self.run_dir, self.log_dir, SERVFAIL_PORT)
         self.https = HttpsServer(self.run_dir, self.log_dir, self.certs)
+        self.smtp = SmtpServer(self.log_dir, self.certs, smtp_idle_timeout)
 
     @property
     def ca_file(self):
@@ -83,15 +87,17 @@ class World:
 
     def switch(self, phase_world, label):
         """Stops the current phase's servers and starts those of `phase_world` (a
-        scenarios.PhaseWorld); returns once both answer. Returns the seconds it took."""
+        scenarios.PhaseWorld); returns once they all answer. Returns the seconds it took."""
         start = time.monotonic()
         phase_dir = os.path.join(self.run_dir, "phases", str(label))
         os.makedirs(phase_dir, exist_ok=True)
+        self.smtp.stop()
         self.https.stop()
         self.dns.stop()
         entries = [phase_world.https[host] for host in sorted(phase_world.https)]
         try:
             self.https.start(entries, phase_dir)
+            self.smtp.start([phase_world.smtp[h] for h in sorted(phase_world.smtp)], phase_dir)
             self.dns.start(phase_world.all_records(), os.path.join(phase_dir, "dnsmasq.conf"))
         except (RuntimeError, OSError, certs.CertError) as e:
             raise WorldError("phase %s: %s" % (label, e))
@@ -113,6 +119,7 @@ class World:
         return env
 
     def close(self):
+        self.smtp.stop()
         self.https.stop()
         self.dns.stop()
         procs.stop(self.servfail)
@@ -200,10 +207,11 @@ def shell_inside(args):
         except WorldError as e:
             print("world.py: %s" % e, file=sys.stderr)
             return WORLD_FAILED
-        print("world.py: phase %d of %s up in %.2f s (%d scenarios, %d names, %d HTTPS hosts; "
-              "CA %s)" % (args.phase, args.scenarios, seconds,
-                          len(scenarios.in_phase(tests, args.phase)), len(phase_world.records),
-                          len(phase_world.https), world.ca_file), file=sys.stderr)
+        print("world.py: phase %d of %s up in %.2f s (%d scenarios, %d names, %d HTTPS hosts, "
+              "%d SMTP hosts; CA %s)" % (args.phase, args.scenarios, seconds,
+                                        len(scenarios.in_phase(tests, args.phase)),
+                                        len(phase_world.records), len(phase_world.https),
+                                        len(phase_world.smtp), world.ca_file), file=sys.stderr)
         try:
             return subprocess.call(cmd, env=world.environment())
         except OSError as e:
@@ -244,6 +252,8 @@ def show(args):
             entry = dict(world.https[host])
             entry["body"] = entry["body"][:60] + ("..." if len(entry["body"]) > 60 else "")
             print("  https " + json.dumps(entry, ensure_ascii=False))
+        for host in sorted(world.smtp):
+            print("  smtp  " + json.dumps(world.smtp[host], ensure_ascii=False))
     return 0
 
 

@@ -1,12 +1,16 @@
 """`world.py check`: a small built-in world, and checks of what its servers really answer.
 
 Every behaviour the scenarios rely on is looked at from the client's side, with the stdlib DNS
-client (dnswire.py) and HTTPS client (https_probe.py): TXT character-strings byte for byte,
-RRsets, CNAME chains, MX, NXDOMAIN / NODATA / SERVFAIL, each certificate kind, status,
-Location, Content-Type present or absent, Content-Length or chunked framing, the slow body,
-the default server, a phase switch (and how long it takes), and the namespace's isolation.
+client (dnswire.py), HTTPS client (https_probe.py) and SMTP client (smtp_probe.py): TXT
+character-strings byte for byte, RRsets, CNAME chains, MX, NXDOMAIN / NODATA / SERVFAIL, each
+certificate kind, status, Location, Content-Type present or absent, Content-Length or chunked
+framing, the slow body, the default server, the MX hosts' greeting, EHLO with and without
+STARTTLS, the handshake by SNI, 502, QUIT, the idle timeout, a phase switch (and how long it
+takes), and the namespace's isolation.
 """
 
+import json
+import os
 import socket
 import ssl
 import threading
@@ -16,6 +20,7 @@ import dnswire
 import https_probe
 import netns
 import scenarios
+import smtp_probe
 from certs import DEFAULT_HOST, WRONG_NAME
 from world import World, WorldError
 
@@ -30,6 +35,10 @@ NOT_YET_VALID_CODE = 9  # X509_V_ERR_CERT_NOT_YET_VALID
 SELF_SIGNED_CODE = 18  # X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT
 HOSTNAME_MISMATCH_CODE = 62  # X509_V_ERR_HOSTNAME_MISMATCH
 SLOW_TIMEOUT = 5.0
+SMTP_IDLE = 3  # the check world's SMTP idle timeout (the real one: world.SMTP_IDLE_TIMEOUT)
+MX_OK = "mx-ok." + D
+MX_EXPIRED = "mx-expired." + D
+MX_PLAIN = "mx-plain." + D
 
 
 def _txt(name, *strings):
@@ -59,6 +68,9 @@ def phase_a():
             {"name": "www." + D, "type": "CNAME", "target": "mta-sts." + D},
             {"name": D, "type": "MX", "preference": 10, "exchange": "mx1." + D},
             {"name": "broken." + D, "type": "SERVFAIL"},
+            {"name": MX_OK, "type": "A", "address": "127.0.0.1"},
+            {"name": MX_EXPIRED, "type": "A", "address": "127.0.0.1"},
+            {"name": MX_PLAIN, "type": "A", "address": "127.0.0.1"},
         ],
         "https": [
             _https(None),
@@ -75,6 +87,11 @@ def phase_a():
             _https("moved", status=301, body="moved",
                    location="https://mta-sts.%s/.well-known/mta-sts.txt" % D),
             _https("slow", transfer="slow"),
+        ],
+        "smtp": [
+            {"host": MX_OK, "cert": "valid", "starttls": True},
+            {"host": MX_EXPIRED, "cert": "expired", "starttls": True},
+            {"host": MX_PLAIN, "cert": "valid", "starttls": False},
         ],
     }
 
@@ -304,7 +321,142 @@ def start_slow_check(ca):
     return wait
 
 
-def check_switch(ck, world, ca):
+def _session_start(address):
+    """A client that has read the greeting and sent EHLO: (client, greeting, ehlo, keywords)."""
+    client = smtp_probe.SmtpClient(address, timeout=3)
+    greeting = client.reply()
+    ehlo, keywords = client.ehlo_keywords()
+    return client, greeting, ehlo, keywords
+
+
+def _smtp_cert(address, sni, ca):
+    """The certificate an SMTP host shows after STARTTLS to SNI `sni` (chain verified)."""
+    with smtp_probe.SmtpClient(address, timeout=3) as client:
+        client.reply()
+        client.ehlo_keywords()
+        client.starttls(sni, ca)
+        return client.cert
+
+
+def _smtp_verify_error(address, host, ca):
+    with smtp_probe.SmtpClient(address, timeout=3) as client:
+        client.reply()
+        client.ehlo_keywords()
+        try:
+            client.starttls(host, ca, check_hostname=True)
+        except ssl.SSLCertVerificationError as e:
+            return e.verify_code
+    return None
+
+
+def check_smtp(ck, world_spec, ca, log_path):
+    ok, expired, plain = (world_spec.smtp[h]["address"] for h in (MX_OK, MX_EXPIRED, MX_PLAIN))
+    answer = dnswire.query(MX_OK, "A")
+    ck.expect("SMTP: an MX host's A record is its own address %s, not 127.0.0.1" % ok,
+              [rr["address"] for rr in answer.of_type("A")] == [ok] and ok.startswith("127.0.1."),
+              repr(answer))
+    client, greeting, ehlo, keywords = _session_start(ok)
+    with client:
+        ck.expect("SMTP: greeting 220 <host> ESMTP",
+                  greeting.code == 220 and greeting.lines[0].startswith(MX_OK + " ESMTP"),
+                  repr(greeting))
+        ck.expect("SMTP: EHLO is a multi-line 250 that lists STARTTLS",
+                  ehlo.code == 250 and len(ehlo.lines) > 1 and "STARTTLS" in keywords, repr(ehlo))
+        ready = client.starttls(MX_OK, ca, check_hostname=True)
+        ck.expect("SMTP: STARTTLS 220, then the handshake with SNI <host> shows the host's "
+                  "certificate (chain and name verify)",
+                  ready.code == 220 and _san(client.cert) == [MX_OK], repr(client.cert))
+        again, keywords_tls = client.ehlo_keywords()
+        ck.expect("SMTP: EHLO again over TLS: 250 without STARTTLS",
+                  again.code == 250 and "STARTTLS" not in keywords_tls, repr(again))
+        twice = client.command("STARTTLS")
+        ck.expect("SMTP: STARTTLS inside TLS is 503", twice.code == 503, repr(twice))
+        mail = client.command("MAIL FROM:<probe@world.test>")
+        ck.expect("SMTP: MAIL is answered 250", mail.code == 250, repr(mail))
+        bye = client.command("QUIT")
+        ck.expect("SMTP: QUIT is 221", bye.code == 221, repr(bye))
+    ck.expect("SMTP: no SNI gets the %s certificate" % DEFAULT_HOST,
+              _san(_smtp_cert(ok, None, ca)) == [DEFAULT_HOST])
+    ck.expect("SMTP: an unknown SNI gets the %s certificate" % DEFAULT_HOST,
+              _san(_smtp_cert(ok, "unknown." + D, ca)) == [DEFAULT_HOST])
+    ck.expect("SMTP: the expired host's certificate is rejected as expired",
+              _smtp_verify_error(expired, MX_EXPIRED, ca) == EXPIRED_CODE)
+    client, _, ehlo, keywords = _session_start(plain)
+    with client:
+        ck.expect("SMTP starttls false: EHLO 250 without STARTTLS",
+                  ehlo.code == 250 and "STARTTLS" not in keywords and len(ehlo.lines) > 1,
+                  repr(ehlo))
+        refused = client.command("STARTTLS")
+        ck.expect("SMTP starttls false: STARTTLS is 502", refused.code == 502, repr(refused))
+        bye = client.command("QUIT")
+        ck.expect("SMTP starttls false: QUIT is 221", bye.code == 221, repr(bye))
+    check_smtp_injection(ck, ok, ca)
+    try:
+        smtp_probe.SmtpClient("127.0.0.1", timeout=2).close()
+        refused_on_world_address = False
+    except ConnectionRefusedError:
+        refused_on_world_address = True
+    ck.expect("SMTP: nothing listens on 127.0.0.1:25 (an MX host without an smtp entry is "
+              "connection refused)", refused_on_world_address)
+    check_smtp_log(ck, log_path, ok)
+
+
+def check_smtp_injection(ck, address, ca):
+    """Plaintext pipelined after STARTTLS must not be answered inside TLS (CVE-2011-0411)."""
+    with smtp_probe.SmtpClient(address, timeout=3) as client:
+        client.reply()
+        client.ehlo_keywords()
+        client.sock.sendall(b"STARTTLS\r\nNOOP injected\r\n")
+        ready = client.reply()
+        client.sock = https_probe.context(ca).wrap_socket(client.sock, server_hostname=MX_OK)
+        first = client.command("EHLO after.world.test")
+        ck.expect("SMTP: plaintext sent after STARTTLS is dropped, not answered inside TLS",
+                  ready.code == 220 and first.code == 250
+                  and first.lines[0].startswith(MX_OK + " greets after.world.test"),
+                  repr(first))
+        client.command("QUIT")
+
+
+def check_smtp_log(ck, log_path, address):
+    time.sleep(0.2)  # the server writes a connection's line once it has closed it
+    with open(log_path, encoding="utf-8") as f:
+        entries = [json.loads(line) for line in f]
+    tls = [e for e in entries if e["address"] == address and e["tls"]
+           and e["tls"].get("sni") == MX_OK and e["end"] == "quit"]
+    ck.expect("SMTP: the log has each connection's commands, SNI, certificate and end",
+              any(e["tls"]["cert"] == "host" and e["commands"][:2] == ["EHLO probe.world.test",
+                                                                         "STARTTLS"]
+                  for e in tls)
+              and any(e["tls"].get("discardedPlaintext") == len("NOOP injected\r\n")
+                      for e in tls), repr(entries[-3:]))
+
+
+def start_idle_check(address):
+    """Starts a connection that stays silent; returns a function that waits for the server
+    to give up on it and returns (reply, seconds)."""
+    result = {}
+
+    def run():
+        start = time.monotonic()
+        try:
+            with smtp_probe.SmtpClient(address, timeout=SMTP_IDLE + 5) as client:
+                client.reply()
+                result["reply"] = client.reply()
+        except Exception as e:  # noqa: BLE001
+            result["reply"] = "%s: %s" % (type(e).__name__, e)
+        result["seconds"] = time.monotonic() - start
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+
+    def wait():
+        thread.join()
+        return result.get("reply"), result.get("seconds")
+
+    return wait
+
+
+def check_switch(ck, world, ca, mx_ok_address):
     seconds = world.switch(scenarios.world_from_dict(phase_b()), "check-b")
     print("      phase switch took %.3f s" % seconds)
     txt = dnswire.query("_mta-sts." + D, "TXT")
@@ -316,36 +468,53 @@ def check_switch(ck, world, ca):
     ck.expect("switch: the new phase's policy body", b"mode: testing" in body, repr(body))
     ck.expect("switch: a host of the old phase only gets the default server",
               _san(https_probe.fetch("mta-sts.noct." + D, cafile=ca).cert) == [DEFAULT_HOST])
+    try:
+        smtp_probe.SmtpClient(mx_ok_address, timeout=2).close()
+        smtp_gone = False
+    except ConnectionRefusedError:
+        smtp_gone = True
+    ck.expect("switch: a phase without SMTP entries has no SMTP server", smtp_gone)
     ck.expect("switch: done in under 2 s", seconds < 2, "%.3f s" % seconds)
 
 
 def run(run_dir):
     netns.raise_on_termination()
     try:
-        world = World(run_dir)
+        world = World(run_dir, smtp_idle_timeout=SMTP_IDLE)
     except WorldError as e:
         print("world.py check: %s" % e)
         return 2
     ck = Checker()
     with world:
+        world_a = scenarios.world_from_dict(phase_a())
         try:
-            seconds = world.switch(scenarios.world_from_dict(phase_a()), "check-a")
+            seconds = world.switch(world_a, "check-a")
         except WorldError as e:
             print("world.py check: %s" % e)
             return 2
         print("world up in %.3f s (certificates made: %d); checking" % (seconds, world.certs.made))
         ca = world.ca_file
         wait_slow = start_slow_check(ca)
+        wait_idle = start_idle_check(world_a.smtp[MX_OK]["address"])
         ck.guarded("namespace", lambda: check_namespace(ck))
         ck.guarded("DNS", lambda: check_dns(ck))
         ck.guarded("TLS", lambda: check_certificates(ck, ca))
         ck.guarded("HTTP", lambda: check_responses(ck, ca))
+        ck.guarded("SMTP", lambda: check_smtp(ck, world_a, ca,
+                                              os.path.join(world.log_dir, "smtp.jsonl")))
+        reply, idle_seconds = wait_idle()
+        ck.expect("SMTP: a client silent for the idle timeout (%d s here) gets 421 and is "
+                  "closed" % SMTP_IDLE,
+                  isinstance(reply, smtp_probe.SmtpReply) and reply.code == 421
+                  and SMTP_IDLE - 0.5 < idle_seconds < SMTP_IDLE + 2,
+                  "%r after %.1f s" % (reply, idle_seconds))
         first, outcome = wait_slow()
         ck.expect("HTTP slow: headers at once, body still incomplete after %.0f s (%s)"
                   % (SLOW_TIMEOUT, outcome),
                   first is not None and first < 1.5 and outcome.startswith("incomplete"),
                   "first byte after %s s" % first)
-        ck.guarded("switch", lambda: check_switch(ck, world, ca))
+        ck.guarded("switch", lambda: check_switch(ck, world, ca,
+                                                  world_a.smtp[MX_OK]["address"]))
     print("%d passed, %d failed" % (ck.passed, ck.failed))
     return 0 if ck.failed == 0 else 1
 

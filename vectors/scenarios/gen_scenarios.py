@@ -181,6 +181,16 @@ NOTES = {
                  'by a wildcard ("*.example.net").',
         "description": "MX hosts matched against the applied policy; a wildcard is exactly one label",
     },
+    "MxTls": {
+        "rfc": "RFC 8461 §4.2, §5; RFC 8460 §4.3.1",
+        "cites": 'The certificate presented by the receiving MTA MUST not be expired and MUST chain to a '
+                 'root CA that is trusted by the Sending MTA. ... The certificate MUST have a subject '
+                 'alternative name (SAN) [RFC5280] with a DNS-ID [RFC6125] matching the hostname ... '
+                 'MUST NOT deliver the message to hosts that fail MX matching or certificate validation or '
+                 'that do not support STARTTLS',
+        "description": "MX hosts reached over SMTP STARTTLS: certificate faults and a missing STARTTLS, "
+                       "under enforce, testing and no policy",
+    },
     "Modes": {
         "rfc": "RFC 8461 §5",
         "cites": '"enforce": In this mode, Sending MTAs MUST NOT deliver the message to hosts that fail '
@@ -250,7 +260,8 @@ def probe_hosts(d: str) -> list:
     return [f"mx1.{d}", f"x.backup.{d}", "evil.world.test"]
 
 
-def expect(apply: str, mode: str, ident=None, mx=None, rpt: str = "", hosts=None, matches=None) -> dict:
+def expect(apply: str, mode: str, ident=None, mx=None, rpt: str = "", hosts=None, matches=None,
+           mx_tls=None) -> dict:
     e = {"apply": apply, "mode": mode}
     if apply != "none":
         e["id"] = ident
@@ -258,6 +269,8 @@ def expect(apply: str, mode: str, ident=None, mx=None, rpt: str = "", hosts=None
     e["rpt"] = rpt
     if mode in ("enforce", "testing"):
         e["mxMatch"] = dict(zip(hosts, matches))
+    if mx_tls is not None:
+        e["mxTls"] = dict(zip(hosts, mx_tls))
     return e
 
 
@@ -266,6 +279,27 @@ def step(at: int, w: dict, exp: dict, hosts: list, acceptable=None) -> dict:
     if acceptable:
         s["acceptable"] = acceptable
     return s
+
+
+def smtp(host: str, cert: str = "valid", starttls: bool = True) -> dict:
+    return {"host": host, "cert": cert, "starttls": starttls}
+
+
+def mx_world(d: str, txt_rrs: list, body, mx_hosts: list) -> dict:
+    """The usual world plus an SMTP server (and its A record) for each (host, cert, starttls)."""
+    w = world(d, txt_rrs, body)
+    w["smtp"] = []
+    for host, cert, starttls in mx_hosts:
+        w["dns"].append(a(host))
+        w["smtp"].append(smtp(host, cert, starttls))
+    return w
+
+
+def tls(verdict: str, rpt: str = "") -> dict:
+    return {"verdict": verdict, "rpt": rpt}
+
+
+DELIVER = tls("deliver")
 
 
 # A policy's outcome for the usual probe hosts: mx1 and x.backup match, evil does not.
@@ -726,6 +760,64 @@ def _(d):
                  new_policy(d, "w1", hosts=hosts, matches=[False, False, True, True, True]), hosts)]
 
 
+# ------------------------------------------------------------- MX over SMTP
+
+def other_mx(d: str) -> str:
+    """An MX host outside the policy, in a name of the scenario's own."""
+    return "mx.other-" + d.split(".")[0] + ".world.test"
+
+
+def mx_tls_case(mode: str, cert: str, starttls: bool, outcome: dict):
+    """mx1.<d> (in the policy) with the given server; other_mx (outside it) with a valid one."""
+    def steps(d):
+        hosts = [f"mx1.{d}", other_mx(d)]
+        w = mx_world(d, [sts(d, "t1")], policy(mode, mxes(d)),
+                     [(hosts[0], cert, starttls), (hosts[1], "valid", True)])
+        outside = {"enforce": tls("refuse", "validation-failure"),
+                   "testing": tls("deliver-and-report", "validation-failure"),
+                   "none": DELIVER}[mode]
+        if mode == "none":
+            exp = expect("new", "none", "t1", [], mx_tls=[outcome, outside], hosts=hosts)
+        else:
+            exp = expect("new", mode, "t1", mxes(d), "", hosts, [True, False], mx_tls=[outcome, outside])
+        return [step(0, w, exp, hosts)]
+    return steps
+
+
+for _name, _mode, _cert, _starttls, _outcome, _comment in [
+    ("mx-tls-valid", "enforce", "valid", True, DELIVER,
+     "enforce: the MX in the policy with a valid certificate is delivered to; one outside the policy "
+     "is refused (validation-failure) although its certificate is valid"),
+    ("mx-tls-expired", "enforce", "expired", True, tls("refuse", "certificate-expired"),
+     "enforce: the MX's certificate has expired"),
+    ("mx-tls-wrong-name", "enforce", "wrong-name", True, tls("refuse", "certificate-host-mismatch"),
+     "enforce: the MX's certificate is for another name"),
+    ("mx-tls-self-signed", "enforce", "self-signed", True, tls("refuse", "certificate-not-trusted"),
+     "enforce: the MX's certificate is self-signed"),
+    ("mx-tls-cn-only", "enforce", "cn-only", True, tls("refuse", "certificate-host-mismatch"),
+     "enforce: the MX's name only in the subject CN (RFC 8461 §4.2 needs a DNS-ID)"),
+    ("mx-tls-wildcard", "enforce", "wildcard", True, DELIVER,
+     "enforce: a wildcard certificate *.<domain> for mx1.<domain>"),
+    ("mx-tls-not-yet-valid", "enforce", "not-yet-valid", True, tls("refuse", "validation-failure"),
+     "enforce: the MX's certificate is not valid yet (RFC 8460 has no type of its own for it)"),
+    ("mx-tls-no-starttls", "enforce", "valid", False, tls("refuse", "starttls-not-supported"),
+     "enforce: the MX does not offer STARTTLS"),
+    ("mx-tls-testing", "testing", "expired", True, tls("deliver-and-report", "certificate-expired"),
+     "testing: an expired certificate is reported, and the message delivered"),
+    ("mx-tls-mode-none", "none", "valid", False, DELIVER,
+     "a none policy: nothing is checked or reported, even without STARTTLS"),
+]:
+    scenario(_name, _comment, ["MxTls"])(mx_tls_case(_mode, _cert, _starttls, _outcome))
+
+
+@scenario("mx-tls-no-policy", "no MTA-STS record: an MX with a self-signed certificate is delivered "
+          "to, nothing reported", ["MxTls", "Discovery"])
+def _(d):
+    hosts = [f"mx1.{d}"]
+    w = mx_world(d, [], policy("enforce", mxes(d)), [(hosts[0], "self-signed", True)])
+    return [step(0, w, expect("none", "none", mx_tls=[DELIVER], hosts=hosts), hosts)]
+
+
 # ---------------------------------------------------------------------- build
 
 def build() -> dict:
@@ -760,7 +852,7 @@ def render(doc: dict) -> str:
 # What issue 8 asks the scenarios to include, by flag.
 REQUIRED_FLAGS = ["Rotation", "TxtOutage", "Expiry", "NoneReplaces", "CnameDelegation", "Sni"]
 MIN_SCENARIOS = 40
-EXPECT_KEYS = {"apply", "mode", "id", "mx", "rpt", "mxMatch"}
+EXPECT_KEYS = {"apply", "mode", "id", "mx", "rpt", "mxMatch", "mxTls"}
 RPTS = {"", FETCH_ERROR, INVALID, WEBPKI}
 
 
@@ -831,6 +923,17 @@ def lint(doc: dict) -> list:
             for rr in s["world"]["dns"]:
                 if not rr["name"].endswith(".world.test"):
                     errors.append(f"{ws}: DNS name outside world.test: {rr['name']}")
+            smtp_hosts = {m["host"] for m in s["world"].get("smtp", [])}
+            for m in smtp_hosts:
+                if m not in names:
+                    errors.append(f"{ws}: smtp host {m} has no DNS record")
+            for e in [s["expect"]] + s.get("acceptable", []):
+                if smtp_hosts and sorted(e.get("mxTls", {})) != sorted(s["mx"]):
+                    errors.append(f"{ws}: with SMTP servers, mxTls must name exactly the step's mx hosts")
+                if not smtp_hosts and "mxTls" in e:
+                    errors.append(f"{ws}: mxTls without SMTP servers")
+                if smtp_hosts and not set(s["mx"]) <= smtp_hosts:
+                    errors.append(f"{ws}: every mx host needs an SMTP server when mxTls is expected")
             check_expect(ws, s["expect"], s["mx"], errors)
             for j, alt in enumerate(s.get("acceptable", [])):
                 check_expect(f"{ws} acceptable {j}", alt, s["mx"], errors)
@@ -888,6 +991,14 @@ def self_test() -> int:
             acceptable=[first(d, "enforce")["steps"][0]["expect"]]), "repeats expect"
         yield "schema", lambda d: first(d, "enforce")["steps"][0]["expect"].update(rpt="sts-other"), "schema"
         yield "count", lambda d: d.update(numberOfTests=1), "numberOfTests"
+        yield "mxTls hosts", lambda d: first(d, "mx-tls-valid")["steps"][0]["expect"]["mxTls"].popitem(), \
+            "mxTls must name exactly"
+        yield "mxTls without SMTP", lambda d: first(d, "enforce")["steps"][0]["expect"].update(
+            mxTls={}), "mxTls without SMTP servers"
+        yield "mx host without SMTP", lambda d: first(d, "mx-tls-valid")["steps"][0]["world"]["smtp"].pop(), \
+            "needs an SMTP server"
+        yield "SMTP host without DNS", lambda d: first(d, "mx-tls-valid")["steps"][0]["world"]["dns"].pop(), \
+            "smtp host"
 
     base = build()
     if lint(base):

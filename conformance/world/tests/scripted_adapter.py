@@ -8,6 +8,7 @@ SCRIPT: {"default": ACTION, "steps": {"TCID/STEP": ACTION, ...}}. ACTION is one 
   "acceptable:N"     the step's N-th acceptable outcome
   "partial"          only apply and mode of expect (a resolver that observes less)
   {"answer": {...}}  these members (tcId and step are added)
+  {"changes": {...}} the step's expect with these members replaced
   "error" / "unsupported"   an error / unsupported answer with the reason "scripted"
   "crash"            exit 3 without answering
   "crash-always"     the same, and at every later request too (no ACTION applies any more)
@@ -48,6 +49,8 @@ def answer_for(action, request, step):
         return dict(base, **step["acceptable"][int(action.split(":")[1])])
     if action == "partial":
         return dict(base, apply=step["expect"]["apply"], mode=step["expect"]["mode"])
+    if isinstance(action, dict) and "changes" in action:
+        return dict(base, **dict(step["expect"], **action["changes"]))
     if isinstance(action, dict):
         return dict(base, **action["answer"])
     if action in ("error", "unsupported"):

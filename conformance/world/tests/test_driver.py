@@ -18,6 +18,13 @@ FIXTURE = os.path.join(TESTS, "fixtures", "scenarios-mini.json")
 ADAPTER = os.path.join(TESTS, "scripted_adapter.py")
 PYTHON = "/usr/bin/python3"
 
+# The expected mxTls of the fixture's SMTP scenario, tcId 9 (host names as the fixture has them,
+# but mx2's upper-cased where a script replaces it: the hosts compare case-insensitively).
+MX_TLS_9 = {"mx1.s09.world.test": {"verdict": "deliver", "rpt": ""},
+            "mx3.s09.world.test": {"verdict": "refuse", "rpt": "starttls-not-supported"},
+            "mx4.s09.world.test": {"verdict": "refuse", "rpt": "certificate-host-mismatch"},
+            "mx.other-s09.world.test": {"verdict": "refuse", "rpt": "validation-failure"}}
+
 # name -> (own, script, available); the scripts' expected verdicts are in EXPECTED.
 IMPLS = {
     "own-good": (True, {"steps": {"6/0": "acceptable:0"}}, None),
@@ -34,9 +41,11 @@ IMPLS = {
                            "mx": ["MX.S07.world.test"], "rpt": "",
                            "mxMatch": {"MX.s07.WORLD.test": True}}},
         "8/0": {"answer": {"apply": "none", "mode": "none", "mx": [],
-                           "rpt": "sts-policy-fetch-error", "mxMatch": {}}}}}, None),
+                           "rpt": "sts-policy-fetch-error", "mxMatch": {}}},
+        "9/0": {"changes": {"mxTls": dict(MX_TLS_9, **{
+            "MX2.s09.world.test": {"verdict": "deliver", "rpt": ""}})}}}}, None),
     "crashy": (False, {"steps": {"4/0": "crash"}}, None),
-    "hangs": (False, {"steps": {"3/2": "hang"}}, None),
+    "hangs": (False, {"steps": {"3/2": "hang", "9/0": "partial"}}, None),
     "garbage": (False, {"steps": {"2/1": "garbage"}}, None),
     "wrong-tcid": (False, {"steps": {"8/0": "wrong-tcid"}}, None),
     "missing": (False, {}, ["/bin/false"]),
@@ -54,7 +63,7 @@ ACCEPTABLE = "step 0 matches an acceptable outcome"
 
 
 def _all_pass(**changes):
-    verdicts = {tc: ("pass", None) for tc in range(1, 9)}
+    verdicts = {tc: ("pass", None) for tc in range(1, 10)}
     verdicts.update(changes)
     return verdicts
 
@@ -66,7 +75,9 @@ EXPECTED = {
         "2": ("unsupported", "step 0: scripted"),
         "3": ("error", "step 2: scripted"),
         "4": ("fail", 'step 0: rpt: got "", expected "sts-policy-fetch-error"'),
-        "6": ("fail", 'step 0: id: got "t1", expected absent')}),
+        "6": ("fail", 'step 0: id: got "t1", expected absent'),
+        "9": ("fail", 'step 0: mxTls mx2.s09.world.test: got {"verdict": "deliver", "rpt": ""}, '
+                      'expected {"verdict": "refuse", "rpt": "certificate-expired"}')}),
     "crashy": _all_pass(**{
         "1": ("error", "step 1: " + RESTARTED % (4, 0, EXITED)),
         "2": ("error", "step 1: " + RESTARTED % (4, 0, EXITED)),
@@ -83,7 +94,7 @@ EXPECTED = {
         "3": ("error", "step 1: " + RESTARTED % (8, 0, WRONG)),
         "8": ("error", "step 0: " + WRONG)}),
     "crash-loop": {tc: ("error", "step 0: " + (EXITED if tc <= 3 else NOT_SENT))
-                   for tc in range(1, 9)},
+                   for tc in range(1, 10)},
     "bad-exit": _all_pass(),
 }
 for _verdicts in EXPECTED.values():
@@ -169,11 +180,11 @@ class FullRun(unittest.TestCase):
         self.assertEqual(entries["missing"]["status"], "not-installed")
         self.assertEqual(entries["excluded"]["status"], "skipped")
         self.assertEqual(entries["judging"]["counts"],
-                         {"pass": 3, "fail": 3, "acceptable": 0, "unsupported": 1, "error": 1})
+                         {"pass": 3, "fail": 4, "acceptable": 0, "unsupported": 1, "error": 1})
         self.assertEqual(entries["own-good"]["counts"],
-                         {"pass": 7, "fail": 0, "acceptable": 1, "unsupported": 0, "error": 0})
+                         {"pass": 8, "fail": 0, "acceptable": 1, "unsupported": 0, "error": 0})
         self.assertEqual(self.results["format"], "mtasts-scenario-results/1")
-        self.assertEqual(self.results["numberOfScenarios"], 8)
+        self.assertEqual(self.results["numberOfScenarios"], 9)
         self.assertEqual(self.results["scenarios"],
                          "conformance/world/tests/fixtures/scenarios-mini.json")
 
@@ -182,24 +193,27 @@ class FullRun(unittest.TestCase):
             tests = {t["tcId"]: t for t in json.load(f)["testGroups"][0]["tests"]}
         requests = self.requests_of("own-good")
         order = [(r["tcId"], r["step"]) for r in requests]
-        self.assertEqual(order, [(tc, 0) for tc in range(1, 9)] + [(1, 1), (2, 1), (3, 1),
-                                                                    (1, 2), (3, 2)])
+        self.assertEqual(order, [(tc, 0) for tc in range(1, 10)] + [(1, 1), (2, 1), (3, 1),
+                                                                     (1, 2), (3, 2)])
         clocks = {r["now"] - tests[r["tcId"]]["steps"][r["step"]]["at"] for r in requests}
         self.assertEqual(len(clocks), 1, "now = one start time + at")
         for r in requests:
             step = tests[r["tcId"]]["steps"][r["step"]]
             previous = tests[r["tcId"]]["steps"][r["step"] - 1]["at"] if r["step"] else step["at"]
-            self.assertEqual(r, {"tcId": r["tcId"], "step": r["step"],
-                                 "domain": tests[r["tcId"]]["domain"], "now": r["now"],
-                                 "elapsed": step["at"] - previous, "timeout": 5,
-                                 "refresh": 86400, "mx": step["mx"]})
+            expected = {"tcId": r["tcId"], "step": r["step"],
+                        "domain": tests[r["tcId"]]["domain"], "now": r["now"],
+                        "elapsed": step["at"] - previous, "timeout": 5, "refresh": 86400,
+                        "mx": step["mx"]}
+            if r["tcId"] == 9:  # the only step whose world has SMTP servers
+                expected["mxTls"] = True
+            self.assertEqual(r, expected)
 
     def test_no_request_after_unsupported_error_or_restart(self):
         sent = [(r["tcId"], r["step"]) for r in self.requests_of("judging")]
         self.assertNotIn((2, 1), sent)
-        self.assertEqual(len(sent), 12)
+        self.assertEqual(len(sent), 13)
         self.assertEqual([(r["tcId"], r["step"]) for r in self.requests_of("crashy")],
-                         [(tc, 0) for tc in range(1, 9)])
+                         [(tc, 0) for tc in range(1, 10)])
         self.assertEqual(len(self.requests_of("crash-loop")), 3)
 
     def test_adapter_environment(self):
@@ -222,13 +236,24 @@ class FullRun(unittest.TestCase):
         self.assertEqual(interrupted[1]["got"], {"error": RESTARTED % (4, 0, EXITED)})
         self.assertEqual(interrupted[1]["compared"], [])
 
+    def test_mx_tls_in_results(self):
+        rows = {(r["impl"], r["tcId"]): r for r in self.results["results"]}
+        judged = rows[("judging", 9)]["steps"][0]
+        self.assertEqual(judged["compared"], ["apply", "mode", "id", "mx", "rpt", "mxMatch",
+                                              "mxTls"])
+        self.assertEqual(judged["got"]["mxTls"]["MX2.s09.world.test"],
+                         {"verdict": "deliver", "rpt": ""})
+        unreported = rows[("hangs", 9)]
+        self.assertEqual((unreported["verdict"], unreported["steps"][0]["compared"]),
+                         ("pass", ["apply", "mode"]))
+
     def test_terminal_matrix(self):
         lines = [re.sub(r"\d+\.\d s$", "W s", line) for line in self.proc.stdout.splitlines()]
         self.assertIn("implementation  pass  fail  acceptable  unsupported  error     wall", lines)
         for expected in [
-                "own-good           7     0           1            0      0    W s",
-                "judging            3     3           0            1      1    W s",
-                "crash-loop         0     0           0            0      8    W s",
+                "own-good           8     0           1            0      0    W s",
+                "judging            3     4           0            1      1    W s",
+                "crash-loop         0     0           0            0      9    W s",
                 "missing         not installed (its availability probe failed); skipped",
                 "excluded        skipped (not in --only)"]:
             self.assertIn(expected, lines)
@@ -241,7 +266,7 @@ class FullRun(unittest.TestCase):
         row6 = [line for line in lines if line.startswith("   6  no-content-type")][0].split()
         self.assertEqual(row6, ["6", "no-content-type", "acceptable", "fail", "pass", "pass",
                                 "pass", "pass", "-", "-", "error", "pass"])
-        self.assertIn("judging: 4 failed or errored scenarios", lines)
+        self.assertIn("judging: 5 failed or errored scenarios", lines)
         self.assertIn('  #1 valid-cached-refreshed: fail: step 1: mode: got "testing", '
                       'expected "enforce"', lines)
         self.assertIn("bad-exit: adapter exited with status 4 at EOF", lines)
@@ -249,7 +274,7 @@ class FullRun(unittest.TestCase):
     def test_markdown(self):
         with open(os.path.join(self.out, "scenarios.md")) as f:
             text = f.read()
-        self.assertIn("| judging | 3 | 3 | 0 | 1 | 1 |", text)
+        self.assertIn("| judging | 3 | 4 | 0 | 1 | 1 |", text)
         self.assertIn("| missing | not installed (its availability probe failed); skipped |",
                       text)
         self.assertIn("| 6 | no-content-type | acceptable | fail | pass | pass | pass | pass "
@@ -262,13 +287,13 @@ class FullRun(unittest.TestCase):
         tree = ET.parse(os.path.join(self.out, "scenarios-junit.xml"))
         root = tree.getroot()
         self.assertEqual((root.get("tests"), root.get("failures"), root.get("errors"),
-                          root.get("skipped")), ("64", "3", "21", "1"))
+                          root.get("skipped")), ("72", "4", "22", "1"))
         suites = {s.get("name"): s for s in root.findall("testsuite")}
         self.assertEqual(sorted(suites), sorted(n for n in IMPLS
                                                 if n not in ("missing", "excluded")))
         judging = suites["judging"]
         self.assertEqual((judging.get("tests"), judging.get("failures"), judging.get("errors"),
-                          judging.get("skipped")), ("8", "3", "1", "1"))
+                          judging.get("skipped")), ("9", "4", "1", "1"))
         case = judging.find("testcase[@name='#4 fetch-404']")
         self.assertEqual(case.find("failure").get("message"),
                          'step 0: rpt: got "", expected "sts-policy-fetch-error"')

@@ -1,7 +1,8 @@
 """The fixture scenarios through a resolver that really queries the world
 (tests/world_client_adapter.py): the world serves what the scenarios say, phase by phase, and
-the driver carries a resolver's cache across phases. Needs root; takes about 7 s (the slow
-body waits out its 5 s timeout)."""
+the driver carries a resolver's cache across phases; the MX hosts' SMTP servers answer each
+as its smtp entry says, and the driver judges the mxTls answer. Needs root; takes about 7 s
+(the slow body waits out its 5 s timeout)."""
 
 import json
 import os
@@ -29,6 +30,11 @@ DETAILS = {
     (6, 0): "discovery valid; content type None",
     (7, 0): "discovery valid; fetched (chunked)",
     (8, 0): "discovery valid; fetch: The read operation timed out",
+    (9, 0): "discovery valid; fetched (length); mx1.s09.world.test: verified; "
+            "mx2.s09.world.test: certificate has expired; "
+            "mx3.s09.world.test: STARTTLS not advertised; "
+            "mx4.s09.world.test: Hostname mismatch, certificate is not valid for "
+            "'mx4.s09.world.test'.; mx.other-s09.world.test: not in the policy",
 }
 
 
@@ -45,11 +51,11 @@ class EndToEnd(unittest.TestCase):
             with open(os.path.join(out, "scenario-results.json")) as f:
                 results = json.load(f)
         self.assertEqual([(e["name"], e["status"], e["counts"]["pass"])
-                          for e in results["implementations"]], [("world-client", "ran", 8)])
+                          for e in results["implementations"]], [("world-client", "ran", 9)])
         details = {(row["tcId"], step["step"]): step["got"]["detail"]
                    for row in results["results"] for step in row["steps"]}
         self.assertEqual(details, DETAILS)
-        self.assertIn("world-client       8     0           0            0      0", proc.stdout)
+        self.assertIn("world-client       9     0           0            0      0", proc.stdout)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """The pure parts of the world and the driver, as tables: judging, answer validation, phase
-merging and its refusals, the dnsmasq and nginx configuration text. No root, no servers."""
+merging and its refusals, SMTP host addresses, requests, the dnsmasq configuration text. No
+root, no servers."""
 
 import os
 import sys
@@ -10,11 +11,15 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import dns_server  # noqa: E402
 import judge  # noqa: E402
+import run_scenarios  # noqa: E402
 import scenarios  # noqa: E402
 
 EXPECT = {"apply": "new", "mode": "enforce", "id": "abc", "mx": ["mx1.a.test", "*.b.test"],
           "rpt": "", "mxMatch": {"mx1.a.test": True, "evil.test": False}}
 NONE = {"apply": "none", "mode": "none", "mx": [], "rpt": "sts-policy-fetch-error"}
+DELIVER = {"verdict": "deliver", "rpt": ""}
+EXPIRED = {"verdict": "refuse", "rpt": "certificate-expired"}
+TLS = dict(EXPECT, mxTls={"mx1.a.test": DELIVER, "evil.test": EXPIRED})
 
 
 class Differences(unittest.TestCase):
@@ -41,6 +46,26 @@ class Differences(unittest.TestCase):
         ("mx: compared under testing", {"mx": []}, dict(EXPECT, mode="testing"), ["mx"]),
         ("fields in order", {"rpt": "x", "apply": "cached", "mode": "testing"}, EXPECT,
          ["apply", "mode", "rpt"]),
+        ("mxTls: equal, host names case-insensitive",
+         {"mxTls": {"MX1.a.test": DELIVER, "evil.TEST": EXPIRED}}, TLS, []),
+        ("mxTls: other members of a host's object are not compared",
+         {"mxTls": {"mx1.a.test": dict(DELIVER, detail="x"), "evil.test": EXPIRED}}, TLS, []),
+        ("mxTls: a verdict differs", {"mxTls": {"mx1.a.test": DELIVER, "evil.test":
+                                                dict(EXPIRED, verdict="deliver-and-report")}},
+         TLS, ["mxTls evil.test"]),
+        ("mxTls: an rpt differs", {"mxTls": {"mx1.a.test": dict(DELIVER, rpt="validation-failure"),
+                                             "evil.test": EXPIRED}}, TLS, ["mxTls mx1.a.test"]),
+        ("mxTls: host by host, in host order",
+         {"mxTls": {"mx1.a.test": EXPIRED, "evil.test": DELIVER}}, TLS,
+         ["mxTls evil.test", "mxTls mx1.a.test"]),
+        ("mxTls: a host missing", {"mxTls": {"mx1.a.test": DELIVER}}, TLS, ["mxTls evil.test"]),
+        ("mxTls: a host too many", {"mxTls": {"mx1.a.test": DELIVER, "evil.test": EXPIRED,
+                                              "x.test": DELIVER}}, TLS, ["mxTls x.test"]),
+        ("mxTls: reported but not expected", {"mxTls": {"mx1.a.test": DELIVER}}, EXPECT,
+         ["mxTls"]),
+        ("mxTls: empty is absent", {"mxTls": {}}, EXPECT, []),
+        ("mxTls: empty where expected", {"mxTls": {}}, TLS, ["mxTls"]),
+        ("mxTls: not reported is not compared", {"apply": "new"}, TLS, []),
     ]
 
     def test_cases(self):
@@ -55,8 +80,18 @@ class AnswerProblems(unittest.TestCase):
         ({"error": "why"}, None),
         ({"unsupported": "why"}, None),
         ({"error": 3}, "error must be a string"),
-        ({"detail": "only"}, "no decision member (apply, mode, id, mx, rpt, mxMatch) and no "
-                             "error/unsupported"),
+        ({"detail": "only"}, "no decision member (apply, mode, id, mx, rpt, mxMatch, mxTls) "
+                             "and no error/unsupported"),
+        ({"mxTls": {"h": {"verdict": "refuse", "rpt": "certificate-not-trusted"}}}, None),
+        ({"mxTls": {}}, None),
+        ({"mxTls": []}, "mxTls has a bad value: []"),
+        ({"mxTls": {"h": "deliver"}}, 'mxTls has a bad value: {"h": "deliver"}'),
+        ({"mxTls": {"h": {"verdict": "deliver"}}},
+         'mxTls has a bad value: {"h": {"verdict": "deliver"}}'),
+        ({"mxTls": {"h": {"verdict": "bounce", "rpt": ""}}},
+         'mxTls has a bad value: {"h": {"verdict": "bounce", "rpt": ""}}'),
+        ({"mxTls": {"h": {"verdict": "refuse", "rpt": "sts-webpki-invalid"}}},
+         'mxTls has a bad value: {"h": {"verdict": "refuse", "rpt": "sts-webpki-invalid"}}'),
         ({"apply": "maybe"}, 'apply has a bad value: "maybe"'),
         ({"mode": "strict"}, 'mode has a bad value: "strict"'),
         ({"id": 5}, "id has a bad value: 5"),
@@ -96,6 +131,15 @@ class Verdicts(unittest.TestCase):
              'step 0: mode: got "testing", expected "enforce"'),
             ({"error": "boom"}, _step(), "error", "step 0: boom"),
             ({"unsupported": "no clock"}, _step(), "unsupported", "step 0: no clock"),
+            ({"mxTls": {"mx1.a.test": DELIVER, "evil.test": DELIVER}}, _step(TLS), "fail",
+             'step 0: mxTls evil.test: got {"verdict": "deliver", "rpt": ""}, expected '
+             '{"verdict": "refuse", "rpt": "certificate-expired"}'),
+            ({"mxTls": {"mx1.a.test": DELIVER}}, _step(TLS), "fail",
+             'step 0: mxTls evil.test: got absent, expected {"verdict": "refuse", "rpt": '
+             '"certificate-expired"}'),
+            ({"mxTls": {"mx1.a.test": DELIVER}}, _step(), "fail",
+             'step 0: mxTls: got {"mx1.a.test": {"verdict": "deliver", "rpt": ""}}, expected '
+             'absent'),
         ]
         for got, step, verdict, reason in cases:
             with self.subTest(got=got):
@@ -197,6 +241,83 @@ class PhaseMerging(unittest.TestCase):
         self.assertEqual(scenarios.phase_world(tests, 1).all_records(),
                          [_txt("a.world.test", "1b")])
         self.assertEqual(len(scenarios.phase_world(tests, 0).all_records()), 2)
+
+
+def _a(name, address="127.0.0.1"):
+    return {"name": name, "type": "A", "address": address}
+
+
+def _smtp(host, cert="valid", starttls=True):
+    return {"host": host, "cert": cert, "starttls": starttls}
+
+
+class SmtpHosts(unittest.TestCase):
+    def test_refusals(self):
+        cases = [
+            ({"dns": [_a("m.world.test")], "smtp": [_smtp("m.world.test", cert="odd")]},
+             "tcId spec: smtp m.world.test: unknown cert kind 'odd'"),
+            ({"dns": [_a("m.world.test")], "smtp": [_smtp("m.world.test", starttls="yes")]},
+             "starttls must be true or false"),
+            ({"dns": [_a("m.world.test")], "smtp": [dict(_smtp("m.world.test"), port=26)]},
+             "unknown member port"),
+            ({"smtp": [_smtp("m.example.com")]}, "m.example.com is not under world.test"),
+            ({"dns": [_a("m.world.test")],
+              "smtp": [_smtp("m.world.test"), _smtp("M.world.test", starttls=False)]},
+             "smtp M.world.test: host already served differently for tcId spec"),
+            ({"smtp": [_smtp("m.world.test")]},
+             'smtp m.world.test: needs exactly one A record 127.0.0.1 at its name (the world '
+             "serves it with the host's own address); has []"),
+            ({"dns": [_a("m.world.test", "127.0.0.2")], "smtp": [_smtp("m.world.test")]},
+             'has ["127.0.0.2"]'),
+            ({"dns": [_a("m.world.test"), _a("m.world.test", "127.0.0.2")],
+              "smtp": [_smtp("m.world.test")]}, 'has ["127.0.0.1", "127.0.0.2"]'),
+            ({"dns": [{"name": "m.world.test", "type": "CNAME", "target": "n.world.test"}],
+              "smtp": [_smtp("m.world.test")]}, 'has ["CNAME"]'),
+            ({"dns": [_a("m.world.test")], "https": [_entry("m.world.test")],
+              "smtp": [_smtp("m.world.test")]},
+             "smtp m.world.test: also an HTTPS host (HTTPS is served on 127.0.0.1 only"),
+        ]
+        for spec, message in cases:
+            with self.subTest(message):
+                with self.assertRaises(scenarios.SpecError) as caught:
+                    scenarios.world_from_dict(spec)
+                self.assertIn(message, str(caught.exception))
+
+    def test_addresses_in_name_order_and_a_records_rewritten(self):
+        world = scenarios.world_from_dict({
+            "dns": [_a("b.world.test"), _a("A.world.test"), _a("c.world.test"),
+                    _txt("b.world.test", "kept")],
+            "smtp": [_smtp("b.world.test", starttls=False), _smtp("a.world.test"),
+                     _smtp("B.world.test.", starttls=False)]})
+        self.assertEqual(world.smtp, {
+            "a.world.test": dict(_smtp("a.world.test"), address="127.0.1.1"),
+            "b.world.test": dict(_smtp("b.world.test", starttls=False), address="127.0.1.2")})
+        self.assertEqual(world.all_records(), [_a("a.world.test", "127.0.1.1"),
+                                               _a("b.world.test", "127.0.1.2"),
+                                               _txt("b.world.test", "kept"),
+                                               _a("c.world.test")])
+
+    def test_a_host_keeps_its_address_in_every_phase(self):
+        def step(*hosts):
+            return {"world": {"dns": [_a(h) for h in hosts], "smtp": [_smtp(h) for h in hosts]}}
+        tests = [{"tcId": 1, "steps": [step("z.world.test"), step("z.world.test")]},
+                 {"tcId": 2, "steps": [step("a.world.test")]}]
+        self.assertEqual(scenarios.phase_world(tests, 0).smtp["z.world.test"]["address"],
+                         "127.0.1.2")
+        self.assertEqual(scenarios.phase_world(tests, 1).smtp["z.world.test"]["address"],
+                         "127.0.1.2")
+        self.assertEqual(scenarios.smtp_addresses(["h%d.world.test" % i for i in range(300)])
+                         ["h99.world.test"], "127.0.2.44")
+
+    def test_requests_ask_for_mx_tls_only_with_smtp_servers(self):
+        with_smtp = {"at": 0, "mx": ["m.world.test"],
+                     "world": {"dns": [], "smtp": [_smtp("m.world.test")]}}
+        without = {"at": 120, "mx": ["m.world.test"], "world": {"dns": [], "smtp": []}}
+        test = {"tcId": 5, "domain": "s05.world.test", "steps": [with_smtp, without]}
+        self.assertEqual(run_scenarios.request_for(test, 0, 1000), {
+            "tcId": 5, "step": 0, "domain": "s05.world.test", "now": 1000, "elapsed": 0,
+            "timeout": 5, "refresh": 86400, "mx": ["m.world.test"], "mxTls": True})
+        self.assertNotIn("mxTls", run_scenarios.request_for(test, 1, 1000))
 
 
 class DnsmasqConfig(unittest.TestCase):

@@ -122,11 +122,16 @@ class Signals(unittest.TestCase):
                                    "--run-dir", run_dir, "--phase", "0", "--", "sleep", "600"],
                                   stderr=subprocess.PIPE, text=True) as proc:
                 name = "mtw-%d" % proc.pid
-                line = proc.stderr.readline()  # "phase 0 ... up": the world is running
-                self.assertIn("up in", line)
-                self.assertIn(name, netns.list_namespaces())
-                # dnsmasq, nginx (master, worker), the two backends, the inner world.py, sleep
-                self.assertEqual(len(netns.pids_in(name)), 7)
+                try:
+                    line = proc.stderr.readline()  # "phase 0 ... up": the world is running
+                    self.assertIn("up in", line)
+                    self.assertIn(name, netns.list_namespaces())
+                    # dnsmasq, nginx (master, worker), the two backends, the SMTP server (the
+                    # fixture's phase 0 has MX hosts), the inner world.py, sleep
+                    self.assertEqual(len(netns.pids_in(name)), 8)
+                except BaseException:
+                    proc.terminate()  # else leaving `with` waits for `sleep 600`
+                    raise
                 start = time.monotonic()
                 proc.send_signal(sig)
                 status = proc.wait(timeout=20)

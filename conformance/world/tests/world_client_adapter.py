@@ -6,7 +6,8 @@ It is not an MTA-STS implementation to measure anything with; it is just enough 
 fixture scenarios (tests/fixtures/scenarios-mini.json) to come out right only if the world
 serves what they say: DNS through the server named in /etc/resolv.conf (CNAMEs, SERVFAIL,
 NXDOMAIN), HTTPS trusting only $SSL_CERT_FILE with the host name checked, status, Content-Type,
-chunked and slow bodies, the fetch timeout. Its cache is a dict in memory (a restart loses it).
+chunked and slow bodies, the fetch timeout, and with `mxTls` each MX host's SMTP server (EHLO,
+STARTTLS with SNI, the certificate). Its cache is a dict in memory (a restart loses it).
 """
 
 import json
@@ -22,8 +23,14 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import dnswire  # noqa: E402
 import https_probe  # noqa: E402
+import smtp_probe  # noqa: E402
 
 CACHE = {}  # domain -> {"id", "fetched_at", "max_age", "mode", "mx"}
+# OpenSSL's verification codes -> RFC 8460 §4.3.1 result types (anything else:
+# validation-failure).
+TLS_RESULTS = {10: "certificate-expired", 62: "certificate-host-mismatch",
+               18: "certificate-not-trusted", 19: "certificate-not-trusted",
+               20: "certificate-not-trusted", 21: "certificate-not-trusted"}
 
 
 def nameserver():
@@ -99,6 +106,23 @@ def matches(pattern, host):
     return pattern == host
 
 
+def mx_tls(host, mode, patterns):
+    """({"verdict", "rpt"}, what was met) for delivering to `host` under the policy."""
+    if mode not in ("enforce", "testing"):
+        return {"verdict": "deliver", "rpt": ""}, "not checked"
+    if not any(matches(p, host) for p in patterns):
+        rpt, seen = "validation-failure", "not in the policy"
+    else:
+        outcome, seen, code = smtp_probe.tls_check(socket.gethostbyname(host), host,
+                                                   os.environ["SSL_CERT_FILE"])
+        rpt = {"ok": "", "no-starttls": "starttls-not-supported"}.get(outcome)
+        if rpt is None:
+            rpt = TLS_RESULTS.get(code, "validation-failure")
+    if not rpt:
+        return {"verdict": "deliver", "rpt": ""}, seen
+    return {"verdict": "refuse" if mode == "enforce" else "deliver-and-report", "rpt": rpt}, seen
+
+
 def resolve(request):
     domain = request["domain"]
     now = request["now"]
@@ -131,6 +155,11 @@ def resolve(request):
         if cached["mode"] != "none":
             answer["mxMatch"] = {h: any(matches(p, h) for p in cached["mx"])
                                  for h in request["mx"]}
+    if request.get("mxTls"):
+        answer["mxTls"] = {}
+        for host in request["mx"]:
+            answer["mxTls"][host], seen = mx_tls(host, answer["mode"], answer["mx"])
+            answer["detail"] += "; %s: %s" % (host, seen)
     return answer
 
 
