@@ -63,3 +63,8 @@ printf 'mtasts-cache 1\ndomain: s04.world.test\npolicy-id: old1\npolicy-fetched-
   $'policy-max-age: 86400\npolicy-mode: enforce\npolicy-body: ' ${#body} "$body" >$cache/s04.world.test
 record discovery_failed_cached --cache-dir $cache --now 1796083200 --mx mx1.s04.world.test \
   --mx other.s04.world.test s04.world.test
+# An MX with an expired certificate under enforce, and one outside the policy (RFC 8461 4, 5).
+record starttls_enforce --now 1796083200 --starttls --mx mx1.s63.world.test \
+  --mx mx.other-s63.world.test s63.world.test
+# Under testing: delivered, and reported.
+record starttls_testing --now 1796083200 --starttls --mx mx1.s70.world.test s70.world.test
