@@ -17,7 +17,7 @@ mkdir -p "$OUT"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-TARGETS="txt_record txt_strings txt_rrset policy mx_match tlsrpt_record tlsrpt_rrset roundtrip fetch http_response"
+TARGETS="txt_record txt_strings txt_rrset policy mx_match tlsrpt_record tlsrpt_rrset roundtrip fetch http_response smtp_reply"
 STD="-std=c11"
 INC="-I$ROOT/parser/include -I$ROOT/fuzz -I$ROOT/engine/include -I$ROOT/engine/src -I$ROOT/cli/src"
 # The library gets the engine's coverage flags; the oracle and the checks
@@ -33,7 +33,8 @@ for src in "$ROOT"/parser/src/*.c; do
   objs+=("$obj")
 done
 # Code under test beyond the parser, linked only into its own target:
-# fuzz_fetch the engine, fuzz_http_response the CLI's HTTP reader.
+# fuzz_fetch the engine, fuzz_http_response and fuzz_smtp_reply the CLI's
+# HTTP and SMTP readers.
 extra_fetch=()
 for src in "$ROOT"/engine/src/*.c; do
   obj=$WORK/engine_$(basename "$src" .c).o
@@ -42,6 +43,8 @@ for src in "$ROOT"/engine/src/*.c; do
 done
 $CC $CFLAGS $STD $INC -c "$ROOT/cli/src/http_response.c" -o "$WORK/cli_http_response.o"
 extra_http_response=("$WORK/cli_http_response.o")
+$CC $CFLAGS $STD $INC -c "$ROOT/cli/src/smtp_reply.c" -o "$WORK/cli_smtp_reply.o"
+extra_smtp_reply=("$WORK/cli_smtp_reply.o")
 
 for src in "$ROOT"/fuzz/fuzz_common.c "$ROOT"/fuzz/oracle/abnf.c "$ROOT"/fuzz/oracle/grammar.c \
            "$ROOT"/fuzz/oracle/oracle.c; do
@@ -57,6 +60,7 @@ for t in $TARGETS; do
   case "$t" in
     fetch) extra=("${extra_fetch[@]}") ;;
     http_response) extra=("${extra_http_response[@]}") ;;
+    smtp_reply) extra=("${extra_smtp_reply[@]}") ;;
   esac
   $CXX $CFLAGS "$WORK/fuzz_$t.o" "${extra[@]}" "${objs[@]}" $LIB_FUZZING_ENGINE -o "$OUT/fuzz_$t"
   cp "$ROOT/fuzz/fuzz_$t.dict" "$ROOT/fuzz/fuzz_$t.options" "$OUT/"

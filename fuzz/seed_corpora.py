@@ -12,7 +12,7 @@ touched: they are the regression corpus.
   fuzz/seed_corpora.py --merge build-fuzz/fuzz
                                              then minimise each corpus with
                                              libFuzzer -merge=1 (regress-* kept)
-  fuzz/seed_corpora.py --targets "fetch http_response" ...
+  fuzz/seed_corpora.py --targets "fetch http_response smtp_reply" ...
                                              only these targets' corpora
 """
 import argparse
@@ -26,7 +26,8 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TARGETS = ["txt_record", "txt_strings", "txt_rrset", "policy", "mx_match",
-           "tlsrpt_record", "tlsrpt_rrset", "roundtrip", "fetch", "http_response"]
+           "tlsrpt_record", "tlsrpt_rrset", "roundtrip", "fetch", "http_response",
+           "smtp_reply"]
 
 LENIENT = 0x01
 LITERAL = 0x02
@@ -333,6 +334,60 @@ def seed_fetch_http(c):
         add_http(c, response, seed=i)
 
 
+# SMTP replies (cli/src/smtp_reply.h): greetings and EHLO replies as MX
+# hosts send them, the STARTTLS keyword's edges, every error and the limits.
+EHLO = b"250-mx.example.com Hello\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n"
+SMTP_SHAPES = [
+    b"220 mx.example.com ESMTP ready\r\n",
+    b"220-mx.example.com ESMTP\r\n220-more greeting\r\n220 ready\r\n",
+    b"220\r\n",
+    b"554 no service\r\n",
+    b"421 4.3.2 shutting down\r\n",
+    EHLO + b"250-STARTTLS\r\n250 8BITMIME\r\n",
+    EHLO + b"250 STARTTLS\r\n",
+    EHLO + b"250 starttls\r\n",
+    EHLO + b"250-StartTLS extra\r\n250 HELP\r\n",
+    EHLO + b"250-STARTTLSX\r\n250 HELP\r\n",
+    EHLO + b"250-STARTTLS\tx\r\n250 HELP\r\n",
+    EHLO + b"250-XSTARTTLS\r\n250 HELP\r\n",
+    b"250 STARTTLS\r\n",
+    b"250-STARTTLS\r\n250\r\n",
+    b"250 ok\r\n220 next reply\r\n",
+    b"250-a\r\n250 b\r\n\n",
+    EHLO,
+    b"250-mx",
+    b"25",
+    b"250",
+    b"250\r",
+    b"250 partial",
+    b"199 low\r\n",
+    b"150 first digit\r\n",
+    b"1",
+    b"600 high\r\n",
+    b"260 second digit\r\n",
+    b"25x ok\r\n",
+    b"250_ok\r\n",
+    b"250-a\r\n251 b\r\n",
+    b"250 a\rb\r\n",
+    b"250 a\nb\r\n",
+    b"250\n",
+    b"\r\n",
+    b"250 \x00\x80\xff\r\n",
+    # The line limit: 512 octets with CRLF, and one more.
+    b"250 " + b"a" * 506 + b"\r\n",
+    b"250 " + b"a" * 507 + b"\r\n",
+    b"250-" + b"a" * 506 + b"\r\n250 " + b"b" * 506 + b"\r\n",
+    # The line count: 100 lines, and 101.
+    b"250-x\r\n" * 99 + b"250 last\r\n",
+    b"250-x\r\n" * 100 + b"250 last\r\n",
+]
+
+
+def seed_smtp(c):
+    for reply in SMTP_SHAPES:
+        c.add("smtp_reply", reply)
+
+
 def merge(c, fuzz_bin_dir):
     for target in c.written:
         binary = os.path.join(fuzz_bin_dir, "fuzz_" + target)
@@ -380,6 +435,7 @@ def main():
     n += seed_scenarios(c, os.path.join(args.vectors, "scenarios", "scenarios.json"))
     seed_examples(c)
     seed_fetch_http(c)
+    seed_smtp(c)
     c.flush(args.clean)
     for t in c.written:
         print("fuzz_%-14s %5d seed inputs" % (t, len(c.written[t])))

@@ -13,6 +13,12 @@
  *    4.5.3.1.5), and at most SMTP_REPLY_LINES_MAX lines.
  * Errors are found as early as the bytes allow: a bad code or separator,
  * or a line already too long, fail before the line's end has arrived.
+ * Two are found a little later, and their offsets say so: a line whose
+ * code differs from the first line's fails when its CRLF has arrived
+ * (error_at: the line's start), and a 100th line ending in "-" fails when
+ * the first byte of a 101st line arrives (error_at: that byte). Either
+ * way the reader stops within one line (fuzz_smtp_reply checks exactly
+ * this; MTASTS_SMTP_STRICT_EARLY=1 makes it demand the earliest byte).
  *
  * An EHLO reply (RFC 5321 4.1.1.1) names an extension per line after the
  * first: `starttls` says whether one of those lines has the keyword
