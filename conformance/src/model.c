@@ -74,3 +74,12 @@ void results_free(conf_results *rs) {
   rs->items = NULL;
   rs->count = rs->cap = 0;
 }
+
+bool conf_is_string_array(const json_t *v) {
+  if (!json_is_array(v))
+    return false;
+  for (size_t i = 0; i < json_array_size(v); i++)
+    if (!json_is_string(json_array_get(v, i)))
+      return false;
+  return true;
+}

@@ -136,4 +136,7 @@ typedef struct conf_results {
 void results_add(conf_results *rs, conf_result r);
 void results_free(conf_results *rs);
 
+/* An array whose every item is a string (answers' warnings, scenario flags). */
+bool conf_is_string_array(const json_t *v);
+
 #endif

@@ -15,15 +15,6 @@ static bool is_count(const json_t *v) {
   return json_is_integer(v) && json_integer_value(v) >= 0;
 }
 
-static bool is_string_array(const json_t *v) {
-  if (!json_is_array(v))
-    return false;
-  for (size_t i = 0; i < json_array_size(v); i++)
-    if (!json_is_string(json_array_get(v, i)))
-      return false;
-  return true;
-}
-
 static json_t *load_json(const char *path, sbuf *err) {
   json_error_t jerr;
   json_t *doc = json_load_file(path, JSON_ALLOW_NUL, &jerr);
@@ -96,7 +87,7 @@ static bool check_scenario(const json_t *test, size_t index, sbuf *why) {
   else if (json_object_get(test, "comment") && !json_is_string(json_object_get(test, "comment")))
     sb_printf(why, "scenario %lld: comment must be a string",
               json_integer_value(json_object_get(test, "tcId")));
-  else if (json_object_get(test, "flags") && !is_string_array(json_object_get(test, "flags")))
+  else if (json_object_get(test, "flags") && !conf_is_string_array(json_object_get(test, "flags")))
     sb_printf(why, "scenario %lld: flags must be an array of strings",
               json_integer_value(json_object_get(test, "tcId")));
   return why->len == 0;
@@ -226,7 +217,7 @@ static bool check_steps(const json_t *steps) {
     if (!json_is_object(step) || !is_count(json_object_get(step, "step")) || !got ||
         !(json_is_object(got) || json_is_null(got)) ||
         !json_is_object(json_object_get(step, "expect")) ||
-        (compared && !is_string_array(compared)))
+        (compared && !conf_is_string_array(compared)))
       return false;
   }
   return true;

@@ -18,14 +18,6 @@ static bool is_string(const json_t *v) {
 static bool is_offset(const json_t *v) {
   return json_is_integer(v) && json_integer_value(v) >= 0;
 }
-static bool is_string_array(const json_t *v) {
-  if (!json_is_array(v))
-    return false;
-  for (size_t i = 0; i < json_array_size(v); i++)
-    if (!json_is_string(json_array_get(v, i)))
-      return false;
-  return true;
-}
 
 static void put_excerpt(sbuf *why, const char *line, size_t len) {
   sb_puts(why, ": \"");
@@ -60,7 +52,7 @@ json_t *response_parse(const char *line, size_t len, long long tc_id, sbuf *why)
   if (!optional_type_ok(json_object_get(resp, "fields"), is_object) ||
       !optional_type_ok(json_object_get(resp, "error"), is_string) ||
       !optional_type_ok(json_object_get(resp, "offset"), is_offset) ||
-      !optional_type_ok(json_object_get(resp, "warnings"), is_string_array)) {
+      !optional_type_ok(json_object_get(resp, "warnings"), conf_is_string_array)) {
     sb_puts(why, "answer has a member of the wrong type (fields, error, offset or warnings)");
     put_excerpt(why, line, len);
     json_decref(resp);

@@ -17,6 +17,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 
 PREFIX = "mtw-"
@@ -183,3 +184,17 @@ class Namespace:
                 except subprocess.TimeoutExpired:
                     proc.kill()
             raise
+
+
+def run_in_fresh_namespace(argv, who):
+    """Runs argv in a fresh namespace and returns its exit status, or None (with the reason on
+    stderr, prefixed by `who`) when no namespace can be made. Stale namespaces removed on the
+    way are reported too."""
+    try:
+        with Namespace() as namespace:
+            for stale in namespace.cleaned:
+                print("%s: removed stale namespace %s" % (who, stale), file=sys.stderr)
+            return namespace.run(argv)
+    except NetnsError as e:
+        print("%s: cannot make a network namespace: %s" % (who, e), file=sys.stderr)
+        return None

@@ -299,14 +299,8 @@ def outside(args, argv):
              "--max-restarts", str(args.max_restarts)]
     if args.only is not None:
         inner += ["--only", args.only]
-    try:
-        with netns.Namespace() as namespace:
-            for stale in namespace.cleaned:
-                print("run_scenarios.py: removed stale namespace %s" % stale, file=sys.stderr)
-            return namespace.run(inner)
-    except netns.NetnsError as e:
-        print("run_scenarios.py: cannot make a network namespace: %s" % e, file=sys.stderr)
-        return USAGE
+    status = netns.run_in_fresh_namespace(inner, "run_scenarios.py")
+    return USAGE if status is None else status
 
 
 def main(argv):

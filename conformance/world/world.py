@@ -161,13 +161,7 @@ def run_in_namespace(args, argv):
              run_dir] + _strip_run_dir(argv[1:])
     netns.raise_on_termination()
     try:
-        with netns.Namespace() as namespace:
-            for stale in namespace.cleaned:
-                print("world.py: removed stale namespace %s" % stale, file=sys.stderr)
-            return namespace.run(inner)
-    except netns.NetnsError as e:
-        print("world.py: cannot make a network namespace: %s" % e, file=sys.stderr)
-        return None
+        return netns.run_in_fresh_namespace(inner, "world.py")
     finally:
         if not keep:
             shutil.rmtree(run_dir, ignore_errors=True)
