@@ -89,7 +89,13 @@ function observeFetch(realFetch, notes) {
   };
 }
 
-async function fetchPolicy(edc, target, notes) {
+/*
+ * How long getMtaStsPolicy took goes to `log` (stderr), never into `detail`:
+ * a measured duration varies from run to run and with the machine's load,
+ * and an answer must carry only what the library decided. What ended a fetch
+ * (the library's 8 s abort included) is in the notes as the error it threw.
+ */
+async function fetchPolicy(edc, target, notes, log) {
   const realFetch = globalThis.fetch;
   const started = process.hrtime.bigint();
   globalThis.fetch = observeFetch(realFetch, notes);
@@ -98,7 +104,7 @@ async function fetchPolicy(edc, target, notes) {
   } finally {
     globalThis.fetch = realFetch;
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    notes.push(`getMtaStsPolicy took ${seconds.toFixed(1)} s`);
+    log(`getMtaStsPolicy took ${seconds.toFixed(1)} s`);
   }
 }
 
@@ -112,7 +118,7 @@ function noPolicy(notes) {
  * throw (getStsRecord on SERVFAIL) is caught there and fails open. Each of
  * those leaves the MX list alone: no policy applies.
  */
-async function decide(edc, req) {
+async function decide(edc, req, log = () => {}) {
   const notes = [];
   const checker = newChecker(edc);
   // getMxRecord hands cleanMxRecord its target as an Address; so does this.
@@ -128,7 +134,8 @@ async function decide(edc, req) {
   const id = record ? record.id : undefined;
   if (!id) return noPolicy(notes);
 
-  const policy = await fetchPolicy(edc, target, notes);
+  const stepLog = message => log(`tcId ${req.tcId} step ${req.step} (${req.domain}): ${message}`);
+  const policy = await fetchPolicy(edc, target, notes, stepLog);
   if (!policy) {
     notes.push('getMtaStsPolicy returned null');
     return noPolicy(notes);
@@ -151,7 +158,7 @@ function requestProblem(req) {
   return null;
 }
 
-async function respond(lib, line) {
+async function respond(lib, line, log = () => {}) {
   let req;
   try {
     req = JSON.parse(line);
@@ -163,7 +170,7 @@ async function respond(lib, line) {
   if (problem) return Object.assign(head, { error: `bad request: ${problem}` });
   if (lib.missing) return Object.assign(head, { unsupported: lib.missing });
   try {
-    return Object.assign(head, await decide(lib.edc, req));
+    return Object.assign(head, await decide(lib.edc, req, log));
   } catch (err) {
     // The three calls catch what they expect; anything else is a crash, not a decision.
     return Object.assign(head, { error: `exception: ${err && err.stack}` });
@@ -171,11 +178,11 @@ async function respond(lib, line) {
 }
 
 // One answer line per request line, in order; resolves at EOF.
-async function serve(lib, input, writeLine) {
+async function serve(lib, input, writeLine, log = () => {}) {
   const lines = readline.createInterface({ input, crlfDelay: Infinity });
   for await (const line of lines) {
     if (line.trim() === '') continue;
-    writeLine(JSON.stringify(await respond(lib, line)));
+    writeLine(JSON.stringify(await respond(lib, line, log)));
   }
 }
 
@@ -186,7 +193,7 @@ async function main() {
   process.on('unhandledRejection', err => log(`unhandled rejection: ${err && err.stack}`));
   // stdout is a pipe: Node writes to pipes synchronously, so each answer is
   // flushed before the next request is read.
-  await serve(lib, process.stdin, text => process.stdout.write(`${text}\n`));
+  await serve(lib, process.stdin, text => process.stdout.write(`${text}\n`), log);
   process.exit(0);
 }
 
