@@ -9,6 +9,8 @@
  *   --crash-at K:ID        abort() on that request
  *   --crash-always         abort() on every request
  *   --hang-at K:ID         never answer that request
+ *   --slow-at K:ID         answer that request after SLOW_MS: later than a
+ *                          runner --timeout of 2 s, sooner than its default 5 s
  *   --garbage-at K:ID      answer with a line that is not JSON
  *   --wrong-id-at K:ID     answer with another tcId
  *   --wrong-at K:ID        answer the opposite result
@@ -40,7 +42,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { MAX_KINDS = 7, MAX_TRIGGERS = 16 };
+enum { MAX_KINDS = 7, MAX_TRIGGERS = 16, SLOW_MS = 3500 };
 
 static const char *const kinds[MAX_KINDS] = {"txt-record", "txt-strings",   "txt-rrset",   "policy",
                                              "mx-match",   "tlsrpt-record", "tlsrpt-rrset"};
@@ -48,6 +50,7 @@ static const char *const kinds[MAX_KINDS] = {"txt-record", "txt-strings",   "txt
 typedef enum action {
   ACT_CRASH,
   ACT_HANG,
+  ACT_SLOW,
   ACT_GARBAGE,
   ACT_WRONG_ID,
   ACT_WRONG,
@@ -248,7 +251,9 @@ static void by_input(const config *c, const json_t *req, json_t *out) {
 
 static void sleep_ms(long ms) {
   struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-  nanosleep(&ts, NULL);
+  while (nanosleep(&ts, &ts) != 0) {
+    /* cut short by a signal: sleep the rest */
+  }
 }
 
 static void emit(const char *text, bool split) {
@@ -278,6 +283,8 @@ static void answer(const config *c, const char *line, size_t len) {
   if (t && t->act == ACT_HANG)
     for (;;)
       sleep_ms(1000);
+  if (t && t->act == ACT_SLOW)
+    sleep_ms(SLOW_MS);
   if (t && t->act == ACT_GARBAGE) {
     emit("this is not JSON", false);
     json_decref(req);
@@ -326,10 +333,15 @@ int main(int argc, char **argv) {
     const char *flag;
     action act;
   } triggers[] = {
-      {"--crash-at", ACT_CRASH},     {"--hang-at", ACT_HANG},
-      {"--garbage-at", ACT_GARBAGE}, {"--wrong-id-at", ACT_WRONG_ID},
-      {"--wrong-at", ACT_WRONG},     {"--wrong-error-at", ACT_WRONG_ERROR},
-      {"--split-at", ACT_SPLIT},     {"--nul-field-at", ACT_NUL_FIELD},
+      {"--crash-at", ACT_CRASH},
+      {"--hang-at", ACT_HANG},
+      {"--slow-at", ACT_SLOW},
+      {"--garbage-at", ACT_GARBAGE},
+      {"--wrong-id-at", ACT_WRONG_ID},
+      {"--wrong-at", ACT_WRONG},
+      {"--wrong-error-at", ACT_WRONG_ERROR},
+      {"--split-at", ACT_SPLIT},
+      {"--nul-field-at", ACT_NUL_FIELD},
   };
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
