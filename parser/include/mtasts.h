@@ -87,11 +87,23 @@ extern "C" {
 /* ------------------------------------------------------------------ */
 
 /*
- * MTASTS_CODE_MAP(X) expands X(ENUM_SUFFIX, "human message") for every
- * code. The enum value MTASTS_<SUFFIX> has the stable name "<SUFFIX>"
- * (mtasts_errname). Codes are append-only: a released number never
- * changes meaning. E_* are errors, W_* warnings (never returned; only
- * reported through mtasts_diags).
+ * MTASTS_CODE_MAP(X) expands X(ENUM_SUFFIX, NUMBER, "human message") for
+ * every code. The enum value MTASTS_<SUFFIX> is NUMBER and has the stable
+ * name "<SUFFIX>" (mtasts_errname). E_* are errors, W_* warnings (never
+ * returned; only reported through mtasts_diags).
+ *
+ * Numbers are part of the ABI: embedders switch on them and store them.
+ * Every number is written out here and pinned, name for name, by
+ * parser/tests/test_errors.c; a released number never changes meaning and
+ * is never reused. Codes are grouped by area, not by number, so adding one
+ * never moves another. To add a code:
+ *   1. put it in its area with the next unused number (MTASTS_CODE_COUNT_,
+ *      i.e. the largest number + 1); numbers stay dense, without gaps;
+ *   2. add its row to the table of test_errors.c (the test fails until
+ *      then), a hint in cli/src/hints.c (test_hints fails until then), and
+ *      say in the parse function's comment when it is returned.
+ * A duplicate number does not compile, and a gap fails the build's
+ * static assertion in parser/src/errors.c.
  *
  * Errors and offsets: unless the comment says otherwise, the offset of an
  * error is the first byte at which no valid input could continue (the
@@ -104,84 +116,94 @@ extern "C" {
  * their code.)
  */
 #define MTASTS_CODE_MAP(X)                                                                         \
-  X(OK, "success")                                                                                 \
+  X(OK, 0, "success")                                                                              \
   /* ---- general ---- */                                                                          \
-  X(E_ARGUMENT, "invalid argument (NULL pointer with a non-zero length, or bad option)")           \
-  X(E_EMPTY, "input is empty")                                                                     \
-  X(E_NUL, "NUL byte in input")                                                                    \
-  X(E_TOO_MANY_EXTENSIONS, "more extension fields than MTASTS_MAX_EXTENSIONS")                     \
+  X(E_ARGUMENT, 1, "invalid argument (NULL pointer with a non-zero length, or bad option)")        \
+  X(E_EMPTY, 2, "input is empty")                                                                  \
+  X(E_NUL, 3, "NUL byte in input")                                                                 \
+  X(E_TOO_MANY_EXTENSIONS, 4, "more extension fields than MTASTS_MAX_EXTENSIONS")                  \
   /* ---- TXT records (_mta-sts and _smtp._tls) ---- */                                            \
-  X(E_TXT_TOO_LARGE, "TXT record longer than MTASTS_TXT_MAX_SIZE")                                 \
-  X(E_TXT_VERSION, "record does not begin with the version field (v=STSv1 / v=TLSRPTv1)")          \
-  X(E_TXT_EXPECTED_DELIM, "expected \";\" (optionally surrounded by spaces or tabs)")              \
-  X(E_TXT_EMPTY_FIELD, "empty field between two \";\"")                                            \
-  X(E_TXT_TRAILING_WSP, "whitespace at the end of the record without a final \";\"")               \
-  X(E_TXT_FIELD_NAME, "invalid field name (1-32 of ALPHA / DIGIT / \"_\" / \"-\" / \".\", "        \
-                      "starting with ALPHA / DIGIT)")                                              \
-  X(E_TXT_EXPECTED_EQUALS, "expected \"=\" after the field name")                                  \
-  X(E_TXT_VALUE_EMPTY, "field value is empty")                                                     \
-  X(E_TXT_VALUE_CHAR,                                                                              \
+  X(E_TXT_TOO_LARGE, 5, "TXT record longer than MTASTS_TXT_MAX_SIZE")                              \
+  X(E_TXT_VERSION, 6, "record does not begin with the version field (v=STSv1 / v=TLSRPTv1)")       \
+  X(E_TXT_EXPECTED_DELIM, 7, "expected \";\" (optionally surrounded by spaces or tabs)")           \
+  X(E_TXT_EMPTY_FIELD, 8, "empty field between two \";\"")                                         \
+  X(E_TXT_TRAILING_WSP, 9, "whitespace at the end of the record without a final \";\"")            \
+  X(E_TXT_FIELD_NAME, 10,                                                                          \
+    "invalid field name (1-32 of ALPHA / DIGIT / \"_\" / \"-\" / \".\", "                          \
+    "starting with ALPHA / DIGIT)")                                                                \
+  X(E_TXT_EXPECTED_EQUALS, 11, "expected \"=\" after the field name")                              \
+  X(E_TXT_VALUE_EMPTY, 12, "field value is empty")                                                 \
+  X(E_TXT_VALUE_CHAR, 13,                                                                          \
     "invalid character in field value (only visible US-ASCII except \";\" and \"=\")")             \
-  X(E_TXT_ID_CHAR, "id contains a character other than ALPHA / DIGIT")                             \
-  X(E_TXT_ID_TOO_LONG, "id longer than 32 characters")                                             \
-  X(E_TXT_MISSING_ID, "required field id is missing")                                              \
+  X(E_TXT_ID_CHAR, 14, "id contains a character other than ALPHA / DIGIT")                         \
+  X(E_TXT_ID_TOO_LONG, 15, "id longer than 32 characters")                                         \
+  X(E_TXT_MISSING_ID, 16, "required field id is missing")                                          \
   /* ---- TXT RRsets ---- */                                                                       \
-  X(E_RRSET_NONE, "no TXT record begins with the version field")                                   \
-  X(E_RRSET_MULTIPLE, "more than one TXT record begins with the version field")                    \
+  X(E_RRSET_NONE, 17, "no TXT record begins with the version field")                               \
+  X(E_RRSET_MULTIPLE, 18, "more than one TXT record begins with the version field")                \
   /* ---- TLSRPT records ---- */                                                                   \
-  X(E_TLSRPT_MISSING_RUA, "required field rua is missing")                                         \
-  X(E_RUA_EMPTY, "empty URI in the rua list")                                                      \
-  X(E_RUA_SCHEME,                                                                                  \
+  X(E_TLSRPT_MISSING_RUA, 19, "required field rua is missing")                                     \
+  X(E_RUA_EMPTY, 20, "empty URI in the rua list")                                                  \
+  X(E_RUA_SCHEME, 21,                                                                              \
     "URI has no valid scheme (ALPHA *(ALPHA / DIGIT / \"+\" / \"-\" / \".\") \":\")")              \
-  X(E_RUA_CHAR,                                                                                    \
+  X(E_RUA_CHAR, 22,                                                                                \
     "character not allowed in a rua URI (\",\", \"!\" and \";\" must be percent-encoded)")         \
-  X(E_RUA_PERCENT, "malformed percent-encoding in URI")                                            \
-  X(E_RUA_UNSUPPORTED_SCHEME, "rua URI scheme is neither mailto nor https")                        \
-  X(E_RUA_NO_DESTINATION, "rua URI has no destination (empty mailto address or https host)")       \
-  X(E_TOO_MANY_RUA, "more rua URIs than MTASTS_MAX_RUA")                                           \
-  X(E_RUA_NONE_USABLE, "every rua URI was skipped (lenient profile)")                              \
+  X(E_RUA_PERCENT, 23, "malformed percent-encoding in URI")                                        \
+  X(E_RUA_UNSUPPORTED_SCHEME, 24, "rua URI scheme is neither mailto nor https")                    \
+  X(E_RUA_NO_DESTINATION, 25, "rua URI has no destination (empty mailto address or https host)")   \
+  X(E_TOO_MANY_RUA, 26, "more rua URIs than MTASTS_MAX_RUA")                                       \
+  X(E_RUA_NONE_USABLE, 27, "every rua URI was skipped (lenient profile)")                          \
   /* ---- policy files ---- */                                                                     \
-  X(E_POLICY_TOO_LARGE, "policy body longer than MTASTS_POLICY_MAX_SIZE")                          \
-  X(E_POLICY_BOM, "byte order mark at the start of the policy")                                    \
-  X(E_POLICY_BARE_CR, "carriage return not followed by line feed")                                 \
-  X(E_POLICY_BLANK_LINE, "blank line (empty, or only spaces and tabs)")                            \
-  X(E_POLICY_LEADING_WSP, "line starts with a space or tab (folding is not allowed)")              \
-  X(E_POLICY_FIELD_NAME, "invalid field name (1-32 of ALPHA / DIGIT / \"_\" / \"-\" / \".\", "     \
-                         "starting with ALPHA / DIGIT)")                                           \
-  X(E_POLICY_EXPECTED_COLON, "expected \":\" after the field name")                                \
-  X(E_POLICY_VALUE_EMPTY, "field value is empty")                                                  \
-  X(E_POLICY_VALUE_CHAR, "control character, tab or DEL inside a field value")                     \
-  X(E_POLICY_VALUE_UTF8, "invalid UTF-8 in a field value")                                         \
-  X(E_POLICY_VERSION, "version is not STSv1")                                                      \
-  X(E_POLICY_MODE, "mode is not one of enforce, testing, none")                                    \
-  X(E_POLICY_MAX_AGE, "max_age is not 1-10 decimal digits")                                        \
-  X(E_POLICY_MAX_AGE_RANGE, "max_age is above 31557600")                                           \
-  X(E_POLICY_MX_SYNTAX, "mx is not a host name or \"*.\" followed by a host name")                 \
-  X(E_POLICY_MX_LABEL_TOO_LONG, "mx label longer than 63 octets")                                  \
-  X(E_POLICY_MX_TOO_LONG, "mx pattern longer than 253 octets")                                     \
-  X(E_POLICY_MX_TRAILING_DOT, "mx pattern ends with a dot")                                        \
-  X(E_POLICY_MISSING_VERSION, "required field version is missing")                                 \
-  X(E_POLICY_MISSING_MODE, "required field mode is missing")                                       \
-  X(E_POLICY_MISSING_MAX_AGE, "required field max_age is missing")                                 \
-  X(E_POLICY_MISSING_MX, "no mx field, and mode is not none")                                      \
-  X(E_MX_CAPACITY, "more mx fields than the caller's array holds (see mx_needed)")                 \
+  X(E_POLICY_TOO_LARGE, 28, "policy body longer than MTASTS_POLICY_MAX_SIZE")                      \
+  X(E_POLICY_BOM, 29, "byte order mark at the start of the policy")                                \
+  X(E_POLICY_BARE_CR, 30, "carriage return not followed by line feed")                             \
+  X(E_POLICY_BLANK_LINE, 31, "blank line (empty, or only spaces and tabs)")                        \
+  X(E_POLICY_LEADING_WSP, 32, "line starts with a space or tab (folding is not allowed)")          \
+  X(E_POLICY_FIELD_NAME, 33,                                                                       \
+    "invalid field name (1-32 of ALPHA / DIGIT / \"_\" / \"-\" / \".\", "                          \
+    "starting with ALPHA / DIGIT)")                                                                \
+  X(E_POLICY_EXPECTED_COLON, 34, "expected \":\" after the field name")                            \
+  X(E_POLICY_VALUE_EMPTY, 35, "field value is empty")                                              \
+  X(E_POLICY_VALUE_CHAR, 36, "control character, tab or DEL inside a field value")                 \
+  X(E_POLICY_VALUE_UTF8, 37, "invalid UTF-8 in a field value")                                     \
+  X(E_POLICY_VERSION, 38, "version is not STSv1")                                                  \
+  X(E_POLICY_MODE, 39, "mode is not one of enforce, testing, none")                                \
+  X(E_POLICY_MAX_AGE, 40, "max_age is not 1-10 decimal digits")                                    \
+  X(E_POLICY_MAX_AGE_RANGE, 41, "max_age is above 31557600")                                       \
+  X(E_POLICY_MX_SYNTAX, 42, "mx is not a host name or \"*.\" followed by a host name")             \
+  X(E_POLICY_MX_LABEL_TOO_LONG, 43, "mx label longer than 63 octets")                              \
+  X(E_POLICY_MX_TOO_LONG, 44, "mx pattern longer than 253 octets")                                 \
+  X(E_POLICY_MX_TRAILING_DOT, 45, "mx pattern ends with a dot")                                    \
+  X(E_POLICY_MISSING_VERSION, 46, "required field version is missing")                             \
+  X(E_POLICY_MISSING_MODE, 47, "required field mode is missing")                                   \
+  X(E_POLICY_MISSING_MAX_AGE, 48, "required field max_age is missing")                             \
+  X(E_POLICY_MISSING_MX, 49, "no mx field, and mode is not none")                                  \
+  X(E_MX_CAPACITY, 50, "more mx fields than the caller's array holds (see mx_needed)")             \
   /* ---- writer ---- */                                                                           \
-  X(E_WRITE_SPACE, "output buffer too small (see *needed)")                                        \
-  X(E_WRITE_INVALID, "structure to write is not a valid parse result")                             \
+  X(E_WRITE_SPACE, 51, "output buffer too small (see *needed)")                                    \
+  X(E_WRITE_INVALID, 52, "structure to write is not a valid parse result")                         \
   /* ---- warnings: never returned, only reported through mtasts_diags ---- */                     \
-  X(W_DUPLICATE_FIELD, "duplicate field ignored (the first occurrence wins)")                      \
-  X(W_POLICY_BOM, "byte order mark at the start of the policy skipped (lenient)")                  \
-  X(W_POLICY_BLANK_LINE, "blank line between fields skipped (lenient)")                            \
-  X(W_POLICY_TRAILING_BLANK, "blank or whitespace-only lines at the end skipped (lenient)")        \
-  X(W_POLICY_MAX_AGE_CLAMPED, "max_age above 31557600 clamped to 31557600 (lenient)")              \
-  X(W_TXT_TRAILING_WSP, "whitespace at the end of the record ignored (lenient)")                   \
-  X(W_RUA_SKIPPED, "rua URI with an unsupported scheme or no destination skipped (lenient)")
+  X(W_DUPLICATE_FIELD, 53, "duplicate field ignored (the first occurrence wins)")                  \
+  X(W_POLICY_BOM, 54, "byte order mark at the start of the policy skipped (lenient)")              \
+  X(W_POLICY_BLANK_LINE, 55, "blank line between fields skipped (lenient)")                        \
+  X(W_POLICY_TRAILING_BLANK, 56, "blank or whitespace-only lines at the end skipped (lenient)")    \
+  X(W_POLICY_MAX_AGE_CLAMPED, 57, "max_age above 31557600 clamped to 31557600 (lenient)")          \
+  X(W_TXT_TRAILING_WSP, 58, "whitespace at the end of the record ignored (lenient)")               \
+  X(W_RUA_SKIPPED, 59, "rua URI with an unsupported scheme or no destination skipped (lenient)")
+
+/* Not for use: a union whose size is the largest code number + 1. */
+typedef union mtasts_code_count_ {
+#define MTASTS_X_COUNT(name, number, msg) char name[(number) + 1];
+  MTASTS_CODE_MAP(MTASTS_X_COUNT)
+#undef MTASTS_X_COUNT
+} mtasts_code_count_;
 
 typedef enum mtasts_code {
-#define MTASTS_X_ENUM(name, msg) MTASTS_##name,
+#define MTASTS_X_ENUM(name, number, msg) MTASTS_##name = (number),
   MTASTS_CODE_MAP(MTASTS_X_ENUM)
 #undef MTASTS_X_ENUM
-      MTASTS_CODE_COUNT_ /* not a code: the number of codes */
+  /* not a code: the number of codes (the largest number + 1) */
+  MTASTS_CODE_COUNT_ = (int)sizeof(mtasts_code_count_)
 } mtasts_code;
 
 /* Stable identifier of a code, e.g. "E_TXT_ID_TOO_LONG"; "UNKNOWN" for a

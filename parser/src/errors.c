@@ -2,21 +2,38 @@
  * mtasts.h, and the offset -> line:column helper. */
 #include "mtasts.h"
 
-static const char *const code_names[] = {
-#define X(name, msg) #name,
+/* Indexed by number, so a lookup is O(1) whatever order the table lists
+ * the codes in. */
+static const char *const code_names[MTASTS_CODE_COUNT_] = {
+#define X(name, number, msg) [number] = #name,
     MTASTS_CODE_MAP(X)
 #undef X
 };
 
-static const char *const code_messages[] = {
-#define X(name, msg) msg,
+static const char *const code_messages[MTASTS_CODE_COUNT_] = {
+#define X(name, number, msg) [number] = msg,
     MTASTS_CODE_MAP(X)
 #undef X
 };
 
+/* The numbers are dense: as many entries as the largest number + 1, and
+ * (code_known) no number twice, so every index of the tables is a code. */
+#define X(name, number, msg) +1
+enum { CODE_ENTRIES = 0 MTASTS_CODE_MAP(X) };
+#undef X
+_Static_assert((int)CODE_ENTRIES == (int)MTASTS_CODE_COUNT_, "code numbers must be 0 .. count - 1");
+
+/* A switch over the table: a number listed twice is a duplicate case label,
+ * which does not compile; anything else (negative, too large) is unknown. */
 static bool code_known(mtasts_code code) {
-  /* Compare as unsigned: an out-of-range negative value fails too. */
-  return (unsigned)code < (unsigned)MTASTS_CODE_COUNT_;
+  switch (code) {
+#define X(name, number, msg) case MTASTS_##name:
+    MTASTS_CODE_MAP(X)
+#undef X
+    return true;
+  default:
+    return false;
+  }
 }
 
 const char *mtasts_errname(mtasts_code code) {
