@@ -72,7 +72,7 @@ class DnsServer:
         self.proc = procs.start(["dnsmasq", "--keep-in-foreground", "--pid-file=",
                                  "--conf-file=" + conf_path],
                                 os.path.join(self.log_dir, "dnsmasq.stderr.log"))
-        if not procs.wait_until(self._answers, timeout=5):
+        if not procs.wait_until(self._answers, timeout=procs.READY_TIMEOUT):
             raise RuntimeError("dnsmasq did not answer on 127.0.0.1:53: %s"
                                % procs.log_tail(os.path.join(self.log_dir, "dnsmasq.stderr.log")))
 

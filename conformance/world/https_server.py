@@ -117,7 +117,7 @@ class HttpsServer:
         log = os.path.join(self.log_dir, "backend.log")
         self.backend = procs.start([sys.executable, os.path.join(HERE, "http_backend.py"),
                                     self.socket_path, table_path], log)
-        if not procs.wait_until(self._backend_listens, timeout=5):
+        if not procs.wait_until(self._backend_listens, timeout=procs.READY_TIMEOUT):
             raise RuntimeError("the HTTP backend did not start: " + procs.log_tail(log))
 
     def _backend_listens(self):
@@ -135,7 +135,7 @@ class HttpsServer:
         log = os.path.join(self.log_dir, "nginx.stderr.log")
         self.nginx = procs.start(["nginx", "-p", self.prefix, "-c", conf_path,
                                   "-e", os.path.join(self.log_dir, "nginx-error.log")], log)
-        if not procs.wait_until(self._nginx_answers, timeout=10):
+        if not procs.wait_until(self._nginx_answers, timeout=procs.READY_TIMEOUT):
             raise RuntimeError("nginx did not answer on 127.0.0.1:443: "
                                + procs.log_tail(os.path.join(self.log_dir, "nginx-error.log")))
 

@@ -5,6 +5,11 @@ import signal
 import subprocess
 import time
 
+# How long a server of the world gets to answer after it was started. A guard against a
+# server that never comes up, not a claim about speed: each one is up in well under a second
+# on an idle machine, and a loaded one must not turn a slow start into a failed world.
+READY_TIMEOUT = 30
+
 
 def start(argv, log_path, cwd=None, env=None, stdin=subprocess.DEVNULL, stdout=None):
     """Starts argv in its own process group (so it and its children can be killed together),

@@ -7,6 +7,9 @@ SERVFAIL name here (dnsmasq `server=/NAME/127.0.0.1#PORT`) and dnsmasq relays th
 once.
 
 Usage: servfail_dns.py PORT   (listens on 127.0.0.1)
+
+Each answer is noted on stdout (`udp NAME type N`), flushed before the answer is sent: a client
+that got a SERVFAIL can read in the log that it came from here, not from a timeout elsewhere.
 """
 
 import socketserver
@@ -28,6 +31,19 @@ def servfail_for(query):
     return struct.pack("!HHHHHH", query_id, answer_flags, 1 if question else 0, 0, 0, 0) + question
 
 
+def note(transport, query):
+    """Writes `TRANSPORT NAME type N` for the query on stdout, at once."""
+    question = _question(query)
+    labels, offset = [], 0
+    while offset < len(question) and question[offset]:
+        length = question[offset]
+        labels.append(question[offset + 1 : offset + 1 + length].decode("latin-1"))
+        offset += 1 + length
+    qtype = struct.unpack("!H", question[offset + 1 : offset + 3])[0] if question else 0
+    sys.stdout.write("%s %s type %d\n" % (transport, ".".join(labels) or ".", qtype))
+    sys.stdout.flush()
+
+
 def _question(query):
     offset = 12
     while offset < len(query):
@@ -46,6 +62,7 @@ class UdpHandler(socketserver.BaseRequestHandler):
         data, sock = self.request
         answer = servfail_for(data)
         if answer:
+            note("udp", data)
             sock.sendto(answer, self.client_address)
 
 
@@ -55,9 +72,11 @@ class TcpHandler(socketserver.StreamRequestHandler):
             size = self.rfile.read(2)
             if len(size) < 2:
                 return
-            answer = servfail_for(self.rfile.read(struct.unpack("!H", size)[0]))
+            query = self.rfile.read(struct.unpack("!H", size)[0])
+            answer = servfail_for(query)
             if not answer:
                 return
+            note("tcp", query)
             self.wfile.write(struct.pack("!H", len(answer)) + answer)
 
 

@@ -300,7 +300,7 @@ class SmtpServer:
         log = os.path.join(self.log_dir, "smtp.stderr.log")
         self.proc = procs.start([sys.executable, os.path.abspath(__file__), table_path,
                                  os.path.join(self.log_dir, "smtp.jsonl")], log)
-        if not procs.wait_until(self._all_greet, timeout=10):
+        if not procs.wait_until(self._all_greet, timeout=procs.READY_TIMEOUT):
             raise RuntimeError("the SMTP server did not greet on every address: "
                                + procs.log_tail(log))
 

@@ -32,6 +32,7 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, HERE)
 
 import certs  # noqa: E402
+import dnswire  # noqa: E402
 import netns  # noqa: E402
 import procs  # noqa: E402
 import scenarios  # noqa: E402
@@ -74,12 +75,33 @@ class World:
             raise WorldError("cannot make the test CA: %s" % e)
         self.phase = None
         self.switch_seconds = []
+        self.servfail_log = os.path.join(self.log_dir, "servfail_dns.log")
         self.servfail = procs.start([sys.executable, os.path.join(HERE, "servfail_dns.py"),
-                                     str(SERVFAIL_PORT)],
-                                    os.path.join(self.log_dir, "servfail_dns.log"))
+                                     str(SERVFAIL_PORT)], self.servfail_log)
+        # dnsmasq forwards the SERVFAIL names to it: a query forwarded before it listens would
+        # go unanswered (a timeout, not a SERVFAIL), however soon the first resolver asks.
+        try:
+            ready = procs.wait_until(self._servfail_answers, timeout=procs.READY_TIMEOUT)
+        except RuntimeError as e:
+            ready, problem = False, str(e)
+        else:
+            problem = "no SERVFAIL answer on 127.0.0.1:%d" % SERVFAIL_PORT
+        if not ready:
+            procs.stop(self.servfail)
+            raise WorldError("servfail_dns.py: %s: %s" % (problem,
+                                                          procs.log_tail(self.servfail_log)))
         self.dns = DnsServer(self.run_dir, self.log_dir, SERVFAIL_PORT)
         self.https = HttpsServer(self.run_dir, self.log_dir, self.certs)
         self.smtp = SmtpServer(self.log_dir, self.certs, smtp_idle_timeout)
+
+    def _servfail_answers(self):
+        if self.servfail.poll() is not None:
+            raise RuntimeError("exited with status %s" % self.servfail.returncode)
+        try:
+            return dnswire.query("ready.world.test", "TXT", port=SERVFAIL_PORT,
+                                 timeout=0.2).rcode == "SERVFAIL"
+        except OSError:
+            return False
 
     @property
     def ca_file(self):

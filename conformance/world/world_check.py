@@ -5,8 +5,13 @@ client (dnswire.py), HTTPS client (https_probe.py) and SMTP client (smtp_probe.p
 character-strings byte for byte, RRsets, CNAME chains, MX, NXDOMAIN / NODATA / SERVFAIL, each
 certificate kind, status, Location, Content-Type present or absent, Content-Length or chunked
 framing, the slow body, the default server, the MX hosts' greeting, EHLO with and without
-STARTTLS, the handshake by SNI, 502, QUIT, the idle timeout, a phase switch (and how long it
-takes), and the namespace's isolation.
+STARTTLS, the handshake by SNI, 502, QUIT, the idle timeout, a phase switch (how long it took
+is printed, never checked), and the namespace's isolation.
+
+No check depends on how fast the machine is or how loaded: each one compares what the servers
+decided (a SERVFAIL relayed from servfail_dns.py, a body that cannot be complete yet because
+the server sleeps between its pieces, a 421 that only the idle timeout sends). Every timeout
+of a client here is a hang guard, generous, never the thing checked.
 """
 
 import json
@@ -19,6 +24,7 @@ import time
 import dnswire
 import https_probe
 import netns
+import procs
 import scenarios
 import smtp_probe
 from certs import DEFAULT_HOST, WRONG_NAME
@@ -35,10 +41,27 @@ NOT_YET_VALID_CODE = 9  # X509_V_ERR_CERT_NOT_YET_VALID
 SELF_SIGNED_CODE = 18  # X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT
 HOSTNAME_MISMATCH_CODE = 62  # X509_V_ERR_HOSTNAME_MISMATCH
 SLOW_TIMEOUT = 5.0
-SMTP_IDLE = 3  # the check world's SMTP idle timeout (the real one: world.SMTP_IDLE_TIMEOUT)
+# The check world's SMTP idle timeout (the real one: world.SMTP_IDLE_TIMEOUT). Its wait runs
+# beside the slow body's SLOW_TIMEOUT, so it costs nothing; every other session of the check
+# has that long between two of its commands.
+SMTP_IDLE = 5
+# How long the silent client waits for the 421: room for any load above SMTP_IDLE, and short of
+# the real 30 s, so a server that ignored the check world's idle timeout fails the check.
+IDLE_WAIT = 20
+GUARD = 30  # seconds a client here waits for what must come (a hang guard, not a speed claim)
 MX_OK = "mx-ok." + D
 MX_EXPIRED = "mx-expired." + D
 MX_PLAIN = "mx-plain." + D
+
+
+def _query(*args, **kwargs):
+    kwargs.setdefault("timeout", GUARD)
+    return dnswire.query(*args, **kwargs)
+
+
+def _fetch(*args, **kwargs):
+    kwargs.setdefault("timeout", GUARD)
+    return https_probe.fetch(*args, **kwargs)
 
 
 def _txt(name, *strings):
@@ -141,55 +164,65 @@ def check_namespace(ck):
     ck.expect("namespace: /etc/hosts has only localhost lines", hosts == netns.HOSTS, repr(hosts))
 
 
-def check_dns(ck):
-    rrset = dnswire.query("_mta-sts." + D, "TXT")
+def _servfail_relayed(log_path, name, rtype):
+    """True when servfail_dns.py's log has its answer to `name`/`rtype` over UDP (it writes the
+    line before it answers, so it is there once the client has the answer)."""
+    wanted = "udp %s type %d" % (name.lower(), dnswire.TYPES[rtype])
+    with open(log_path, encoding="utf-8", errors="replace") as f:
+        return any(line.strip().lower() == wanted for line in f)
+
+
+def check_dns(ck, servfail_log):
+    rrset = _query("_mta-sts." + D, "TXT")
     ck.expect("DNS: two TXT RRs at one name make an RRset (one with two strings)",
               sorted(strings_of(rrset)) == sorted([[b"v=STSv1; id=chk1;"],
                                                    [b"v=STSv1; ", b"id=second;"]]),
               repr(rrset))
     ck.expect("DNS: TTL 0 on local records", all(rr["ttl"] == 0 for rr in rrset.answers))
-    tricky = dnswire.query("tricky." + D, "TXT")
+    tricky = _query("tricky." + D, "TXT")
     ck.expect("DNS: TXT strings byte for byte (all printable ASCII, ; \" \\ spaces, empty, #)",
               strings_of(tricky) == [[s.encode() for s in TRICKY]], repr(tricky))
-    escaped = dnswire.query("escaped." + D, "TXT")
+    escaped = _query("escaped." + D, "TXT")
     ck.expect("DNS: TXT strings with TAB CR LF ESC BS and UTF-8 byte for byte",
               strings_of(escaped) == [[s.encode() for s in ESCAPED]], repr(escaped))
-    long_udp = dnswire.query("long." + D, "TXT", edns=False)
+    long_udp = _query("long." + D, "TXT", edns=False)
     ck.expect("DNS: a large RRset sets TC over UDP without EDNS0", long_udp.truncated)
-    long_tcp = dnswire.query("long." + D, "TXT", tcp=True, edns=False)
+    long_tcp = _query("long." + D, "TXT", tcp=True, edns=False)
     ck.expect("DNS: the same RRset in full over TCP (3 x 255-byte strings + another RR)",
               sorted(strings_of(long_tcp)) == sorted([[s.encode() for s in LONG],
                                                       [b"second RR"]]),
               repr(long_tcp)[:200])
-    alias = dnswire.query("alias." + D, "TXT")
+    alias = _query("alias." + D, "TXT")
     ck.expect("DNS: a CNAME is followed by its target's TXT RRset in the answer",
               alias.rcode == "NOERROR" and alias.answers[0]["type"] == "CNAME"
               and alias.answers[0]["target"] == "_mta-sts." + D
               and len(alias.of_type("TXT")) == 2, repr(alias))
-    www = dnswire.query("www." + D, "A")
+    www = _query("www." + D, "A")
     ck.expect("DNS: a CNAME to a host is followed by its A record",
               [rr["type"] for rr in www.answers] == ["CNAME", "A"]
               and www.answers[1]["address"] == "127.0.0.1", repr(www))
-    mx = dnswire.query(D, "MX")
+    mx = _query(D, "MX")
     ck.expect("DNS: MX", [(rr["preference"], rr["exchange"]) for rr in mx.of_type("MX")]
               == [(10, "mx1." + D)], repr(mx))
-    nx = dnswire.query("nothere." + D, "TXT")
+    nx = _query("nothere." + D, "TXT")
     ck.expect("DNS: an unknown name under world.test is NXDOMAIN",
               nx.rcode == "NXDOMAIN" and not nx.answers, repr(nx))
-    nodata = dnswire.query("mta-sts." + D, "TXT")
+    nodata = _query("mta-sts." + D, "TXT")
     ck.expect("DNS: a name with other types only is NODATA (NOERROR, no answer)",
               nodata.rcode == "NOERROR" and not nodata.answers, repr(nodata))
-    nodata6 = dnswire.query("mta-sts." + D, "AAAA")
+    nodata6 = _query("mta-sts." + D, "AAAA")
     ck.expect("DNS: AAAA of an A-only name is NODATA",
               nodata6.rcode == "NOERROR" and not nodata6.answers, repr(nodata6))
     for rtype in ("TXT", "A"):
-        start = time.monotonic()
-        failing = dnswire.query("broken." + D, rtype)
-        ck.expect("DNS: a SERVFAIL name fails %s queries with SERVFAIL at once" % rtype,
-                  failing.rcode == "SERVFAIL" and time.monotonic() - start < 1, repr(failing))
-    failing_tcp = dnswire.query("broken." + D, "TXT", tcp=True)
+        failing = _query("broken." + D, rtype)
+        # From servfail_dns.py, which answers as soon as it is asked: not a SERVFAIL that
+        # dnsmasq made up after waiting for a server that never answered.
+        ck.expect("DNS: a SERVFAIL name fails %s queries with the SERVFAIL of servfail_dns.py"
+                  % rtype, failing.rcode == "SERVFAIL"
+                  and _servfail_relayed(servfail_log, "broken." + D, rtype), repr(failing))
+    failing_tcp = _query("broken." + D, "TXT", tcp=True)
     ck.expect("DNS: ... over TCP too", failing_tcp.rcode == "SERVFAIL", repr(failing_tcp))
-    outside = dnswire.query("example.com", "A")
+    outside = _query("example.com", "A")
     ck.expect("DNS: names outside world.test get no answer (REFUSED)",
               outside.rcode == "REFUSED" and not outside.answers, repr(outside))
     addresses = {info[4][0] for info in socket.getaddrinfo("mta-sts." + D, 443,
@@ -200,7 +233,7 @@ def check_dns(ck):
 
 def _verify_error(host, ca):
     try:
-        https_probe.fetch(host, cafile=ca, check_hostname=True, timeout=3)
+        _fetch(host, cafile=ca, check_hostname=True)
     except ssl.SSLCertVerificationError as e:
         return e.verify_code
     return None
@@ -216,7 +249,7 @@ def _cn(cert):
 
 def check_certificates(ck, ca):
     host = "mta-sts." + D
-    valid = https_probe.fetch(host, cafile=ca, check_hostname=True)
+    valid = _fetch(host, cafile=ca, check_hostname=True)
     ck.expect("TLS valid: chain and host name verify; SAN = the host",
               _san(valid.cert) == [host], repr(valid.cert))
     ck.expect("TLS expired: rejected as expired",
@@ -227,51 +260,51 @@ def check_certificates(ck, ca):
               _verify_error("mta-sts.self." + D, ca) == SELF_SIGNED_CODE)
     ck.expect("TLS wrong-name: rejected as a host name mismatch",
               _verify_error("mta-sts.wrong." + D, ca) == HOSTNAME_MISMATCH_CODE)
-    wrong = https_probe.fetch("mta-sts.wrong." + D, cafile=ca)
+    wrong = _fetch("mta-sts.wrong." + D, cafile=ca)
     ck.expect("TLS wrong-name: the chain verifies, the name is %s" % WRONG_NAME,
               _san(wrong.cert) == [WRONG_NAME])
-    wild = https_probe.fetch("mta-sts.wild." + D, cafile=ca, check_hostname=True)
+    wild = _fetch("mta-sts.wild." + D, cafile=ca, check_hostname=True)
     ck.expect("TLS wildcard: SAN *.<parent>, matches the host",
               _san(wild.cert) == ["*.wild." + D], repr(wild.cert))
-    partial = https_probe.fetch("mta-sts.partial." + D, cafile=ca)
+    partial = _fetch("mta-sts.partial." + D, cafile=ca)
     ck.expect("TLS partial-wildcard: SAN mta*.<parent>",
               _san(partial.cert) == ["mta*.partial." + D], repr(partial.cert))
-    cn_only = https_probe.fetch("mta-sts.cn." + D, cafile=ca)
+    cn_only = _fetch("mta-sts.cn." + D, cafile=ca)
     ck.expect("TLS cn-only: no subjectAltName, subject CN = the host",
               "subjectAltName" not in cn_only.cert and _cn(cn_only.cert) == ["mta-sts.cn." + D],
               repr(cn_only.cert))
-    no_sni = https_probe.fetch(None, cafile=ca, host=host)
+    no_sni = _fetch(None, cafile=ca, host=host)
     # nginx picks the certificate by SNI but the virtual server by Host, as real servers do:
     # a client without SNI that skipped the name check would get the policy.
     ck.expect("TLS without SNI: the default server's certificate (%s); Host routes the request"
               % DEFAULT_HOST, _san(no_sni.cert) == [DEFAULT_HOST] and no_sni.status == 200,
               "%r, status %d" % (no_sni.cert, no_sni.status))
-    unknown = https_probe.fetch("unknown." + D, cafile=ca)
+    unknown = _fetch("unknown." + D, cafile=ca)
     ck.expect("TLS unknown SNI: the default server's certificate, 404",
               _san(unknown.cert) == [DEFAULT_HOST] and unknown.status == 404)
 
 
 def check_responses(ck, ca):
-    ok = https_probe.fetch("mta-sts." + D, cafile=ca)
+    ok = _fetch("mta-sts." + D, cafile=ca)
     ck.expect("HTTP length: 200, Content-Type text/plain, Content-Length, exact body",
               ok.status == 200 and ok.header("content-type") == "text/plain"
               and ok.header("content-length") == str(len(POLICY)) and not ok.chunked
               and ok.body == POLICY.encode(), repr(ok.headers))
-    other = https_probe.fetch("mta-sts." + D, path="/other", cafile=ca)
+    other = _fetch("mta-sts." + D, path="/other", cafile=ca)
     ck.expect("HTTP: any other path is 404", other.status == 404)
-    noct = https_probe.fetch("mta-sts.noct." + D, cafile=ca)
+    noct = _fetch("mta-sts.noct." + D, cafile=ca)
     ck.expect("HTTP contentType null: no Content-Type field at all",
               noct.status == 200 and noct.header("content-type") is None
               and noct.body == b"no type", repr(noct.headers))
-    chunked = https_probe.fetch("mta-sts.chunked." + D, cafile=ca)
+    chunked = _fetch("mta-sts.chunked." + D, cafile=ca)
     ck.expect("HTTP chunked: Transfer-Encoding chunked, no Content-Length, exact body",
               chunked.chunked and chunked.header("content-length") is None
               and chunked.body == (POLICY + "x" * 3000).encode(), repr(chunked.headers))
-    missing = https_probe.fetch("mta-sts.missing." + D, cafile=ca)
+    missing = _fetch("mta-sts.missing." + D, cafile=ca)
     ck.expect("HTTP status 404 with the entry's type and body",
               missing.status == 404 and missing.header("content-type") == "text/html"
               and missing.body == b"<p>gone</p>", repr(missing.headers))
-    moved = https_probe.fetch("mta-sts.moved." + D, cafile=ca)
+    moved = _fetch("mta-sts.moved." + D, cafile=ca)
     ck.expect("HTTP status 301 with the entry's Location",
               moved.status == 301
               and moved.header("location") == "https://mta-sts.%s/.well-known/mta-sts.txt" % D,
@@ -279,35 +312,46 @@ def check_responses(ck, ca):
 
 
 def start_slow_check(ca):
-    """Starts the slow fetch in a thread (it takes SLOW_TIMEOUT seconds); returns a function
-    that waits for it and returns (first byte seconds, outcome text)."""
+    """Starts the slow fetch in a thread; returns a function that waits for it and returns
+    (body bytes that came with the header section or None, outcome text).
+
+    Decided whatever the load: the backend sleeps 12 s / 24 before each piece of the body, so
+    no client can have it all SLOW_TIMEOUT s after its request (however late it reads), and the
+    header section comes before the body ends unless this thread sleeps through 12 s."""
     result = {}
 
     def run():
         host = "mta-sts.slow." + D
-        start = time.monotonic()
         try:
-            with socket.create_connection(https_probe.WORLD_ADDRESS, timeout=3) as raw:
+            with socket.create_connection(https_probe.WORLD_ADDRESS, timeout=GUARD) as raw:
                 with https_probe.context(ca).wrap_socket(raw, server_hostname=host) as tls:
+                    sent = time.monotonic()
                     tls.sendall(("GET /.well-known/mta-sts.txt HTTP/1.1\r\nHost: %s\r\n"
                                  "Connection: close\r\n\r\n" % host).encode())
-                    tls.settimeout(3)
-                    first = tls.recv(1)
-                    result["first"] = time.monotonic() - start if first else None
-                    data = first
-                    while True:
-                        remaining = start + SLOW_TIMEOUT - time.monotonic()
-                        if remaining <= 0:
-                            result["outcome"] = "incomplete at %.1f s" % SLOW_TIMEOUT
-                            return
-                        tls.settimeout(remaining)
+                    data = b""
+                    while b"\r\n\r\n" not in data:
                         chunk = tls.recv(65536)
                         if not chunk:
-                            result["outcome"] = "complete at %.1f s" % (time.monotonic() - start)
+                            result["outcome"] = "closed in the header section"
                             return
                         data += chunk
-        except socket.timeout:
-            result["outcome"] = "incomplete at %.1f s" % SLOW_TIMEOUT
+                    result["with_head"] = len(data.partition(b"\r\n\r\n")[2])
+                    while True:
+                        remaining = sent + SLOW_TIMEOUT - time.monotonic()
+                        if remaining <= 0:
+                            break
+                        tls.settimeout(remaining)
+                        try:
+                            chunk = tls.recv(65536)
+                        except socket.timeout:
+                            break
+                        if not chunk:
+                            result["outcome"] = "complete within %.0f s" % SLOW_TIMEOUT
+                            return
+                        data += chunk
+                    body = len(data.partition(b"\r\n\r\n")[2])
+                    result["outcome"] = "incomplete at %.0f s: %d of %d bytes" % (
+                        SLOW_TIMEOUT, body, len(POLICY))
         except Exception as e:  # noqa: BLE001
             result["outcome"] = "%s: %s" % (type(e).__name__, e)
 
@@ -316,14 +360,14 @@ def start_slow_check(ca):
 
     def wait():
         thread.join()
-        return result.get("first"), result.get("outcome")
+        return result.get("with_head"), result.get("outcome")
 
     return wait
 
 
 def _session_start(address):
     """A client that has read the greeting and sent EHLO: (client, greeting, ehlo, keywords)."""
-    client = smtp_probe.SmtpClient(address, timeout=3)
+    client = smtp_probe.SmtpClient(address, timeout=GUARD)
     greeting = client.reply()
     ehlo, keywords = client.ehlo_keywords()
     return client, greeting, ehlo, keywords
@@ -331,7 +375,7 @@ def _session_start(address):
 
 def _smtp_cert(address, sni, ca):
     """The certificate an SMTP host shows after STARTTLS to SNI `sni` (chain verified)."""
-    with smtp_probe.SmtpClient(address, timeout=3) as client:
+    with smtp_probe.SmtpClient(address, timeout=GUARD) as client:
         client.reply()
         client.ehlo_keywords()
         client.starttls(sni, ca)
@@ -339,7 +383,7 @@ def _smtp_cert(address, sni, ca):
 
 
 def _smtp_verify_error(address, host, ca):
-    with smtp_probe.SmtpClient(address, timeout=3) as client:
+    with smtp_probe.SmtpClient(address, timeout=GUARD) as client:
         client.reply()
         client.ehlo_keywords()
         try:
@@ -351,7 +395,7 @@ def _smtp_verify_error(address, host, ca):
 
 def check_smtp(ck, world_spec, ca, log_path):
     ok, expired, plain = (world_spec.smtp[h]["address"] for h in (MX_OK, MX_EXPIRED, MX_PLAIN))
-    answer = dnswire.query(MX_OK, "A")
+    answer = _query(MX_OK, "A")
     ck.expect("SMTP: an MX host's A record is its own address %s, not 127.0.0.1" % ok,
               [rr["address"] for rr in answer.of_type("A")] == [ok] and ok.startswith("127.0.1."),
               repr(answer))
@@ -392,7 +436,7 @@ def check_smtp(ck, world_spec, ca, log_path):
         ck.expect("SMTP starttls false: QUIT is 221", bye.code == 221, repr(bye))
     check_smtp_injection(ck, ok, ca)
     try:
-        smtp_probe.SmtpClient("127.0.0.1", timeout=2).close()
+        smtp_probe.SmtpClient("127.0.0.1", timeout=GUARD).close()
         refused_on_world_address = False
     except ConnectionRefusedError:
         refused_on_world_address = True
@@ -403,7 +447,7 @@ def check_smtp(ck, world_spec, ca, log_path):
 
 def check_smtp_injection(ck, address, ca):
     """Plaintext pipelined after STARTTLS must not be answered inside TLS (CVE-2011-0411)."""
-    with smtp_probe.SmtpClient(address, timeout=3) as client:
+    with smtp_probe.SmtpClient(address, timeout=GUARD) as client:
         client.reply()
         client.ehlo_keywords()
         client.sock.sendall(b"STARTTLS\r\nNOOP injected\r\n")
@@ -417,18 +461,27 @@ def check_smtp_injection(ck, address, ca):
         client.command("QUIT")
 
 
-def check_smtp_log(ck, log_path, address):
-    time.sleep(0.2)  # the server writes a connection's line once it has closed it
+def _smtp_log_shows(log_path, address):
+    """(the log's entries, whether they show the session and the injection of check_smtp)."""
     with open(log_path, encoding="utf-8") as f:
-        entries = [json.loads(line) for line in f]
+        entries = [json.loads(line) for line in f if line.endswith("\n")]
     tls = [e for e in entries if e["address"] == address and e["tls"]
            and e["tls"].get("sni") == MX_OK and e["end"] == "quit"]
-    ck.expect("SMTP: the log has each connection's commands, SNI, certificate and end",
-              any(e["tls"]["cert"] == "host" and e["commands"][:2] == ["EHLO probe.world.test",
-                                                                         "STARTTLS"]
-                  for e in tls)
-              and any(e["tls"].get("discardedPlaintext") == len("NOOP injected\r\n")
-                      for e in tls), repr(entries[-3:]))
+    return entries, (any(e["tls"]["cert"] == "host"
+                         and e["commands"][:2] == ["EHLO probe.world.test", "STARTTLS"]
+                         for e in tls)
+                     and any(e["tls"].get("discardedPlaintext") == len("NOOP injected\r\n")
+                             for e in tls))
+
+
+def check_smtp_log(ck, log_path, address):
+    # The server writes a connection's line once it has closed it, which may be after the
+    # client is gone: wait for the lines rather than for a time.
+    procs.wait_until(lambda: _smtp_log_shows(log_path, address)[1], timeout=GUARD,
+                     interval=0.05)
+    entries, shown = _smtp_log_shows(log_path, address)
+    ck.expect("SMTP: the log has each connection's commands, SNI, certificate and end", shown,
+              repr(entries[-3:]))
 
 
 def start_idle_check(address):
@@ -439,7 +492,7 @@ def start_idle_check(address):
     def run():
         start = time.monotonic()
         try:
-            with smtp_probe.SmtpClient(address, timeout=SMTP_IDLE + 5) as client:
+            with smtp_probe.SmtpClient(address, timeout=IDLE_WAIT) as client:
                 client.reply()
                 result["reply"] = client.reply()
         except Exception as e:  # noqa: BLE001
@@ -459,22 +512,21 @@ def start_idle_check(address):
 def check_switch(ck, world, ca, mx_ok_address):
     seconds = world.switch(scenarios.world_from_dict(phase_b()), "check-b")
     print("      phase switch took %.3f s" % seconds)
-    txt = dnswire.query("_mta-sts." + D, "TXT")
+    txt = _query("_mta-sts." + D, "TXT")
     ck.expect("switch: the new phase's TXT replaces the old RRset",
               strings_of(txt) == [[b"v=STSv1; id=chk2;"]], repr(txt))
-    gone = dnswire.query("tricky." + D, "TXT")
+    gone = _query("tricky." + D, "TXT")
     ck.expect("switch: a name of the old phase only is NXDOMAIN", gone.rcode == "NXDOMAIN")
-    body = https_probe.fetch("mta-sts." + D, cafile=ca).body
+    body = _fetch("mta-sts." + D, cafile=ca).body
     ck.expect("switch: the new phase's policy body", b"mode: testing" in body, repr(body))
     ck.expect("switch: a host of the old phase only gets the default server",
-              _san(https_probe.fetch("mta-sts.noct." + D, cafile=ca).cert) == [DEFAULT_HOST])
+              _san(_fetch("mta-sts.noct." + D, cafile=ca).cert) == [DEFAULT_HOST])
     try:
-        smtp_probe.SmtpClient(mx_ok_address, timeout=2).close()
+        smtp_probe.SmtpClient(mx_ok_address, timeout=GUARD).close()
         smtp_gone = False
     except ConnectionRefusedError:
         smtp_gone = True
     ck.expect("switch: a phase without SMTP entries has no SMTP server", smtp_gone)
-    ck.expect("switch: done in under 2 s", seconds < 2, "%.3f s" % seconds)
 
 
 def run(run_dir):
@@ -497,22 +549,24 @@ def run(run_dir):
         wait_slow = start_slow_check(ca)
         wait_idle = start_idle_check(world_a.smtp[MX_OK]["address"])
         ck.guarded("namespace", lambda: check_namespace(ck))
-        ck.guarded("DNS", lambda: check_dns(ck))
+        ck.guarded("DNS", lambda: check_dns(ck, world.servfail_log))
         ck.guarded("TLS", lambda: check_certificates(ck, ca))
         ck.guarded("HTTP", lambda: check_responses(ck, ca))
         ck.guarded("SMTP", lambda: check_smtp(ck, world_a, ca,
                                               os.path.join(world.log_dir, "smtp.jsonl")))
         reply, idle_seconds = wait_idle()
+        # At least the idle timeout (the server cannot send 421 sooner); the upper bound is
+        # IDLE_WAIT, the client's own timeout, which the real 30 s would exceed.
         ck.expect("SMTP: a client silent for the idle timeout (%d s here) gets 421 and is "
                   "closed" % SMTP_IDLE,
                   isinstance(reply, smtp_probe.SmtpReply) and reply.code == 421
-                  and SMTP_IDLE - 0.5 < idle_seconds < SMTP_IDLE + 2,
-                  "%r after %.1f s" % (reply, idle_seconds))
-        first, outcome = wait_slow()
-        ck.expect("HTTP slow: headers at once, body still incomplete after %.0f s (%s)"
-                  % (SLOW_TIMEOUT, outcome),
-                  first is not None and first < 1.5 and outcome.startswith("incomplete"),
-                  "first byte after %s s" % first)
+                  and idle_seconds >= SMTP_IDLE, "%r after %.1f s" % (reply, idle_seconds))
+        with_head, outcome = wait_slow()
+        ck.expect("HTTP slow: the header section before the body's end, the body still "
+                  "incomplete %.0f s after the request (%s)" % (SLOW_TIMEOUT, outcome),
+                  with_head is not None and with_head < len(POLICY)
+                  and outcome.startswith("incomplete"),
+                  "%s body bytes came with the header section" % with_head)
         ck.guarded("switch", lambda: check_switch(ck, world, ca,
                                                   world_a.smtp[MX_OK]["address"]))
     print("%d passed, %d failed" % (ck.passed, ck.failed))
