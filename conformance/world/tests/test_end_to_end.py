@@ -29,7 +29,7 @@ DETAILS = {
     (5, 0): "discovery valid; certificate: certificate has expired",
     (6, 0): "discovery valid; content type None",
     (7, 0): "discovery valid; fetched (chunked)",
-    (8, 0): "discovery valid; fetch: The read operation timed out",
+    (8, 0): "discovery valid; fetch: timed out",
     (9, 0): "discovery valid; fetched (length); mx1.s09.world.test: verified; "
             "mx2.s09.world.test: certificate has expired; "
             "mx3.s09.world.test: STARTTLS not advertised; "

@@ -16,6 +16,7 @@ WORLD_DIR = os.path.dirname(TESTS)
 WORLD = os.path.join(WORLD_DIR, "world.py")
 FIXTURE = os.path.join(TESTS, "fixtures", "scenarios-mini.json")
 PYTHON = "/usr/bin/python3"
+GUARD = 60  # seconds: a hang guard, never a claim about speed
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, WORLD_DIR)
@@ -50,6 +51,18 @@ def shell(*args, run_dir=None, timeout=60):
     result = subprocess.CompletedProcess(argv, proc.returncode, stdout, stderr)
     result.namespace = "mtw-%d" % proc.pid
     return result
+
+
+def sleeping_in(name):
+    """True when the `sleep 600` that world.py shell runs is in namespace `name`."""
+    for pid in netns.pids_in(name):
+        try:
+            with open("/proc/%d/cmdline" % pid, "rb") as f:
+                if f.read() == b"sleep\x00600\x00":
+                    return True
+        except OSError:
+            pass
+    return False
 
 
 def processes_mentioning(text):
@@ -126,16 +139,24 @@ class Signals(unittest.TestCase):
                     line = proc.stderr.readline()  # "phase 0 ... up": the world is running
                     self.assertIn("up in", line)
                     self.assertIn(name, netns.list_namespaces())
+                    # world.py says "up" and then starts the command: wait for `sleep` to be
+                    # there (a hang guard), not for a time.
+                    deadline = time.monotonic() + GUARD
+                    while not sleeping_in(name) and time.monotonic() < deadline:
+                        time.sleep(0.05)
                     # dnsmasq, nginx (master, worker), the two backends, the SMTP server (the
                     # fixture's phase 0 has MX hosts), the inner world.py, sleep
                     self.assertEqual(len(netns.pids_in(name)), 8)
                 except BaseException:
                     proc.terminate()  # else leaving `with` waits for `sleep 600`
                     raise
-                start = time.monotonic()
                 proc.send_signal(sig)
-                status = proc.wait(timeout=20)
-            self.assertLess(time.monotonic() - start, 15)
+                try:
+                    # Ends in seconds; the guard only stops a hang (e.g. a wait for `sleep 600`).
+                    status = proc.wait(timeout=GUARD)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    self.fail("world.py shell still running %d s after signal %d" % (GUARD, sig))
             self.assertEqual(status, expected_status)
             self.assertNotIn(name, netns.list_namespaces())
             self.assertFalse(os.path.exists(netns.etc_dir(name)))

@@ -26,6 +26,10 @@ import https_probe  # noqa: E402
 import smtp_probe  # noqa: E402
 
 CACHE = {}  # domain -> {"id", "fetched_at", "max_age", "mode", "mx"}
+# Seconds a DNS query or an SMTP session may take: a hang guard (the world answers at once), so
+# generous that a loaded machine never turns an answer into an error. The fetch timeout is the
+# request's, as the protocol asks.
+GUARD = 30
 # OpenSSL's verification codes -> RFC 8460 §4.3.1 result types (anything else:
 # validation-failure).
 TLS_RESULTS = {10: "certificate-expired", 62: "certificate-host-mismatch",
@@ -44,7 +48,7 @@ def nameserver():
 
 def discover(domain):
     """(state, id): state is valid, absent, invalid or dns-error."""
-    answer = dnswire.query("_mta-sts." + domain, "TXT", server=nameserver(), timeout=3)
+    answer = dnswire.query("_mta-sts." + domain, "TXT", server=nameserver(), timeout=GUARD)
     if answer.rcode == "NXDOMAIN":
         return "absent", None
     if answer.rcode != "NOERROR":
@@ -85,6 +89,10 @@ def fetch(domain, timeout):
                                      address=(socket.gethostbyname(host), 443))
     except ssl.SSLCertVerificationError as e:
         return None, "sts-webpki-invalid", "certificate: %s" % e.verify_message
+    except socket.timeout:
+        # Where the deadline passed (inside a read, or between two) depends on when the last
+        # piece of a slow body came; that it passed does not.
+        return None, "sts-policy-fetch-error", "fetch: timed out"
     except (OSError, ValueError) as e:
         return None, "sts-policy-fetch-error", "fetch: %s" % (e or type(e).__name__)
     if response.status != 200:
@@ -114,7 +122,7 @@ def mx_tls(host, mode, patterns):
         rpt, seen = "validation-failure", "not in the policy"
     else:
         outcome, seen, code = smtp_probe.tls_check(socket.gethostbyname(host), host,
-                                                   os.environ["SSL_CERT_FILE"])
+                                                   os.environ["SSL_CERT_FILE"], timeout=GUARD)
         rpt = {"ok": "", "no-starttls": "starttls-not-supported"}.get(outcome)
         if rpt is None:
             rpt = TLS_RESULTS.get(code, "validation-failure")
