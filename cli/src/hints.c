@@ -98,6 +98,18 @@ static const hint_entry hints[MTASTS_CODE_COUNT_] = {
         HINT("\"%\" must be followed by two hex digits (write a literal \"%\" as "
              "%25)",
              RFC8460_TXT "; RFC 3986 " SEC "2.1"),
+    [MTASTS_E_RUA_HOST] = HINT("write the host right after \"//\" (or after \"user@\"), then "
+                               "\":port\" if any; percent-encode \"[\", \"]\" and \"@\" elsewhere",
+                               RFC8460_TXT),
+    [MTASTS_E_RUA_IP_LITERAL] =
+        HINT("write an IPv6 address in brackets, e.g. https://[2001:db8::1]/, or use the "
+             "host name",
+             RFC8460_TXT),
+    [MTASTS_E_RUA_PORT] =
+        HINT("write the port as digits only, e.g. https://reports.example:8443/", RFC8460_TXT),
+    [MTASTS_E_RUA_RESERVED] =
+        HINT("percent-encode \"[\" as %5B, \"]\" as %5D and a \"#\" inside the fragment as %23",
+             RFC8460_TXT),
     [MTASTS_E_RUA_UNSUPPORTED_SCHEME] =
         HINT("use a mailto: or https: URI, the only two schemes TLSRPT "
              "defines",

@@ -149,8 +149,17 @@ extern "C" {
   X(E_RUA_CHAR, 22,                                                                                \
     "character not allowed in a rua URI (\",\", \"!\" and \";\" must be percent-encoded)")         \
   X(E_RUA_PERCENT, 23, "malformed percent-encoding in URI")                                        \
+  X(E_RUA_HOST, 60,                                                                                \
+    "invalid URI authority (\"[\" \"]\" only around an IP literal, one \"@\" before the host, "    \
+    "\":\" only before the port)")                                                                 \
+  X(E_RUA_IP_LITERAL, 61,                                                                          \
+    "malformed IP literal (RFC 3986 IPv6address or IPvFuture between \"[\" and \"]\")")            \
+  X(E_RUA_PORT, 62, "URI port is not decimal digits")                                              \
+  X(E_RUA_RESERVED, 63,                                                                            \
+    "\"[\" or \"]\" in a URI path, query or fragment, or a second \"#\" (percent-encode it)")      \
   X(E_RUA_UNSUPPORTED_SCHEME, 24, "rua URI scheme is neither mailto nor https")                    \
-  X(E_RUA_NO_DESTINATION, 25, "rua URI has no destination (empty mailto address or https host)")   \
+  X(E_RUA_NO_DESTINATION, 25,                                                                      \
+    "rua URI has no destination (no mailto address before \"?\" / \"#\", no https host)")          \
   X(E_TOO_MANY_RUA, 26, "more rua URIs than MTASTS_MAX_RUA")                                       \
   X(E_RUA_NONE_USABLE, 27, "every rua URI was skipped (lenient profile)")                          \
   /* ---- policy files ---- */                                                                     \
@@ -371,7 +380,7 @@ mtasts_code mtasts_txt_select(const mtasts_rr *rrs, size_t count, const mtasts_o
                               mtasts_rrset_result *sel, mtasts_txt *txt);
 
 /* ------------------------------------------------------------------ */
-/* _smtp._tls TXT records (RFC 8460 3; ruling R20)                      */
+/* _smtp._tls TXT records (RFC 8460 3; rulings R20, R20a)               */
 /* ------------------------------------------------------------------ */
 
 typedef enum mtasts_rua_scheme { MTASTS_RUA_MAILTO = 1, MTASTS_RUA_HTTPS = 2 } mtasts_rua_scheme;
@@ -396,12 +405,20 @@ typedef struct mtasts_tlsrpt {
 
 /*
  * Parse one _smtp._tls record: "v=TLSRPTv1" then ";"-separated fields.
- * rua is a ","-separated list (optional WSP around each ","); each URI
- * needs a scheme, only mailto and https are supported (others: an error
- * in strict, skipped with W_RUA_SKIPPED in lenient), raw "!" is invalid,
- * an empty element is invalid (R20). Delimiters, duplicates and lenient
- * deviation 5 (trailing WSP without a final ";") work as for
- * mtasts_txt_parse.
+ * rua is a ","-separated list (optional WSP around each ","); an empty
+ * element is invalid (R20). Each URI must be RFC 3986's URI, whole, with
+ * "," "!" ";" percent-encoded (R20a); otherwise the record is invalid in
+ * both profiles, with the code of what broke at the first byte that
+ * cannot continue a URI: E_RUA_SCHEME, E_RUA_CHAR, E_RUA_PERCENT,
+ * E_RUA_HOST, E_RUA_IP_LITERAL, E_RUA_PORT, E_RUA_RESERVED. A URI is
+ * usable when its scheme is mailto or https (any case) and it has a
+ * destination: for mailto an address before any "?" / "#", read as a raw
+ * "@" with at least one byte on each side; for https a non-empty host.
+ * An unusable URI fails strict (E_RUA_UNSUPPORTED_SCHEME at the URI,
+ * E_RUA_NO_DESTINATION after its ":") and is skipped with W_RUA_SKIPPED
+ * in lenient (E_RUA_NONE_USABLE when none is left). Delimiters,
+ * duplicates and lenient deviation 5 (trailing WSP without a final ";")
+ * work as for mtasts_txt_parse.
  */
 mtasts_code mtasts_tlsrpt_parse(const char *record, size_t len, const mtasts_options *opt,
                                 mtasts_tlsrpt *out);

@@ -1,22 +1,25 @@
 /*
- * tlsrpt.c - _smtp._tls TXT records (RFC 8460 3, ruling R20), on the
- * record engine of txt.c (version, delimiters, names, duplicates: R1-R3).
+ * tlsrpt.c - _smtp._tls TXT records (RFC 8460 3, rulings R20 and R20a), on
+ * the record engine of txt.c (version, delimiters, names, duplicates: R1-R3).
  *
  *   tlsrpt-rua = %s"rua=" tlsrpt-uri *(*WSP "," *WSP tlsrpt-uri)
  *   tlsrpt-uri = URI  ; "," "!" ";" MUST be encoded
  *
- * A URI is checked at the level the record needs (parser/SPEC.md): a
- * scheme ALPHA *(ALPHA / DIGIT / "+" / "-" / ".") ":", then RFC 3986 URI
- * characters except "," "!" ";", with every "%" followed by two HEXDIG.
- * Each URI is checked for syntax in full first (an error in both
- * profiles), then for use: mailto or https (case-insensitive, RFC 3986
- * 3.1) with a destination, else strict fails and lenient skips it.
+ * A URI ends at WSP, ";", "," or the end of the record (none of them can
+ * be inside one) and must be RFC 3986's URI, whole (uri.c; an error in
+ * both profiles). Then R20a decides whether it is usable: scheme mailto or
+ * https, compared case-insensitively, with a destination: for https a
+ * non-empty host; for mailto an address before the first "?" or "#",
+ * read as a raw "@" with at least one byte on each side (parser/SPEC.md,
+ * "URIs in rua", says why). A URI without one is what R20 calls
+ * unsupported: strict fails, lenient skips it with W_RUA_SKIPPED.
  *
  * Offsets: every convention, the rua ones included, is at the top of txt.c.
  */
 #include <string.h>
 
 #include "record.h"
+#include "uri.h"
 
 static const mtasts_rrset_result blank_sel;
 static const mtasts_tlsrpt blank_tlsrpt;
@@ -29,14 +32,9 @@ static const record_parser blank_parser;
 
 typedef struct rua_uri {
   record_pos start;
-  size_t colon;    /* offset of the ":" ending the scheme */
-  record_pos rest; /* just after that ":" */
   size_t end;
+  uri_scan scan;
 } rua_uri;
-
-static bool is_scheme_char(unsigned char b) {
-  return mtasts_is(b, MTASTS_C_ALPHA | MTASTS_C_DIGIT) || b == '+' || b == '-' || b == '.';
-}
 
 /* A URI ends where its field value ends, or at the list separator. */
 static bool uri_ends(const record_cursor *c) {
@@ -46,35 +44,26 @@ static bool uri_ends(const record_cursor *c) {
 static mtasts_code scan_uri(record_parser *p, rua_uri *u) {
   record_cursor *c = &p->cur;
   u->start = c->pos;
-  if (!record_in(c, MTASTS_C_ALPHA))
-    return record_fail_here(p, MTASTS_E_RUA_SCHEME);
-  do
-    record_next(c);
-  while (!record_at_end(c) && is_scheme_char(record_byte(c)));
-  if (!record_is(c, ':'))
-    return record_fail_here(p, MTASTS_E_RUA_SCHEME);
-  u->colon = c->pos.off;
-  record_next(c);
-  u->rest = c->pos;
-  while (!uri_ends(c)) {
-    if (record_is(c, '%')) {
-      record_next(c);
-      for (int i = 0; i < 2; i++, record_next(c))
-        if (!record_in(c, MTASTS_C_HEX))
-          return record_fail_here(p, MTASTS_E_RUA_PERCENT);
-    } else if (record_in(c, MTASTS_C_URI)) {
-      record_next(c);
-    } else {
-      return record_fail_here(p, MTASTS_E_RUA_CHAR);
-    }
-  }
+  uri_begin(&u->scan, c->pos.off);
+  for (; !uri_ends(c); record_next(c))
+    if (!uri_feed(&u->scan, record_byte(c), c->pos.off))
+      return record_fail(p, u->scan.code, u->scan.err_offset);
+  if (!uri_end(&u->scan, c->pos.off))
+    return record_fail(p, u->scan.code, u->scan.err_offset);
   u->end = c->pos.off;
   return MTASTS_OK;
 }
 
+/* A cursor over the same record at joined offset `off`. */
+static record_cursor cursor_at(const record_cursor *c, size_t off) {
+  record_cursor r = *c;
+  record_seek(&r, off);
+  return r;
+}
+
 /* Is the scheme `name` (lower case), compared case-insensitively? */
 static bool scheme_is(const record_cursor *c, const rua_uri *u, const char *name, size_t len) {
-  if (u->colon - u->start.off != len)
+  if (u->scan.colon - u->start.off != len)
     return false;
   record_cursor r = *c;
   r.pos = u->start;
@@ -93,30 +82,20 @@ static bool uri_kind(const record_cursor *c, const rua_uri *u, mtasts_rua_scheme
   return scheme_is(c, u, "https", 5);
 }
 
-/* mailto: anything after the ":". https: "//" then an authority whose host
- * (after any "userinfo@", before any ":port") is not empty. */
+/* The R20a destination (see the top of this file). */
 static bool has_destination(const record_cursor *c, const rua_uri *u, mtasts_rua_scheme kind) {
-  record_cursor r = *c;
-  r.pos = u->rest;
-  if (kind == MTASTS_RUA_MAILTO)
-    return r.pos.off < u->end;
-  for (int i = 0; i < 2; i++, record_next(&r))
-    if (r.pos.off == u->end || record_byte(&r) != '/')
-      return false;
-  bool host = false, host_start = true;
-  for (; r.pos.off < u->end; record_next(&r)) {
-    unsigned char b = record_byte(&r);
-    if (b == '/' || b == '?' || b == '#')
-      break;
-    if (b == '@') {
-      host = false;
-      host_start = true;
-    } else if (host_start) {
-      host = b != ':';
-      host_start = false;
-    }
-  }
-  return host;
+  const uri_scan *s = &u->scan;
+  if (kind == MTASTS_RUA_HTTPS)
+    return s->authority && s->host_end > s->host_start;
+  /* An "@" at to[1] .. to[len - 2], where to = (colon, hier_end). */
+  size_t first = s->colon + 2, last = s->hier_end - 1;
+  if (s->hier_end < s->colon + 4)
+    return false;
+  record_cursor r = cursor_at(c, first);
+  for (; r.pos.off < last; record_next(&r))
+    if (record_byte(&r) == '@')
+      return true;
+  return false;
 }
 
 /* R20 for one URI of the first rua: keep it, skip it (lenient) or fail. */
@@ -129,7 +108,7 @@ static mtasts_code keep_uri(record_parser *p, const rua_uri *u) {
     problem = MTASTS_E_RUA_UNSUPPORTED_SCHEME;
   } else if (!has_destination(&p->cur, u, kind)) {
     problem = MTASTS_E_RUA_NO_DESTINATION;
-    at = u->rest.off;
+    at = u->scan.colon + 1;
   }
   if (problem != MTASTS_OK) {
     if (p->profile == MTASTS_STRICT)
@@ -141,7 +120,7 @@ static mtasts_code keep_uri(record_parser *p, const rua_uri *u) {
     return record_fail(p, MTASTS_E_TOO_MANY_RUA, u->start.off);
   mtasts_rua *r = &out->rua[out->rua_count++];
   r->uri = record_span(&p->cur, u->start, u->end);
-  r->scheme = record_span(&p->cur, u->start, u->colon);
+  r->scheme = record_span(&p->cur, u->start, u->scan.colon);
   r->kind = kind;
   return MTASTS_OK;
 }

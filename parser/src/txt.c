@@ -46,6 +46,8 @@
  *      length when the record ends before the ":").
  *    - E_RUA_CHAR: the byte. E_RUA_PERCENT: the first byte after "%" that is
  *      not HEXDIG (the length when the record ends first).
+ *    - E_RUA_HOST, E_RUA_IP_LITERAL, E_RUA_PORT, E_RUA_RESERVED (R20a): the
+ *      first byte that cannot continue a URI, or where the URI ends (uri.h).
  *    - E_RUA_UNSUPPORTED_SCHEME and W_RUA_SKIPPED: the URI's first byte.
  *    - E_RUA_NO_DESTINATION: the byte after the scheme's ":".
  *    - E_TOO_MANY_RUA: the first byte of the 33rd kept URI (skipped URIs are

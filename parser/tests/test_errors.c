@@ -71,6 +71,10 @@ static const struct {
     {MTASTS_W_POLICY_MAX_AGE_CLAMPED, 57, "W_POLICY_MAX_AGE_CLAMPED"},
     {MTASTS_W_TXT_TRAILING_WSP, 58, "W_TXT_TRAILING_WSP"},
     {MTASTS_W_RUA_SKIPPED, 59, "W_RUA_SKIPPED"},
+    {MTASTS_E_RUA_HOST, 60, "E_RUA_HOST"},
+    {MTASTS_E_RUA_IP_LITERAL, 61, "E_RUA_IP_LITERAL"},
+    {MTASTS_E_RUA_PORT, 62, "E_RUA_PORT"},
+    {MTASTS_E_RUA_RESERVED, 63, "E_RUA_RESERVED"},
 };
 
 static void test_numbers_pinned(void **state) {

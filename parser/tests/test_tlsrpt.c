@@ -1,5 +1,5 @@
 /*
- * test_tlsrpt.c - _smtp._tls TXT records (RFC 8460 3, ruling R20):
+ * test_tlsrpt.c - _smtp._tls TXT records (RFC 8460 3, rulings R20, R20a):
  * mtasts_tlsrpt_parse, _parse_strings, _copy, _select and _write.
  *
  * Every table row is parsed from a guard-paged copy into a poisoned
@@ -63,10 +63,17 @@ static const rpt_row rows[] = {
     OK_ROW("R1_wsp_before_semicolon", "v=TLSRPTv1 ; rua=mailto:a@b", S, "mailto:a@b", "", ""),
     OK_ROW("percent_encoded_must_encode_chars", V "rua=mailto:a%2C%21%3bb@c", S,
            "mailto:a%2C%21%3bb@c", "", ""),
-    OK_ROW("uri_sub_delims_and_equals", V "rua=https://h.example/p?a=b&c=d$'()*+~-._:@[]/#f;", S,
-           "https://h.example/p?a=b&c=d$'()*+~-._:@[]/#f", "", ""),
+    OK_ROW("uri_sub_delims_and_equals", V "rua=https://h.example/p?a=b&c=d$'()*+~-._:@/?#f/?:@;", S,
+           "https://h.example/p?a=b&c=d$'()*+~-._:@/?#f/?:@", "", ""),
     OK_ROW("https_userinfo_port_ip_literal", V "rua=https://u:p@h/x,https://[::1]/,https://h:443",
            S, "https://u:p@h/x https://[::1]/ https://h:443", "", ""),
+    OK_ROW("R20a_ip_literals_and_ports",
+           V "rua=https://[2001:db8::192.0.2.1]:,https://[v1F.a:b]/,https://1.2.3.256:08/", S,
+           "https://[2001:db8::192.0.2.1]: https://[v1F.a:b]/ https://1.2.3.256:08/", "", ""),
+    OK_ROW("R20a_userinfo_with_colon_and_percent", V "rua=https://h:80a%41@x/,mailto://a@b", S,
+           "https://h:80a%41@x/ mailto://a@b", "", ""),
+    OK_ROW("R20a_mailto_address_then_headers", V "rua=mailto:a@b?subject=x#f,MAILTO:@@@", S,
+           "mailto:a@b?subject=x#f MAILTO:@@@", "", ""),
     OK_ROW("extension_kept", V "rua=mailto:a@b; ext=1", S, "mailto:a@b", "ext=1", ""),
     OK_ROW("RUA_upper_is_an_extension", V "RUA=x; rua=mailto:a@b", S, "mailto:a@b", "RUA=x", ""),
     OK_ROW("R3_duplicate_rua_first_wins", R1 " rua=mailto:c@d", S, "mailto:a@b", "",
@@ -88,6 +95,10 @@ static const rpt_row rows[] = {
            "W_RUA_SKIPPED@16"),
     OK_ROW("R20_lenient_skips_scheme_chars", V "rua=a1+-.:x,mailto:a@b", L, "mailto:a@b", "",
            "W_RUA_SKIPPED@16"),
+    OK_ROW("R20a_lenient_skips_no_address",
+           V "rua=mailto:a,MAILTO:#a@example.com,mailto:?to=a@b,mailto:@b,mailto:a@,mailto:a@b", L,
+           "mailto:a@b", "",
+           "W_RUA_SKIPPED@16 W_RUA_SKIPPED@25 W_RUA_SKIPPED@47 W_RUA_SKIPPED@62 W_RUA_SKIPPED@72"),
     OK_ROW("R20_lenient_skips_no_destination",
            V "rua=mailto:,https:x,https://,https://u@,https://:443,mailto:a@b", L, "mailto:a@b", "",
            "W_RUA_SKIPPED@16 W_RUA_SKIPPED@24 W_RUA_SKIPPED@32 W_RUA_SKIPPED@41 W_RUA_SKIPPED@52"),
@@ -155,6 +166,35 @@ static const rpt_row rows[] = {
     ERR_ROW("percent_then_comma", V "rua=mailto:a%,b", S, E_RUA_PERCENT, 25),
     ERR_ROW("percent_then_nul", V "rua=mailto:a%2\0", S, E_NUL, 26),
 
+    /* ---- the URI grammar (R20a; uri.c, whose own table is test_uri.c) ---- */
+    ERR_ROW("R20a_issue_port_not_digits", V "rua=https://h:80a/", S, E_RUA_PORT, 29),
+    ERR_ROW("R20a_issue_ipv6_one_leading_colon", V "rua=https://[:1]/", S, E_RUA_IP_LITERAL, 26),
+    ERR_ROW("R20a_issue_ipv6_triple_colon", V "rua=https://[2001:::1]/", S, E_RUA_IP_LITERAL, 31),
+    ERR_ROW("R20a_issue_bracket_after_reg_name", V "rua=https://.x]/", S, E_RUA_HOST, 26),
+    ERR_ROW("R20a_issue_ipvfuture_not_hex", V "rua=https://[v19x]/", S, E_RUA_IP_LITERAL, 28),
+    ERR_ROW("R20a_issue_mailto_fragment_only", V "rua=MAILTO:#a@example.com", S,
+            E_RUA_NO_DESTINATION, 23),
+    ERR_ROW("R20a_port_not_digits_at_end", V "rua=https://h:80a", S, E_RUA_PORT, 29),
+    ERR_ROW("R20a_port_not_digits_before_delimiter", V "rua=https://h:80a;", S, E_RUA_PORT, 29),
+    ERR_ROW("R20a_port_after_ip_literal", V "rua=https://[::1]:8x", S, E_RUA_PORT, 31),
+    ERR_ROW("R20a_port_percent_userinfo_percent", V "rua=https://h:8%zz@x", S, E_RUA_PERCENT, 28),
+    ERR_ROW("R20a_two_at_signs", V "rua=https://a@b@c/", S, E_RUA_HOST, 27),
+    ERR_ROW("R20a_after_ip_literal", V "rua=https://[::1]x/", S, E_RUA_HOST, 29),
+    ERR_ROW("R20a_ip_literal_unclosed", V "rua=https://[::1", S, E_RUA_IP_LITERAL, 28),
+    ERR_ROW("R20a_ip_literal_unclosed_comma", V "rua=https://[::1,mailto:a@b", S, E_RUA_IP_LITERAL,
+            28),
+    ERR_ROW("R20a_ip_literal_empty", V "rua=https://[]/", S, E_RUA_IP_LITERAL, 25),
+    ERR_ROW("R20a_ipv4_octet_256", V "rua=https://[::1.2.3.256]/", S, E_RUA_IP_LITERAL, 35),
+    ERR_ROW("R20a_ipv4_leading_zero", V "rua=https://[::1.2.3.04]/", S, E_RUA_IP_LITERAL, 34),
+    ERR_ROW("R20a_ip_literal_bang", V "rua=https://[::1!]/", S, E_RUA_CHAR, 28),
+    ERR_ROW("R20a_zone_id_not_rfc3986", V "rua=https://[fe80::1%25en0]/", S, E_RUA_IP_LITERAL, 32),
+    ERR_ROW("R20a_bracket_in_path", V "rua=https://h/a[1]", S, E_RUA_RESERVED, 27),
+    ERR_ROW("R20a_bracket_in_query", V "rua=https://h/?]", S, E_RUA_RESERVED, 27),
+    ERR_ROW("R20a_second_fragment", V "rua=mailto:a@b#c#d", S, E_RUA_RESERVED, 28),
+    ERR_ROW("R20a_bracket_in_mailto", V "rua=mailto:[a]@b", S, E_RUA_RESERVED, 23),
+    ERR_ROW("R20a_grammar_before_scheme_check", V "rua=ftp://[x]/", S, E_RUA_IP_LITERAL, 23),
+    ERR_ROW("R20a_grammar_lenient_too", V "rua=https://[::1/,mailto:a@b", L, E_RUA_IP_LITERAL, 28),
+
     /* ---- usable URIs (R20) ---- */
     ERR_ROW("R20_unsupported_scheme", V "rua=ftp://x", S, E_RUA_UNSUPPORTED_SCHEME, 16),
     ERR_ROW("R20_unsupported_http", V "rua=mailto:a@b,http://x", S, E_RUA_UNSUPPORTED_SCHEME, 27),
@@ -162,6 +202,12 @@ static const rpt_row rows[] = {
     ERR_ROW("R20_unsupported_shorter_name", V "rua=mail:a", S, E_RUA_UNSUPPORTED_SCHEME, 16),
     ERR_ROW("R20_syntax_checked_before_scheme", V "rua=ftp://x!y", S, E_RUA_CHAR, 23),
     ERR_ROW("R20_mailto_empty", V "rua=mailto:", S, E_RUA_NO_DESTINATION, 23),
+    ERR_ROW("R20a_mailto_local_part_only", V "rua=mailto:a", S, E_RUA_NO_DESTINATION, 23),
+    ERR_ROW("R20a_mailto_empty_local_part", V "rua=mailto:@b", S, E_RUA_NO_DESTINATION, 23),
+    ERR_ROW("R20a_mailto_empty_domain", V "rua=mailto:a@?x", S, E_RUA_NO_DESTINATION, 23),
+    ERR_ROW("R20a_mailto_address_only_in_headers", V "rua=mailto:?to=a@b", S, E_RUA_NO_DESTINATION,
+            23),
+    ERR_ROW("R20a_mailto_encoded_at", V "rua=mailto:a%40b", S, E_RUA_NO_DESTINATION, 23),
     ERR_ROW("R20_mailto_empty_delimiter", V "rua=mailto:;", S, E_RUA_NO_DESTINATION, 23),
     ERR_ROW("R20_https_no_slashes", V "rua=https:x", S, E_RUA_NO_DESTINATION, 22),
     ERR_ROW("R20_https_one_slash", V "rua=https:/x", S, E_RUA_NO_DESTINATION, 22),
@@ -442,6 +488,41 @@ static bool same_lower(const char *p, size_t n, const char *lower) {
   return true;
 }
 
+/* After "mailto:": a raw "@" that is neither the first nor the last byte
+ * before the first "?" or "#" (R20a). */
+static bool mailto_has_address(const char *rest, size_t n) {
+  size_t to = 0;
+  while (to < n && rest[to] != '?' && rest[to] != '#')
+    to++;
+  for (size_t k = 1; k + 1 < to; k++)
+    if (rest[k] == '@')
+      return true;
+  return false;
+}
+
+/* A valid URI cut inside its authority fails at the cut: inside "[" with
+ * no "]" yet, E_RUA_IP_LITERAL; a ":" then a non-DIGIT without an "@"
+ * yet (it might still have been a userinfo), E_RUA_PORT. */
+static mtasts_code cut_authority(const char *rest, size_t n) {
+  if (n < 2 || rest[0] != '/' || rest[1] != '/')
+    return MTASTS_OK;
+  size_t end = 2, host = 2;
+  while (end < n && rest[end] != '/' && rest[end] != '?' && rest[end] != '#')
+    end++;
+  if (end < n)
+    return MTASTS_OK;
+  const char *at = memchr(rest + 2, '@', n - 2);
+  if (at != NULL)
+    host = (size_t)(at - rest) + 1;
+  if (host < n && rest[host] == '[')
+    return memchr(rest + host, ']', n - host) != NULL ? MTASTS_OK : MTASTS_E_RUA_IP_LITERAL;
+  const char *colon = memchr(rest + host, ':', n - host);
+  for (size_t k = colon != NULL ? (size_t)(colon - rest) + 1 : n; k < n; k++)
+    if (rest[k] < '0' || rest[k] > '9')
+      return MTASTS_E_RUA_PORT;
+  return MTASTS_OK;
+}
+
 /* After "https:": "//", then an authority (up to "/", "?" or "#") whose
  * part after the last "@" is not empty and does not start with ":". */
 static bool https_has_host(const char *rest, size_t n) {
@@ -465,8 +546,9 @@ typedef struct expect {
  * A rua list of a valid record cut at n, from its value at *i.
  * Rules: nothing after "rua=": E_TXT_VALUE_EMPTY@n; nothing after a ",":
  * E_RUA_EMPTY@n; an element without ":": E_RUA_SCHEME@n; a "%" without
- * two following bytes: E_RUA_PERCENT@n; then, for the first rua (`use`),
- * each URI must be usable (mailto with an address, https with a host, see
+ * two following bytes: E_RUA_PERCENT@n; a URI cut inside its authority:
+ * cut_authority; then, for the first rua (`use`), each URI must be usable
+ * (mailto with an address, https with a host, see mailto_has_address and
  * https_has_host): strict fails (E_RUA_UNSUPPORTED_SCHEME at the URI,
  * E_RUA_NO_DESTINATION after its ":"), lenient skips, and
  * E_RUA_NONE_USABLE at the value when none is left. WSP after a URI not
@@ -500,9 +582,13 @@ static bool expect_rua_prefix(const char *p, size_t n, mtasts_profile prof, bool
       }
       *i += p[*i] == '%' ? 3 : 1;
     }
+    e->code = *i == n ? cut_authority(p + colon + 1, n - colon - 1) : MTASTS_OK;
+    if (e->code != MTASTS_OK)
+      return false;
     bool mailto = same_lower(p + uri, colon - uri, "mailto");
     bool https = same_lower(p + uri, colon - uri, "https");
-    bool dest = mailto ? *i > colon + 1 : https_has_host(p + colon + 1, *i - colon - 1);
+    bool dest = mailto ? mailto_has_address(p + colon + 1, *i - colon - 1)
+                       : https_has_host(p + colon + 1, *i - colon - 1);
     if (!use || ((mailto || https) && dest)) {
       kept++;
     } else if (prof == S) {
@@ -683,8 +769,8 @@ static void test_R18_size_limit(void **state) {
   (void)state;
   char *buf = malloc(MTASTS_TXT_MAX_SIZE + 1);
   assert_non_null(buf);
-  memcpy(buf, "v=TLSRPTv1; rua=mailto:", 23);
-  memset(buf + 23, 'a', MTASTS_TXT_MAX_SIZE + 1 - 23);
+  memcpy(buf, "v=TLSRPTv1; rua=mailto:a@", 25);
+  memset(buf + 25, 'a', MTASTS_TXT_MAX_SIZE + 1 - 25);
   run r;
   run_joined(&r, buf, MTASTS_TXT_MAX_SIZE, S);
   assert_int_equal(r.code, MTASTS_OK);
@@ -714,7 +800,7 @@ static void test_arguments(void **state) {
   assert_int_equal(mtasts_tlsrpt_parse(NULL, 0, &r.opt, &r.t), MTASTS_E_EMPTY);
   assert_int_equal(r.w.count, 0);
   mtasts_tlsrpt t;
-  assert_int_equal(mtasts_tlsrpt_parse(G("v=TLSRPTv1;rua=mailto:a"), NULL, &t), MTASTS_OK);
+  assert_int_equal(mtasts_tlsrpt_parse(G("v=TLSRPTv1;rua=mailto:a@b"), NULL, &t), MTASTS_OK);
 }
 
 static void test_copy(void **state) {
@@ -902,8 +988,8 @@ static void test_write_invalid(void **state) {
   assert_int_equal(mtasts_tlsrpt_parse(G(rec), NULL, &good), MTASTS_OK);
   char *long_uri = malloc(MTASTS_TXT_MAX_SIZE + 1);
   assert_non_null(long_uri);
-  memcpy(long_uri, "mailto:", 7);
-  memset(long_uri + 7, 'a', MTASTS_TXT_MAX_SIZE + 1 - 7);
+  memcpy(long_uri, "mailto:a@", 9);
+  memset(long_uri + 9, 'a', MTASTS_TXT_MAX_SIZE + 1 - 9);
 
 #define EXPECT_INVALID(what, mutate)                                                               \
   do {                                                                                             \
@@ -919,6 +1005,8 @@ static void test_write_invalid(void **state) {
   EXPECT_INVALID("33 rua", t.rua_count = MTASTS_MAX_RUA + 1);
   EXPECT_INVALID("empty uri", t.rua[0].uri.len = 0);
   EXPECT_INVALID("mailto without address", t.rua[0].uri.len = 7);
+  EXPECT_INVALID("mailto with a local part only", t.rua[0].uri.len = 8);
+  EXPECT_INVALID("not a URI", (t.rua[1].uri.ptr = "https://[h]", t.rua[1].uri.len = 11));
   EXPECT_INVALID("unsupported", (t.rua[0].uri.ptr = "ftp:x", t.rua[0].uri.len = 5));
   EXPECT_INVALID("two URIs in one",
                  (t.rua[0].uri.ptr = "mailto:a,mailto:b", t.rua[0].uri.len = 17));
