@@ -5,7 +5,8 @@ It re-runs itself in a private network namespace (unshare -n: only a
 loopback interface, no DNS server), so the daemon it starts can reach
 nothing. Checks: the socketmap answer parsing and netstring reading, the
 cache clock against the daemon's own expiry test (responder.is_stale on a row
-of its own SqliteCache), and the real daemon started, answering and failing.
+of its own SqliteCache, both reading one fake wall clock, so no case depends on
+this machine's speed), and the real daemon started, answering and failing.
 Run: /usr/bin/python3 conformance/adapters/postfix-mta-sts-resolver/test_resolve.py
 """
 import asyncio
@@ -18,6 +19,7 @@ import sys
 import tempfile
 import time
 import unittest
+import unittest.mock
 
 # Importing resolve.py must leave no __pycache__ in the source tree.
 sys.dont_write_bytecode = True
@@ -70,13 +72,38 @@ def daemon_modules():
     return base_cache, responder, sqlite_cache, utils
 
 
+class FakeClock:
+    """The wall clock of the adapter and of the daemon's responder in these tests: it moves
+    only when told (or when the adapter sleeps), so what the daemon decides cannot depend on
+    how long this machine takes between two statements."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def time(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+    @staticmethod
+    def monotonic():
+        return time.monotonic()
+
+
 class CacheClockAgainstTheDaemon(unittest.TestCase):
     """The pinned age must be what the daemon's own is_stale() sees: valid at
     age == max_age, expired at max_age + 1 (grace made huge so only max_age
-    counts)."""
+    counts). Both sides read one FakeClock, so each case says exactly when the
+    daemon reads it, relative to the pin."""
 
     def setUp(self):
         base_cache, responder, sqlite_cache, utils = daemon_modules()
+        self.wall = FakeClock(5000.4)
+        for module in (resolve, responder):
+            patcher = unittest.mock.patch.object(module, "time", self.wall)
+            patcher.start()
+            self.addCleanup(patcher.stop)
         self.tmp = tempfile.TemporaryDirectory()  # pylint: disable=consider-using-with
         self.loop = asyncio.new_event_loop()
         self.daemon_cache = sqlite_cache.SqliteCache(os.path.join(self.tmp.name, "cache.sqlite"))
@@ -95,10 +122,13 @@ class CacheClockAgainstTheDaemon(unittest.TestCase):
     def daemon_writes(self):
         body = {"version": "STSv1", "mode": "enforce", "max_age": MAX_AGE, "mx": ["mx1.s.test"]}
         self.loop.run_until_complete(
-            self.daemon_cache.set(self.domain, self.entry(int(time.time()), "1", body)))
+            self.daemon_cache.set(self.domain, self.entry(int(self.wall.time()), "1", body)))
 
-    def stale_at(self, now):
+    def stale_at(self, now, daemon_reads_after=0.0):
+        """The daemon's verdict on the row at scenario time `now`, its clock read
+        `daemon_reads_after` seconds after the adapter pinned the row."""
         self.clock.before_query(self.domain, now)
+        self.wall.sleep(daemon_reads_after)
         cached = self.loop.run_until_complete(self.daemon_cache.get(self.domain))
         return self.responder.is_stale(cached)
 
@@ -108,6 +138,20 @@ class CacheClockAgainstTheDaemon(unittest.TestCase):
         self.assertFalse(self.stale_at(NOW + MAX_AGE))
         self.assertTrue(self.stale_at(NOW + MAX_AGE + 1))
         self.assertFalse(self.stale_at(NOW + MAX_AGE))
+
+    def test_the_pin_holds_while_the_daemon_reads_its_clock_in_the_same_second(self):
+        # Pinned at x.4: exact until the next second begins, 0.6 s later.
+        self.daemon_writes()
+        self.clock.after_query(self.domain, NOW)
+        self.assertFalse(self.stale_at(NOW + MAX_AGE, daemon_reads_after=0.59))
+        self.assertTrue(self.stale_at(NOW + MAX_AGE + 1, daemon_reads_after=0.0))
+
+    def test_a_second_about_to_end_is_waited_out_before_the_pin(self):
+        self.daemon_writes()
+        self.clock.after_query(self.domain, NOW)
+        self.wall.now = 7000.9  # less than SECOND_ENDING left
+        self.assertFalse(self.stale_at(NOW + MAX_AGE, daemon_reads_after=0.98))
+        self.assertGreater(self.wall.now, 7001.9, "the adapter waited for 7001")
 
     def test_a_row_written_during_the_step_is_left_alone(self):
         self.daemon_writes()
