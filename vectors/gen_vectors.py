@@ -34,8 +34,8 @@ RFC8460_3 = "RFC 8460 §3"
 
 # ---------------------------------------------------------------------------
 # Notes: every flag a vector can carry. `cites` holds exact quotations from
-# RFC 8461, RFC 8460 or RULINGS.md; several quotations are separated by " ... ".
-# lint_vectors.py checks each quotation against the texts when they are found.
+# RFC 8461, RFC 8460 or the rulings in spec/; several quotations are separated by " ... ".
+# lint_vectors.py checks each quotation against the RFC texts and spec/.
 # ---------------------------------------------------------------------------
 
 NOTES = {
@@ -1953,7 +1953,7 @@ def policy_sections():
         pacc_bad("version STSv2 then STSv1 (real-world: mailauth test rejects it)",
                  "version: STSv2\r\n" + std(eol="\r\n"), "E_POLICY_VERSION",
                  flags=[R4, R17D]),
-        pacc_bad("mode bogus then mode enforce (the RULINGS.md example)",
+        pacc_bad("mode bogus then mode enforce (the example of ruling R4)",
                  pol("version: STSv1", "mode: bogus", "mode: enforce", "mx: mail.example.com",
                      "max_age: 604800"), "E_POLICY_MODE", flags=[R4, R17D]),
         pacc_bad("max_age abc then a good max_age",
@@ -2728,8 +2728,9 @@ def tlsrpt_rrset_sections():
 # ---------------------------------------------------------------------------
 
 COMMON_HEADER = [
-    "Expected results follow the ABNF of the RFC read through RULINGS.md (R1-R21) and the "
-    "comments of parser/include/mtasts.h, in the profile of each group.",
+    "Expected results follow the ABNF of the RFC read through the rulings of spec/ (R1-R21, "
+    "R20a, the two profiles) and the comments of parser/include/mtasts.h, in the profile of "
+    "each group.",
     "result: valid / invalid / acceptable (see notes; acceptableResult is what mtasts does).",
     "errorHint: the mtasts error name (mtasts_errname) when one name is clearly right; "
     "omitted where the header leaves the choice open. warnings: every warning mtasts "
@@ -2738,35 +2739,35 @@ COMMON_HEADER = [
 ]
 
 FILES = [
-    ("txt-record", "RFC 8461 §3.1 ABNF + RULINGS.md", [
+    ("txt-record", "RFC 8461 §3.1 ABNF + spec/rulings.md", [
         "_mta-sts TXT records given as one joined string (mtasts_txt_parse).",
         "inputHex: the record's octets; expected.id: the id as written.",
     ], txt_record_sections),
-    ("txt-strings", "RFC 8461 §3.1 ABNF + RULINGS.md", [
+    ("txt-strings", "RFC 8461 §3.1 ABNF + spec/rulings.md", [
         "_mta-sts TXT records given as the character-strings of one RR "
         "(mtasts_txt_parse_strings); the strings are concatenated without spaces.",
         "stringsHex: the strings in order; expected.id: the id as written.",
     ], txt_strings_sections),
-    ("txt-rrset", "RFC 8461 §3.1 ABNF + RULINGS.md", [
+    ("txt-rrset", "RFC 8461 §3.1 ABNF + spec/rulings.md", [
         "All TXT RRs found at _mta-sts.<domain> (mtasts_txt_select with default options).",
         "rrsetHex: one list of character-strings per RR; expected.id: the selected record's "
         "id.",
     ], txt_rrset_sections),
-    ("policy", "RFC 8461 §3.2 ABNF + RULINGS.md", [
+    ("policy", "RFC 8461 §3.2 ABNF + spec/rulings.md", [
         "Policy bodies as served at /.well-known/mta-sts.txt (mtasts_policy_parse, mx array "
         "large enough).",
         "expected: version, mode, max_age (after lenient clamping) and the mx patterns in "
         "input order, as written.",
     ], policy_sections),
-    ("mx-match", "RFC 8461 §4.1 + RULINGS.md R12, R13", [
+    ("mx-match", "RFC 8461 §4.1 + spec/rulings.md R12, R13", [
         "MX host matching (mtasts_mx_match): valid means the host matches the pattern, "
         "invalid that it does not (including an invalid host or pattern). expected is {}.",
     ], mx_match_sections),
-    ("tlsrpt-record", "RFC 8460 §3 ABNF + RULINGS.md", [
+    ("tlsrpt-record", "RFC 8460 §3 ABNF + spec/rulings.md", [
         "_smtp._tls TXT records given as one joined string (mtasts_tlsrpt_parse).",
         "expected.rua: the rua URIs kept, in order, as written.",
     ], tlsrpt_record_sections),
-    ("tlsrpt-rrset", "RFC 8460 §3 ABNF + RULINGS.md", [
+    ("tlsrpt-rrset", "RFC 8460 §3 ABNF + spec/rulings.md", [
         "All TXT RRs found at _smtp._tls.<domain> (mtasts_tlsrpt_select with default "
         "options).",
         "rrsetHex: one list of character-strings per RR; expected.rua: the selected record's "

@@ -11,9 +11,16 @@ R1, R4 or R12; readable input present exactly when the hex is valid UTF-8, and e
 to it; `expected` present on valid outcomes only; errorHint / warnings names that
 exist in MTASTS_CODE_MAP of parser/include/mtasts.h. Across files: the generator
 output equals the committed files (gen_vectors.py --check), the required minimum
-counts, every note's quotations found verbatim in RFC 8461 / RFC 8460 / RULINGS.md
-(when those texts are found), every flag described in FORMAT.md, and every vector
-agrees with the independent reference model in refmodel.py.
+counts, every note's quotations found verbatim in RFC 8461 / RFC 8460 or in the
+project's spec (spec/*.md, the rulings), every ruling a note names has a heading in
+spec/, the RFC quotations of spec/ found verbatim in the RFC texts, every flag
+described in FORMAT.md, and every vector agrees with the independent reference model
+in refmodel.py.
+
+The RFC texts (rfc8461.txt, rfc8460.txt) are not part of the repository: they are
+read from $MTASTS_RFC_DIR, or from ../shared/rfc beside the checkout. When they are
+missing, the lint fails under CI (CI=true) and otherwise prints a loud "skipped"
+line (quotations of rulings are still checked against spec/).
 
 Prints a summary (vectors per kind, per result, per flag) and exits 1 on any
 problem. --self-test corrupts copies of the files in memory and checks that each
@@ -30,6 +37,7 @@ import json
 import os
 import re
 import sys
+import tempfile
 
 import jsonschema
 
@@ -61,7 +69,8 @@ def load_code_names(header_path: str) -> set:
     m = re.search(r"#define\s+MTASTS_CODE_MAP\(X\)(.*?)\n\s*\n", text, re.S)
     if not m:
         raise SystemExit(f"{header_path}: MTASTS_CODE_MAP not found")
-    names = set(re.findall(r"\bX\(\s*([A-Z][A-Z0-9_]*)\s*,", m.group(1)))
+    # X(NAME, ...) or X(NUMBER, NAME, ...): the name is the first upper-case argument.
+    names = set(re.findall(r"\bX\(\s*(?:\d+\s*,\s*)?([A-Z][A-Z0-9_]*)\s*,", m.group(1)))
     if "OK" not in names or len(names) < 10:
         raise SystemExit(f"{header_path}: MTASTS_CODE_MAP looks wrong ({len(names)} names)")
     return names
@@ -210,30 +219,140 @@ def check_minimums(lint: Lint, docs: dict) -> dict:
     return have
 
 
-def reference_texts(vectors_dir: str):
-    """RFC 8461, RFC 8460 and RULINGS.md, whitespace-normalised, or None."""
-    candidates = [os.environ.get("MTASTS_RFC_DIR", ""),
-                  os.path.join(vectors_dir, "..", "..", "shared", "rfc"),
-                  "/work/shared/rfc"]
-    for d in candidates:
-        files = [os.path.join(d, n) for n in ("rfc8461.txt", "rfc8460.txt", "RULINGS.md")]
-        if d and all(os.path.isfile(f) for f in files):
-            texts = []
-            for f in files:
+RFC_FILES = {"RFC 8461": "rfc8461.txt", "RFC 8460": "rfc8460.txt"}
+# A quotation of the RFC in spec/: a blockquote paragraph `> RFC 8461 §3.1: "..."`.
+SPEC_QUOTE = re.compile(r'^(RFC 846[01]) ([^":]+): "(.*)"$')
+SPEC_RULING = re.compile(r"^#{2,4} (R\d+[a-z]?)\b", re.M)
+
+
+def in_ci() -> bool:
+    """CI=true (or 1 / yes), as CI services set it: a missing reference fails there."""
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+def rfc_dirs(vectors_dir: str) -> list:
+    """Where the RFC texts are looked for: $MTASTS_RFC_DIR alone when it is set,
+    otherwise ../shared/rfc beside the checkout (the project's documented layout)."""
+    env = os.environ.get("MTASTS_RFC_DIR", "")
+    if env:
+        return [env]
+    return [os.path.normpath(os.path.join(vectors_dir, "..", "..", "shared", "rfc"))]
+
+
+def normalise(raw: str) -> str:
+    # Drop the RFC page furniture so sentences across page breaks join up.
+    raw = re.sub(r"\n[^\n]*\[Page \d+\]\n\f?\n?RFC 846[01] [^\n]*\n", "\n", raw)
+    return " ".join(raw.replace("\f", " ").split())
+
+
+class References:
+    """What quotations are checked against.
+
+    rfc: {"RFC 8461": text, "RFC 8460": text} (whitespace-normalised), or None when the
+    texts are not found (rfc_dir then says where they were looked for). spec: the prose of
+    spec/*.md, without its RFC quotations and code blocks, so that a ruling is quoted from
+    our statement and an RFC sentence only from the RFC. spec_quotes: the RFC quotations
+    of spec/ as (file, rfc, section, text). rulings: the ruling names spec/ has a heading for.
+    """
+
+    def __init__(self, rfc, rfc_dir, spec, spec_quotes, rulings, problems):
+        self.rfc = rfc
+        self.rfc_dir = rfc_dir
+        self.spec = spec
+        self.spec_quotes = spec_quotes
+        self.rulings = rulings
+        self.problems = problems  # spec/ itself is missing or malformed
+
+
+def read_spec(spec_dir: str):
+    prose, quotes, rulings, problems = [], [], set(), []
+    paths = sorted(glob.glob(os.path.join(spec_dir, "*.md")))
+    if not paths:
+        problems.append(f"{spec_dir}: no spec/*.md (the rulings the vectors quote live there)")
+    for path in paths:
+        name = os.path.basename(path)
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        rulings.update(SPEC_RULING.findall(text))
+        kept, block, fenced = [], [], False
+        for line in text.split("\n") + [""]:
+            if line.startswith("```"):
+                fenced = not fenced
+                continue
+            if fenced:
+                continue
+            if line.startswith(">"):
+                block.append(line[1:].strip())
+                continue
+            if block:
+                para = " ".join(" ".join(block).split())
+                m = SPEC_QUOTE.match(para)
+                if m:
+                    quotes.append((name, m.group(1), m.group(2), m.group(3)))
+                else:
+                    problems.append(f"spec/{name}: a blockquote that is not "
+                                    f'`> RFC 846x §N: "..."`: {para[:80]!r}')
+                block = []
+            kept.append(line)
+        prose.append(" ".join(" ".join(kept).split()))
+    return " ".join(prose), quotes, rulings, problems
+
+
+def reference_texts(vectors_dir: str, dirs=None) -> References:
+    """The RFC texts (from `dirs`, default rfc_dirs()) and spec/ of this checkout."""
+    spec, quotes, rulings, problems = read_spec(os.path.join(vectors_dir, "..", "spec"))
+    searched = dirs if dirs is not None else rfc_dirs(vectors_dir)
+    for d in searched:
+        files = {k: os.path.join(d, n) for k, n in RFC_FILES.items()}
+        if d and all(os.path.isfile(f) for f in files.values()):
+            rfc = {}
+            for k, f in files.items():
                 with open(f, encoding="utf-8") as fh:
-                    raw = fh.read()
-                # Drop the RFC page furniture so sentences across page breaks join up.
-                raw = re.sub(r"\n[^\n]*\[Page \d+\]\n\f?\n?RFC 846[01] [^\n]*\n", "\n", raw)
-                texts.append(" ".join(raw.replace("\f", " ").split()))
-            return os.path.normpath(d), texts
-    return None, None
+                    rfc[k] = normalise(fh.read())
+            return References(rfc, os.path.normpath(d), spec, quotes, rulings, problems)
+    return References(None, ", ".join(searched) or "(nowhere)", spec, quotes, rulings, problems)
 
 
-def check_cites(lint: Lint, docs: dict, vectors_dir: str):
-    where, texts = reference_texts(vectors_dir)
-    if texts is None:
-        return "not checked (RFC texts not found; set MTASTS_RFC_DIR)"
-    checked = 0
+def check_quotations(refs: References, quotes, ci=None):
+    """quotes: (where, quotation) pairs; each must be verbatim in RFC 8461, RFC 8460 or the
+    prose of spec/. Returns (problems, status). Without the RFC texts a quotation found in
+    spec/ still passes and the others cannot be checked: under CI that is a problem,
+    elsewhere the status says loudly that they were skipped."""
+    ci = in_ci() if ci is None else ci
+    problems, unchecked, checked = list(refs.problems), 0, 0
+    texts = list(refs.rfc.values()) if refs.rfc else []
+    for where, quote in quotes:
+        q = " ".join(quote.split())
+        if q in refs.spec or any(q in t for t in texts):
+            checked += 1
+        elif refs.rfc is None:
+            unchecked += 1
+        else:
+            problems.append(f"{where}: quotation not found verbatim: {q[:120]!r}")
+    if refs.rfc is not None:
+        for name, rfc, section, text in refs.spec_quotes:
+            for piece in text.split(" ... "):
+                checked += 1
+                if piece not in refs.rfc[rfc]:
+                    problems.append(f"spec/{name}: {rfc} {section}: quotation not found "
+                                    f"verbatim in {RFC_FILES[rfc]}: {piece[:100]!r}")
+        return problems, (f"{checked} quotations found verbatim in {refs.rfc_dir} "
+                          f"(RFC 8461, RFC 8460) and spec/")
+    missing = f"RFC texts not found (set MTASTS_RFC_DIR; looked in {refs.rfc_dir})"
+    if ci:
+        problems.append(f"{missing}: under CI (CI=true) the RFC quotations must be checked, "
+                        f"not skipped")
+        return problems, f"FAILED: {missing}"
+    return problems, (f"skipped: {missing}: {checked} quotations found in spec/; "
+                      f"{unchecked} quotations of the notes and the {len(refs.spec_quotes)} "
+                      f"RFC quotations of spec/ NOT checked")
+
+
+def check_cites(lint: Lint, docs: dict, vectors_dir: str, refs=None, ci=None):
+    """Every note's quotations (verbatim in the RFCs or spec/), every ruling a note names
+    has a heading in spec/, and spec/'s own RFC quotations are verbatim in the RFCs."""
+    refs = refs or reference_texts(vectors_dir)
+    quotes = []
     seen = {}
     for name, doc in docs.items():
         for flag, note in (doc.get("notes") or {}).items():
@@ -242,12 +361,15 @@ def check_cites(lint: Lint, docs: dict, vectors_dir: str):
                     lint.error(name, f"note {flag!r} differs from the same note in another file")
                 continue
             seen[flag] = note
+            ruling = note.get("ruling")
+            if ruling and ruling not in refs.rulings:
+                lint.error(name, f"note {flag!r}: ruling {ruling} has no heading in spec/")
             for quote in str(note.get("cites", "")).split(" ... "):
-                q = " ".join(quote.split())
-                checked += 1
-                if not any(q in t for t in texts):
-                    lint.error(name, f"note {flag!r}: quotation not found verbatim: {q[:120]!r}")
-    return f"{checked} quotations found verbatim in {where}"
+                quotes.append((f"{name}: note {flag!r}", quote))
+    problems, status = check_quotations(refs, quotes, ci)
+    for p in problems:
+        lint.error("cites", p)
+    return status
 
 
 def check_format_doc(lint: Lint, docs: dict, vectors_dir: str) -> None:
@@ -534,20 +656,62 @@ def self_test(vectors_dir: str, header: str) -> int:
     else:
         print("self-test: generator drift: NOT detected")
         failures += 1
-    # A quotation that is not in the texts is caught (when the texts are there).
+    failures += self_test_quotations(clean, vectors_dir)
+    print(f"self-test: {'FAILED' if failures else 'ok'}")
+    return 1 if failures else 0
+
+
+def self_test_quotations(clean: dict, vectors_dir: str) -> int:
+    """The quotation checks can fail: a misquotation (in a note or in spec/), a ruling that
+    spec/ does not have, a malformed spec/ blockquote, and RFC texts missing under CI."""
+    failures = 0
+
+    def expect(label, problems, needle, skip=None):
+        nonlocal failures
+        hits = [p for p in problems if needle in p]
+        if skip:
+            print(f"self-test: {label}: skipped, {skip}")
+        elif hits:
+            print(f"self-test: {label}: detected ({hits[0][:90]})")
+        else:
+            print(f"self-test: {label}: NOT detected (wanted {needle!r}; got {problems[:2]})")
+            failures += 1
+
+    refs = reference_texts(vectors_dir)
+    absent = None if refs.rfc else "RFC texts not found (set MTASTS_RFC_DIR)"
     note = dict(next(iter(clean["policy.json"]["notes"].values())))
     note["cites"] = "This sentence is not in any RFC."
     lint = Lint()
-    status = check_cites(lint, {"x.json": {"notes": {"Misquoted": note}}}, vectors_dir)
-    if status.startswith("not checked"):
-        print(f"self-test: misquotation: skipped, {status}")
-    elif any("not found verbatim" in p for p in lint.problems):
-        print(f"self-test: misquotation: detected ({lint.problems[0][:90]})")
-    else:
-        print("self-test: misquotation: NOT detected")
+    check_cites(lint, {"x.json": {"notes": {"Misquoted": note}}}, vectors_dir, refs, ci=False)
+    expect("misquotation", lint.problems, "not found verbatim", absent)
+    lint = Lint()
+    bad = copy.copy(refs)
+    bad.spec_quotes = [("rulings.md", "RFC 8461", "§3.1", "Senders MUST ignore the id.")]
+    check_cites(lint, {}, vectors_dir, bad, ci=False)
+    expect("spec/ misquotes the RFC", lint.problems, "not found verbatim in rfc8461.txt", absent)
+    lint = Lint()
+    check_cites(lint, {"x.json": {"notes": {"Unknown": dict(note, ruling="R99", cites="")}}},
+                vectors_dir, refs, ci=False)
+    expect("ruling not in spec/", lint.problems, "R99 has no heading in spec/")
+    with tempfile.TemporaryDirectory() as d:
+        with open(os.path.join(d, "x.md"), "w", encoding="utf-8") as f:
+            f.write("### R1 x\n\n> RFC 8461 §3.1 without the quotation marks\n")
+        expect("malformed spec/ blockquote", read_spec(d)[3], "a blockquote that is not")
+    # The RFC texts missing: under CI a failure, elsewhere a loud skip that still checks the
+    # quotations of rulings against spec/.
+    gone = reference_texts(vectors_dir, dirs=[os.path.join(vectors_dir, "no-such-rfc-dir")])
+    lint = Lint()
+    check_cites(lint, clean, vectors_dir, gone, ci=True)
+    expect("RFC texts missing under CI", lint.problems, "under CI (CI=true)")
+    lint = Lint()
+    status = check_cites(lint, clean, vectors_dir, gone, ci=False)
+    if lint.problems or not status.startswith("skipped: RFC texts not found"):
+        print(f"self-test: RFC texts missing outside CI: not a clean skip ({status[:80]}; "
+              f"{lint.problems[:2]})")
         failures += 1
-    print(f"self-test: {'FAILED' if failures else 'ok'}")
-    return 1 if failures else 0
+    else:
+        print(f"self-test: RFC texts missing outside CI: {status[:90]}")
+    return failures
 
 
 def main(argv=None) -> int:
@@ -564,6 +728,8 @@ def main(argv=None) -> int:
         return self_test(vectors_dir, header)
     lint, docs, info = lint_all(vectors_dir, header)
     print(summary(docs, info))
+    if info["cites"].startswith("skipped"):
+        print(f"\n!! lint_vectors: {info['cites']}", file=sys.stderr)
     if lint.problems:
         print(f"\n{len(lint.problems)} problem(s):")
         for p in lint.problems:
