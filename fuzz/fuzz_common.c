@@ -193,8 +193,6 @@ oracle *fz_oracle(void) {
     fz_oracle_instance = oracle_new();
     if (fz_oracle_instance == NULL)
       abort();
-    const char *full = getenv("MTASTS_ORACLE_FULL_URI");
-    oracle_set_full_uri(fz_oracle_instance, full != NULL && full[0] == '1');
   }
   return fz_oracle_instance;
 }

@@ -92,8 +92,7 @@ bool fz_span_unset(mtasts_span s);
 /* A span of a joined input: inside it, ptr == base + off; bytes read. */
 void fz_check_joined_span(mtasts_span s, const char *base, size_t len);
 
-/* The oracle, created on first use. MTASTS_ORACLE_FULL_URI=1 in the
- * environment selects the full RFC 3986 reading of tlsrpt-uri. */
+/* The oracle, created on first use. */
 oracle *fz_oracle(void);
 
 /* A parser span equals an oracle span (offset, length). */

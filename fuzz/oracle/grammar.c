@@ -132,8 +132,6 @@ DEFINE_RULE(PCT_ENCODED, SEQ_(LIT("%"), &HEXDIG, &HEXDIG));
  * minus "!" "," ";", which RFC 8460's tlsrpt-uri comment says MUST be encoded. */
 DEFINE_RULE(SUB_DELIMS,
             ALT_(LIT("$"), LIT("&"), LIT("'"), LIT("("), LIT(")"), LIT("*"), LIT("+"), LIT("=")));
-/* gen-delims = ":" / "/" / "?" / "#" / "[" / "]" / "@" */
-DEFINE_RULE(GEN_DELIMS, ALT_(LIT(":"), LIT("/"), LIT("?"), LIT("#"), LIT("["), LIT("]"), LIT("@")));
 /* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) */
 DEFINE_RULE(SCHEME, SEQ_(&ALPHA, STAR(ALT(&ALPHA, &DIGIT, LIT("+"), LIT("-"), LIT(".")))));
 /* pchar = unreserved / pct-encoded / sub-delims / ":" / "@" */
@@ -195,22 +193,26 @@ DEFINE_RULE(HIER_PART,
             ALT_(SEQ(LIT("//"), &AUTHORITY, &PATH_ABEMPTY), &PATH_ABSOLUTE, &PATH_ROOTLESS, EMPTY));
 /* query = *( pchar / "/" / "?" ) ; fragment = *( pchar / "/" / "?" ) */
 DEFINE_RULE(QUERY, REP_(0, 0, ALT(&PCHAR, LIT("/"), LIT("?"))));
-/* URI = scheme ":" hier-part [ "?" query ] [ "#" fragment ] */
-DEFINE_RULE(URI_RFC3986, SEQ_(CAP(TAG_SCHEME, &SCHEME), LIT(":"),
-                              CAP(TAG_AFTER, SEQ(&HIER_PART, OPT(SEQ(LIT("?"), &QUERY)),
-                                                 OPT(SEQ(LIT("#"), &QUERY))))));
-/* parser/SPEC.md's level: scheme ":" then URI characters and %HH. */
-DEFINE_RULE(URI_CHARS,
-            SEQ_(CAP(TAG_SCHEME, &SCHEME), LIT(":"),
-                 CAP(TAG_AFTER, STAR(ALT(&UNRESERVED, &PCT_ENCODED, &SUB_DELIMS, &GEN_DELIMS)))));
+/* URI = scheme ":" hier-part [ "?" query ] [ "#" fragment ]
+ * (fragment = *( pchar / "/" / "?" ), the same as query) */
+DEFINE_RULE(URI, SEQ_(CAP(TAG_SCHEME, &SCHEME), LIT(":"), CAP(TAG_HIER, &HIER_PART),
+                      OPT(SEQ(LIT("?"), &QUERY)), OPT(SEQ(LIT("#"), &QUERY))));
+
+/* ---- RFC 6068 section 2, as R20a and parser/SPEC.md read it ---- */
+
+/* mailtoURI = "mailto:" [ to ] [ hfields ] ; to = addr-spec *("," addr-spec)
+ * addr-spec = local-part "@" domain. "An address" before "?" / "#": the
+ * hier-part (all of `to`) holds a raw "@" with at least one byte of
+ * local-part before it and one of domain after it; nothing more is asked
+ * of either side. */
+DEFINE_RULE(MAILTO_ADDRESS, SEQ_(PLUS(RANGE(0x00, 0xFF)), LIT("@"), PLUS(RANGE(0x00, 0xFF))));
 
 /* ---- RFC 8460 section 3: the _smtp._tls TXT record ---- */
 
 /* tlsrpt-rua = %s"rua=" tlsrpt-uri *(*WSP "," *WSP tlsrpt-uri)  (value part) */
 #define RUA_LIST(uri)                                                                              \
   SEQ_(CAP(TAG_URI, (uri)), STAR(SEQ(STAR(&WSP), LIT(","), STAR(&WSP), CAP(TAG_URI, (uri)))))
-DEFINE_RULE(TLSRPT_RUA_LIST_RFC3986, RUA_LIST(&URI_RFC3986));
-DEFINE_RULE(TLSRPT_RUA_LIST_CHARS, RUA_LIST(&URI_CHARS));
+DEFINE_RULE(TLSRPT_RUA_LIST, RUA_LIST(&URI));
 /* tlsrpt-ext-name / tlsrpt-ext-value: the same as sts-ext-name / sts-ext-value */
 DEFINE_RULE(TLSRPT_EXTENSION,
             SEQ_(CAP(TAG_NAME, &STS_EXT_NAME), LIT("="), CAP(TAG_VALUE, &STS_EXT_VALUE)));
@@ -218,17 +220,15 @@ DEFINE_RULE(TLSRPT_EXTENSION,
 DEFINE_RULE(TLSRPT_VERSION, LIT_("v=TLSRPTv1"));
 /* tlsrpt-field  = tlsrpt-rua / tlsrpt-extension
  * tlsrpt-record = tlsrpt-version 1*(field-delim tlsrpt-field) [field-delim]
- * once per reading of tlsrpt-uri. A rua= value that is not a URI list may
- * still be a grammatical tlsrpt-extension; the post-pass judges the first
- * rua by name (R20 with R3/R4). */
-#define TLSRPT_RECORD_(list)                                                                       \
-  SEQ_(&TLSRPT_VERSION,                                                                            \
-       PLUS(SEQ(&STS_FIELD_DELIM,                                                                  \
-                ALT(SEQ(CAP(TAG_NAME, LIT("rua")), LIT("="), CAP(TAG_VALUE, (list))),              \
-                    &TLSRPT_EXTENSION))),                                                          \
-       OPT(&STS_FIELD_DELIM))
-DEFINE_RULE(TLSRPT_RECORD_RFC3986, TLSRPT_RECORD_(&TLSRPT_RUA_LIST_RFC3986));
-DEFINE_RULE(TLSRPT_RECORD_CHARS, TLSRPT_RECORD_(&TLSRPT_RUA_LIST_CHARS));
+ * A rua= value that is not a URI list may still be a grammatical
+ * tlsrpt-extension; the post-pass judges the first rua by name (R20 with
+ * R3/R4). */
+DEFINE_RULE(TLSRPT_RECORD,
+            SEQ_(&TLSRPT_VERSION,
+                 PLUS(SEQ(&STS_FIELD_DELIM, ALT(SEQ(CAP(TAG_NAME, LIT("rua")), LIT("="),
+                                                    CAP(TAG_VALUE, &TLSRPT_RUA_LIST)),
+                                                &TLSRPT_EXTENSION))),
+                 OPT(&STS_FIELD_DELIM)));
 DEFINE_RULE(TLSRPT_RRSET_PREFIX, SEQ_(&TLSRPT_VERSION, STAR(&WSP), LIT(";")));
 DEFINE_RULE(TLSRPT_LITERAL_PREFIX, LIT_("v=TLSRPTv1;"));
 
@@ -242,9 +242,8 @@ const abnf_node *const g_policy_mode_value = &POLICY_MODE_VALUE;
 const abnf_node *const g_policy_max_age_value = &POLICY_MAX_AGE_VALUE;
 const abnf_node *const g_policy_mx_value = &POLICY_MX_VALUE;
 const abnf_node *const g_domain = &DOMAIN;
-const abnf_node *const g_tlsrpt_record_rfc3986 = &TLSRPT_RECORD_RFC3986;
-const abnf_node *const g_tlsrpt_record_chars = &TLSRPT_RECORD_CHARS;
+const abnf_node *const g_tlsrpt_record = &TLSRPT_RECORD;
 const abnf_node *const g_tlsrpt_rrset_prefix = &TLSRPT_RRSET_PREFIX;
 const abnf_node *const g_tlsrpt_literal_prefix = &TLSRPT_LITERAL_PREFIX;
-const abnf_node *const g_tlsrpt_rua_rfc3986 = &TLSRPT_RUA_LIST_RFC3986;
-const abnf_node *const g_tlsrpt_rua_chars = &TLSRPT_RUA_LIST_CHARS;
+const abnf_node *const g_tlsrpt_rua = &TLSRPT_RUA_LIST;
+const abnf_node *const g_mailto_address = &MAILTO_ADDRESS;

@@ -17,7 +17,7 @@ enum grammar_tag {
   TAG_URI,      /* one tlsrpt-uri of a rua list */
   TAG_SCHEME,   /* the scheme of that URI (without ":") */
   TAG_HOST,     /* the host of an authority ("//" ...) */
-  TAG_AFTER     /* everything after "scheme:" */
+  TAG_HIER      /* the hier-part: after "scheme:", before "?" / "#" */
 };
 
 /* RFC 8461 3.1 */
@@ -40,15 +40,14 @@ extern const abnf_node *const g_domain;
 extern const abnf_node *const g_tlsrpt_rrset_prefix;
 extern const abnf_node *const g_tlsrpt_literal_prefix;
 /* The value of a rua field: tlsrpt-uri *(*WSP "," *WSP tlsrpt-uri), each
- * URI captured (TAG_URI, with TAG_SCHEME, TAG_AFTER and, for an authority,
- * TAG_HOST inside). Two readings of tlsrpt-uri = URI:
- *   _rfc3986: the full RFC 3986 URI grammar (Appendix A), the ABNF verbatim;
- *   _chars:   the level parser/SPEC.md documents: scheme ":" then RFC 3986
- *             URI characters and %HH, no structure. */
-extern const abnf_node *const g_tlsrpt_rua_rfc3986;
-extern const abnf_node *const g_tlsrpt_rua_chars;
-/* The whole record, once per reading. */
-extern const abnf_node *const g_tlsrpt_record_rfc3986;
-extern const abnf_node *const g_tlsrpt_record_chars;
+ * URI captured (TAG_URI, with TAG_SCHEME, TAG_HIER and, for an authority,
+ * TAG_HOST inside). tlsrpt-uri = URI is RFC 3986's URI whole (Appendix A,
+ * the ABNF verbatim) with "," "!" ";" out of sub-delims (ruling R20a). */
+extern const abnf_node *const g_tlsrpt_rua;
+/* The whole record. */
+extern const abnf_node *const g_tlsrpt_record;
+/* R20a's mailto destination, matched against a URI's hier-part (RFC 6068
+ * `to`): 1*OCTET "@" 1*OCTET. */
+extern const abnf_node *const g_mailto_address;
 
 #endif

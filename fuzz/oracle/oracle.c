@@ -19,7 +19,6 @@ typedef struct segment {
 
 struct oracle {
   abnf_ctx *abnf;
-  bool full_uri;
   unsigned char *norm; /* the lenient-normalised policy body */
   size_t norm_cap;
   segment *segs;
@@ -51,10 +50,6 @@ void oracle_free(oracle *o) {
   free(o->mx);
   free(o->fields);
   free(o);
-}
-
-void oracle_set_full_uri(oracle *o, bool full) {
-  o->full_uri = full;
 }
 
 /* Growing arrays of test equipment; failure to grow is fatal (abort). */
@@ -213,48 +208,21 @@ oracle_verdict oracle_txt_record(oracle *o, const unsigned char *s, size_t n, bo
 
 /* ---- RFC 8460 3 ---- */
 
-/* The host of an https URI read at the SPEC level: after "//", up to the
- * first "/", "?" or "#"; without "userinfo@"; without ":port". */
-static oracle_str chars_https_host(const unsigned char *s, oracle_str after) {
-  oracle_str none = {after.off, 0};
-  if (after.len < 2 || s[after.off] != '/' || s[after.off + 1] != '/')
-    return none;
-  size_t start = after.off + 2, end = start;
-  size_t stop = after.off + after.len;
-  while (end < stop && s[end] != '/' && s[end] != '?' && s[end] != '#')
-    end++;
-  for (size_t i = start; i < end; i++)
-    if (s[i] == '@')
-      start = i + 1;
-  size_t host_end = start;
-  if (host_end < end && s[host_end] == '[') {
-    while (host_end < end && s[host_end] != ']')
-      host_end++;
-    if (host_end < end)
-      host_end++;
-  } else {
-    while (host_end < end && s[host_end] != ':')
-      host_end++;
-  }
-  return (oracle_str){start, host_end - start};
-}
-
 typedef struct uri_parts {
-  oracle_str uri, scheme, after, host;
+  oracle_str uri, scheme, hier, host;
   bool has_host;
 } uri_parts;
 
-/* R20: a URI is usable when its scheme is mailto or https (any case, RFC
- * 3986 3.1) and it has a destination: a non-empty mailto address, an https
- * host. Returns the kind, or 0 for "unsupported". */
-static int rua_kind(const oracle *o, const unsigned char *s, const uri_parts *u) {
+/* R20/R20a: a URI is usable when its scheme is mailto or https (any case,
+ * RFC 3986 3.1) and it has a destination: for mailto an address in its
+ * hier-part (RFC 6068 `to`, g_mailto_address), for https an authority
+ * with a non-empty host (RFC 9110 4.2.2). Returns the kind, or 0 for
+ * "unsupported". */
+static int rua_kind(oracle *o, const unsigned char *s, const uri_parts *u) {
   if (str_ieq_lit(s, u->scheme, "mailto"))
-    return u->after.len > 0 ? MTASTS_RUA_MAILTO : 0;
-  if (str_ieq_lit(s, u->scheme, "https")) {
-    oracle_str host =
-        o->full_uri ? (u->has_host ? u->host : (oracle_str){0, 0}) : chars_https_host(s, u->after);
-    return host.len > 0 ? MTASTS_RUA_HTTPS : 0;
-  }
+    return full(o, g_mailto_address, s, u->hier) ? MTASTS_RUA_MAILTO : 0;
+  if (str_ieq_lit(s, u->scheme, "https"))
+    return u->has_host && u->host.len > 0 ? MTASTS_RUA_HTTPS : 0;
   return 0;
 }
 
@@ -262,10 +230,9 @@ static int rua_kind(const oracle *o, const unsigned char *s, const uri_parts *u)
  * R4); unusable URIs fail strict and are skipped in lenient. */
 static oracle_verdict tlsrpt_rua(oracle *o, const unsigned char *s, oracle_str value, bool lenient,
                                  oracle_tlsrpt *out) {
-  const abnf_node *list = o->full_uri ? g_tlsrpt_rua_rfc3986 : g_tlsrpt_rua_chars;
   const abnf_cap **caps = NULL;
   size_t count = 0;
-  bool ok = abnf_match_all(o->abnf, list, s + value.off, value.len, &caps, &count);
+  bool ok = abnf_match_all(o->abnf, g_tlsrpt_rua, s + value.off, value.len, &caps, &count);
   if (abnf_exhausted(o->abnf))
     return ORACLE_UNDECIDED;
   if (!ok)
@@ -282,8 +249,8 @@ static oracle_verdict tlsrpt_rua(oracle *o, const unsigned char *s, oracle_str v
       u.host = piece;
       u.has_host = true;
       break;
-    case TAG_AFTER:
-      u.after = piece;
+    case TAG_HIER:
+      u.hier = piece;
       break;
     case TAG_URI: {
       u.uri = piece;
@@ -305,6 +272,8 @@ static oracle_verdict tlsrpt_rua(oracle *o, const unsigned char *s, oracle_str v
       break;
     }
   }
+  if (abnf_exhausted(o->abnf))
+    return ORACLE_UNDECIDED; /* g_mailto_address hit a bound */
   if (seen > 0 && out->rua_count == 0)
     return reject(&out->why, "R20 (SPEC 3) no usable rua");
   return ORACLE_VALID;
@@ -318,9 +287,8 @@ oracle_verdict oracle_tlsrpt_record(oracle *o, const unsigned char *s, size_t n,
     return reject(&out->why, "empty record");
   if (n > MTASTS_TXT_MAX_SIZE)
     return reject(&out->why, "R18 record size");
-  const abnf_node *rule = o->full_uri ? g_tlsrpt_record_rfc3986 : g_tlsrpt_record_chars;
   bool trailing = false;
-  oracle_verdict v = match_txt_record(o, rule, s, n, lenient, &trailing);
+  oracle_verdict v = match_txt_record(o, g_tlsrpt_record, s, n, lenient, &trailing);
   if (v == ORACLE_INVALID)
     return reject(&out->why, "RFC 8460 3 tlsrpt-record");
   if (v != ORACLE_VALID)

@@ -5,7 +5,8 @@
  * Two stages, kept apart on purpose:
  *   1. the ABNF, interpreted from data (grammar.c, abnf.c): is the input in
  *      the language, and where are its fields?
- *   2. the rulings (RULINGS.md R1-R21, profiles, parser/SPEC.md conventions)
+ *   2. the rulings (RULINGS.md R1-R21 and R20a, profiles, parser/SPEC.md
+ *      conventions)
  *      as a post-pass over the fields: first-wins, name-based values (R4),
  *      required fields, limits, lenient deviations.
  * No code is shared with the production parser; only the public header's
@@ -95,11 +96,6 @@ typedef struct oracle oracle;
 
 oracle *oracle_new(void);
 void oracle_free(oracle *o);
-
-/* Which reading of RFC 8460 "tlsrpt-uri = URI" to apply: false (default)
- * is parser/SPEC.md's documented level (scheme, URI characters, %HH,
- * https needs a host); true is the full RFC 3986 grammar. */
-void oracle_set_full_uri(oracle *o, bool full);
 
 oracle_verdict oracle_txt_record(oracle *o, const unsigned char *s, size_t n, bool lenient,
                                  oracle_txt *out);
