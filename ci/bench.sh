@@ -288,5 +288,6 @@ if [[ $publish == 1 ]]; then
   # The transcript ends here; wait for tee to write it out before copying.
   exec >&- 2>&-
   wait "$tee_pid" || true
-  cp "$out/full-output.txt" bench/results/
+  # Published paths are relative to the repository: a clone must not name this machine.
+  sed "s#$MTASTS_ROOT/##g" "$out/full-output.txt" >bench/results/full-output.txt
 fi
