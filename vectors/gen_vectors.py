@@ -359,6 +359,27 @@ NOTES = {
         "host) is treated like an unsupported scheme.",
         "description": "mailto: with nothing after it, https: without \"//\" and a host.",
     },
+    "R20a-UriSyntax": {
+        "ruling": "R20",
+        "rfc": "RFC 8460 §3",
+        "cites": "`tlsrpt-uri = URI` is RFC 3986's `URI`, whole: scheme, and for `https` an "
+        "authority (`[userinfo \"@\"] host [\":\" port]`, host = IP-literal / IPv4address / "
+        "reg-name, port = *DIGIT), path, query, fragment, with `,` `!` `;` excluded as the ABNF "
+        "comment says. A URI that does not match it is invalid in both profiles (it is not a "
+        "URI).",
+        "description": "R20a, the RFC 3986 URI grammar at its boundaries: the nine IPv6address "
+        "forms, IPv4 tails with octets 255 / 256 / leading zeros, IPvFuture, reg-names that look "
+        "like IPv4, userinfo, empty and non-digit ports, \"[\" \"]\" \"#\" out of place.",
+    },
+    "R20a-Destination": {
+        "ruling": "R20",
+        "rfc": "RFC 8460 §3",
+        "cites": "`mailto:` needs at least one address before `?` or `#` (RFC 6068 `to`); "
+        "`https:` needs a non-empty host (RFC 9110 §4.2.2). A URI without a destination is what "
+        "R20 calls unsupported (strict: invalid; lenient: skipped).",
+        "description": "R20a destinations: a mailto address (a raw \"@\" with a byte on each "
+        "side, before any \"?\" / \"#\"; parser/SPEC.md), an https host.",
+    },
     "R20-RuaDuplicate": {
         "ruling": "R20",
         "rfc": "RFC 8460 §3",
@@ -2384,6 +2405,7 @@ def tlsrpt_record_sections():
     L, SC, BG, ND, DU, U = ("R20-RuaList", "R20-RuaScheme", "R20-RuaBang",
                             "R20-RuaNoDestination", "R20-RuaDuplicate", "Abnf-Uri")
     LSR, SK = "LenientStillRejects", "R20-LenientSkip"
+    UG, DS = "R20a-UriSyntax", "R20a-Destination"
     rpt_pad = "v=TLSRPTv1; rua=https://r.example/"
     good = Section(1, "strict", "well-formed records", [
         rpt_ok("RFC 8460 §3.1.1 example", "v=TLSRPTv1;rua=mailto:reports@example.com",
@@ -2448,14 +2470,43 @@ def tlsrpt_record_sections():
         rpt_ok("sub-delims and unreserved characters in the path",
                rua("https://r.example/~u/(x)*+$&'_-."), ["https://r.example/~u/(x)*+$&'_-."],
                flags=[U]),
-        rpt_ok("mailto with only a local part: something follows \"mailto:\"", rua("mailto:a"),
-               ["mailto:a"], flags=[ND]),
+        rpt_ok("the shortest mailto address: one byte, \"@\", one byte", rua("mailto:a@b"),
+               ["mailto:a@b"], flags=[ND, DS]),
         rpt_ok("a record of exactly 4096 octets", rpt_pad + "a" * (4096 - len(rpt_pad)),
                ["https://r.example/" + "a" * (4096 - len(rpt_pad))], flags=["R18-TxtSize"]),
         rpt_acc_ok("WSP before \";\"", "v=TLSRPTv1 ; rua=" + MA_A, [MA_A],
                    flags=["R1-WspBeforeDelim"]),
         rpt_acc_ok("WSP before the final \";\"", "v=TLSRPTv1; rua=" + MA_A + " ;", [MA_A],
                    flags=["R1-WspBeforeDelim"]),
+        rpt_ok('an IPv6 literal of eight groups', rua('https://[1:2:3:4:5:6:7:8]/'), ['https://[1:2:3:4:5:6:7:8]/'], flags=[U, UG]),
+        rpt_ok('IPv6 "::" first', rua('https://[::2:3:4:5:6:7:8]/'), ['https://[::2:3:4:5:6:7:8]/'], flags=[U, UG]),
+        rpt_ok('IPv6 "::" after one group', rua('https://[1::3:4:5:6:7:8]/'), ['https://[1::3:4:5:6:7:8]/'], flags=[U, UG]),
+        rpt_ok('IPv6 "::" after two groups', rua('https://[1:2::4:5:6:7:8]/'), ['https://[1:2::4:5:6:7:8]/'], flags=[U, UG]),
+        rpt_ok('IPv6 "::" after three groups', rua('https://[1:2:3::5:6:7:8]/'), ['https://[1:2:3::5:6:7:8]/'], flags=[U, UG]),
+        rpt_ok('IPv6 "::" after four groups', rua('https://[1:2:3:4::6:7:8]/'), ['https://[1:2:3:4::6:7:8]/'], flags=[U, UG]),
+        rpt_ok('IPv6 "::" after five groups', rua('https://[1:2:3:4:5::7:8]/'), ['https://[1:2:3:4:5::7:8]/'], flags=[U, UG]),
+        rpt_ok('IPv6 "::" after six groups', rua('https://[1:2:3:4:5:6::8]/'), ['https://[1:2:3:4:5:6::8]/'], flags=[U, UG]),
+        rpt_ok('IPv6 "::" last', rua('https://[1:2:3:4:5:6:7::]/'), ['https://[1:2:3:4:5:6:7::]/'], flags=[U, UG]),
+        rpt_ok('IPv6 "::" alone', rua('https://[::]/'), ['https://[::]/'], flags=[U, UG]),
+        rpt_ok('IPv6 four-digit groups in both cases', rua('https://[ffff:FFFF:abcd:0:00:000:0000:1]/'), ['https://[ffff:FFFF:abcd:0:00:000:0000:1]/'], flags=[U, UG]),
+        rpt_ok('an IPv4 tail with octet 255', rua('https://[::ffff:192.0.2.255]/'), ['https://[::ffff:192.0.2.255]/'], flags=[U, UG]),
+        rpt_ok('six groups and an IPv4 tail', rua('https://[1:2:3:4:5:6:192.0.2.1]/'), ['https://[1:2:3:4:5:6:192.0.2.1]/'], flags=[U, UG]),
+        rpt_ok('"::" after five groups and an IPv4 tail', rua('https://[1:2:3:4:5::192.0.2.1]/'), ['https://[1:2:3:4:5::192.0.2.1]/'], flags=[U, UG]),
+        rpt_ok('IPvFuture', rua('https://[v1.fe80::a+en1]/'), ['https://[v1.fe80::a+en1]/'], flags=[U, UG]),
+        rpt_ok('IPvFuture with an upper-case V', rua('https://[V1F.x]/'), ['https://[V1F.x]/'], flags=[U, UG]),
+        rpt_ok('an IPv4 host with octet 255', rua('https://192.0.2.255/'), ['https://192.0.2.255/'], flags=[U, UG]),
+        rpt_ok('octet 256 is no IPv4address, but a valid reg-name', rua('https://192.0.2.256/'), ['https://192.0.2.256/'], flags=[U, UG]),
+        rpt_ok('a leading zero is no dec-octet, but a valid reg-name', rua('https://1.2.3.04/'), ['https://1.2.3.04/'], flags=[U, UG]),
+        rpt_ok('an empty port', rua('https://r.example:/x'), ['https://r.example:/x'], flags=[U, UG]),
+        rpt_ok('port 0 with leading zeros', rua('https://r.example:0080/x'), ['https://r.example:0080/x'], flags=[U, UG]),
+        rpt_ok('userinfo with a colon', rua('https://u:p@r.example/x'), ['https://u:p@r.example/x'], flags=[U, UG]),
+        rpt_ok('an empty userinfo', rua('https://@r.example/x'), ['https://@r.example/x'], flags=[U, UG]),
+        rpt_ok('userinfo that looks like host:port', rua('https://h:80a@r.example/x'), ['https://h:80a@r.example/x'], flags=[U, UG]),
+        rpt_ok('a percent-encoded reg-name', rua('https://r%2Eexample/x'), ['https://r%2Eexample/x'], flags=[U, UG]),
+        rpt_ok('":" and "@" in the path', rua('https://r.example/a:b@c/d'), ['https://r.example/a:b@c/d'], flags=[U, UG]),
+        rpt_ok('"/" and "?" in the query and the fragment', rua('https://r.example/x?a/b?c#d/e?f'), ['https://r.example/x?a/b?c#d/e?f'], flags=[U, UG]),
+        rpt_ok('two mailto addresses, the comma encoded', rua('mailto:a@example.com%2Cb@example.com'), ['mailto:a@example.com%2Cb@example.com'], flags=[ND, DS]),
+        rpt_ok('a mailto address, headers and a fragment', rua('mailto:a@example.com?subject=x#f'), ['mailto:a@example.com?subject=x#f'], flags=[ND, DS]),
     ])
     broken = Section(100, "strict", "malformed records", [
         rpt_bad("the version alone (real-world: checkdmarc test)", "v=TLSRPTv1",
@@ -2581,6 +2632,44 @@ def tlsrpt_record_sections():
                 flags=["Abnf-ExtValue"]),
         rpt_bad("a record of 4097 octets", rpt_pad + "a" * (4097 - len(rpt_pad)),
                 "E_TXT_TOO_LARGE", flags=["R18-TxtSize"]),
+        rpt_bad('a port that is not digits (RFC 8460 issue: h:80a may still be a userinfo, so the "/")', rua('https://h:80a/'), 'E_RUA_PORT', flags=[UG]),
+        rpt_bad('IPv6: a lone leading ":"', rua('https://[:1]/'), 'E_RUA_IP_LITERAL', flags=[UG]),
+        rpt_bad('IPv6: ":::"', rua('https://[2001:::1]/'), 'E_RUA_IP_LITERAL', flags=[UG]),
+        rpt_bad('"]" after a reg-name', rua('https://.x]/'), 'E_RUA_HOST', flags=[UG]),
+        rpt_bad('IPvFuture: "x" is not HEXDIG', rua('https://[v19x]/'), 'E_RUA_IP_LITERAL', flags=[UG]),
+        rpt_bad('mailto: only a fragment, no address', rua('MAILTO:#a@example.com'), 'E_RUA_NO_DESTINATION', flags=[DS]),
+        rpt_bad('mailto: a local part only', rua('mailto:a'), 'E_RUA_NO_DESTINATION', flags=[DS]),
+        rpt_bad('mailto: an empty local part', rua('mailto:@example.com'), 'E_RUA_NO_DESTINATION', flags=[DS]),
+        rpt_bad('mailto: an empty domain', rua('mailto:a@'), 'E_RUA_NO_DESTINATION', flags=[DS]),
+        rpt_bad('mailto: the address only in a to= header', rua('mailto:?to=a@example.com'), 'E_RUA_NO_DESTINATION', flags=[DS]),
+        rpt_bad('mailto: "@" percent-encoded is data, not a separator', rua('mailto:a%40example.com'), 'E_RUA_NO_DESTINATION', flags=[DS]),
+        rpt_bad('https: a port but no host', rua('https://:443/'), 'E_RUA_NO_DESTINATION', flags=[DS]),
+        rpt_bad('https: userinfo but no host', rua('https://u@/x'), 'E_RUA_NO_DESTINATION', flags=[DS]),
+        rpt_bad('IPv6: nine groups', rua('https://[1:2:3:4:5:6:7:8:9]/'), 'E_RUA_IP_LITERAL', flags=[UG]),
+        rpt_bad('IPv6: seven groups without "::"', rua('https://[1:2:3:4:5:6:7]/'), 'E_RUA_IP_LITERAL', flags=[UG]),
+        rpt_bad('IPv6: "::" standing for no group', rua('https://[1:2:3:4:5:6:7::8]/'), 'E_RUA_IP_LITERAL', flags=[UG]),
+        rpt_bad('IPv6: two "::"', rua('https://[1::2::3]/'), 'E_RUA_IP_LITERAL', flags=[UG]),
+        rpt_bad('IPv6: a group of five digits', rua('https://[12345::]/'), 'E_RUA_IP_LITERAL', flags=[UG]),
+        rpt_bad('IPv6: a lone trailing ":"', rua('https://[1:2:3:4:5:6:7:]/'), 'E_RUA_IP_LITERAL', flags=[UG]),
+        rpt_bad('an IPv4 tail with octet 256', rua('https://[::1.2.3.256]/'), 'E_RUA_IP_LITERAL', flags=[UG]),
+        rpt_bad('an IPv4 tail with a leading zero', rua('https://[::1.2.3.04]/'), 'E_RUA_IP_LITERAL', flags=[UG]),
+        rpt_bad('an IPv4 tail after five groups without "::"', rua('https://[1:2:3:4:5:1.2.3.4]/'), 'E_RUA_IP_LITERAL', flags=[UG]),
+        rpt_bad('an IPv4 tail that is not last', rua('https://[::1.2.3.4:5]/'), 'E_RUA_IP_LITERAL', flags=[UG]),
+        rpt_bad('a zone ID (RFC 6874, not RFC 3986)', rua('https://[fe80::1%25en0]/'), 'E_RUA_IP_LITERAL', flags=[UG]),
+        rpt_bad('an empty IP literal', rua('https://[]/'), 'E_RUA_IP_LITERAL', flags=[UG]),
+        rpt_bad('an IP literal without "]"', rua('https://[::1'), 'E_RUA_IP_LITERAL', flags=[UG]),
+        rpt_bad('IPvFuture without anything after "."', rua('https://[v1.]/'), 'E_RUA_IP_LITERAL', flags=[UG]),
+        rpt_bad('IPvFuture without HEXDIG', rua('https://[v.x]/'), 'E_RUA_IP_LITERAL', flags=[UG]),
+        rpt_bad('two "@" in the authority', rua('https://a@b@c/'), 'E_RUA_HOST', flags=[UG]),
+        rpt_bad('"[" inside a reg-name', rua('https://r.example[1]/'), 'E_RUA_HOST', flags=[UG]),
+        rpt_bad('a byte after an IP literal', rua('https://[::1]x/'), 'E_RUA_HOST', flags=[UG]),
+        rpt_bad('a port with a letter', rua('https://r.example:8x/'), 'E_RUA_PORT', flags=[UG]),
+        rpt_bad('a negative port', rua('https://r.example:-1/'), 'E_RUA_PORT', flags=[UG]),
+        rpt_bad('a port after an IP literal with a letter', rua('https://[::1]:8x/'), 'E_RUA_PORT', flags=[UG]),
+        rpt_bad('"[" in the path', rua('https://r.example/a[1]'), 'E_RUA_RESERVED', flags=[UG]),
+        rpt_bad('"]" in the query', rua('https://r.example/?q]'), 'E_RUA_RESERVED', flags=[UG]),
+        rpt_bad('a second "#"', rua('mailto:a@example.com#c#d'), 'E_RUA_RESERVED', flags=[UG]),
+        rpt_bad('the grammar is checked before the scheme', rua('ftp://[x]/'), 'E_RUA_IP_LITERAL', flags=[UG]),
     ])
     dups = Section(300, "strict", "duplicate rua (R20)", [
         rpt_ok("a second rua is ignored (real-world: checkdmarc test; checkdmarc#273 merges "
@@ -2650,6 +2739,14 @@ def tlsrpt_record_sections():
                 flags=[LSR, "Nul"]),
         rpt_bad("lenient: the version and a space: the WSP is ignored, rua is missing",
                 "v=TLSRPTv1 ", "E_TLSRPT_MISSING_RUA", flags=[LSR, "L5-TxtTrailingWsp"]),
+        rpt_ok("lenient: a mailto without an address is skipped", rua("mailto:a", MA_A), [MA_A],
+               flags=[SK, DS], warn=[SKIP]),
+        rpt_ok("lenient: an https URI without a host is skipped",
+               rua("https://u@:443/", MA_A), [MA_A], flags=[SK, DS], warn=[SKIP]),
+        rpt_bad("lenient: a URI that is not a URI is still invalid", rua("https://h:80a/", MA_A),
+                "E_RUA_PORT", flags=[LSR, UG]),
+        rpt_bad("lenient: an unsupported scheme is still checked as a URI",
+                rua("ftp://[x]/", MA_A), "E_RUA_IP_LITERAL", flags=[LSR, UG]),
     ])
     return [good, broken, dups, lenient]
 
@@ -2708,6 +2805,13 @@ def tlsrpt_rrset_sections():
         ok("an unrelated record of 4097 octets is discarded, not an error",
            [[SPF + " " + "x" * (4096 - len(SPF))], [REC]], REC_RUA,
            flags=["R18-TxtSize"]),
+        bad("the single candidate's URI is not a URI",
+            [[SPF], ["v=TLSRPTv1; rua=https://[::1]x/"]], "E_RUA_HOST", flags=["R20a-UriSyntax"]),
+        ok("an IPv6 literal split across strings",
+           [["v=TLSRPTv1; rua=https://[2001:db8:", ":1]:443/r"]], ["https://[2001:db8::1]:443/r"],
+           flags=["MultiString", "R20a-UriSyntax"]),
+        bad("the single candidate's mailto has no address", [["v=TLSRPTv1; rua=mailto:a"]],
+            "E_RUA_NO_DESTINATION", flags=["R20a-Destination"]),
     ])
     lenient = Section(500, "lenient", "lenient profile", [
         ok("lenient: the candidate's unsupported URI is skipped",
@@ -2719,6 +2823,9 @@ def tlsrpt_rrset_sections():
            flags=["L5-TxtTrailingWsp"], warn=[TWSP]),
         bad("lenient: two candidates are still two", [[REC], [REC]], "E_RRSET_MULTIPLE",
             flags=["LenientStillRejects"]),
+        ok("lenient: the candidate's mailto without an address is skipped",
+           [["v=TLSRPTv1; rua=mailto:a," + MA_A]], [MA_A], flags=["R20a-Destination",
+                                                               "R20-LenientSkip"], warn=[SKIP]),
     ])
     return [strict, lenient]
 

@@ -18,6 +18,7 @@ Python 3 standard library only.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 POLICY_MAX_SIZE = 65536
@@ -93,12 +94,193 @@ def is_hex(c: int) -> bool:
 
 
 # RFC 3986 unreserved / gen-delims / sub-delims, minus "," "!" ";" (RFC 8460: MUST be
-# encoded). "%" is handled separately (pct-encoded).
-URI_PUNCT = b"-._~" + b":/?#[]@" + b"$&'()*+="
+# encoded), and the "%" of pct-encoded.
+URI_PUNCT = b"-._~" + b":/?#[]@" + b"$&'()*+=" + b"%"
 
 
 def is_uri_char(c: int) -> bool:
     return is_alnum(c) or c in URI_PUNCT
+
+
+# ---------------------------------------------------------------- RFC 3986 URI (R20a)
+#
+# tlsrpt-uri = URI, RFC 3986 Appendix A whole, with "," "!" ";" out of sub-delims (RFC
+# 8460: MUST be encoded). The ABNF is written below as a tree of nodes, each rendered
+# two ways as a regular expression: full() matches the production, viable() matches
+# every prefix of a word of it (so the first byte that cannot continue a URI is where
+# the longest viable prefix ends). Nothing here is shared with uri.c.
+
+
+class _Node:
+    def full(self) -> str:
+        raise NotImplementedError
+
+    def viable(self) -> str:
+        raise NotImplementedError
+
+
+class _Set(_Node):
+    """One byte out of a set (bytes are str characters, decoded as latin-1)."""
+
+    def __init__(self, chars):
+        self.cls = "[" + "".join(re.escape(chr(b)) for b in sorted(set(chars))) + "]"
+
+    def full(self):
+        return self.cls
+
+    def viable(self):
+        return "(?:" + self.cls + ")?"
+
+
+class _Seq(_Node):
+    def __init__(self, *items):
+        self.items = [_lit(x) for x in items]
+
+    def full(self):
+        return "".join(x.full() for x in self.items)
+
+    def viable(self):
+        # Some items whole, then a viable prefix of the next one.
+        if not self.items:
+            return ""
+        alts = ["".join(x.full() for x in self.items[:k]) + self.items[k].viable()
+                for k in range(len(self.items))]
+        return "(?:" + "|".join(alts) + ")"
+
+
+class _Alt(_Node):
+    def __init__(self, *items):
+        self.items = [_lit(x) for x in items]
+
+    def full(self):
+        return "(?:" + "|".join(x.full() for x in self.items) + ")"
+
+    def viable(self):
+        return "(?:" + "|".join(x.viable() for x in self.items) + ")"
+
+
+class _Rep(_Node):
+    """lo*hi(item); hi None is unbounded."""
+
+    def __init__(self, item, lo=0, hi=None):
+        self.item, self.lo, self.hi = _lit(item), lo, hi
+
+    def full(self):
+        hi = "" if self.hi is None else str(self.hi)
+        return f"(?:{self.item.full()}){{{self.lo},{hi}}}"
+
+    def viable(self):
+        # Fewer than hi whole items, then a viable prefix of one more.
+        hi = "" if self.hi is None else str(self.hi - 1)
+        return f"(?:{self.item.full()}){{0,{hi}}}{self.item.viable()}"
+
+
+def _lit(x):
+    """A str is a literal (case-sensitive: every literal used here is punctuation)."""
+    if isinstance(x, str):
+        return _Seq(*[_Set(ch.encode()) for ch in x]) if len(x) != 1 else _Set(x.encode())
+    return x
+
+
+def _opt(x):
+    return _Rep(x, 0, 1)
+
+
+def _uri_grammar() -> _Node:
+    alpha = bytes(range(0x41, 0x5B)) + bytes(range(0x61, 0x7B))
+    digit = b"0123456789"
+    hexdig = digit + b"ABCDEFabcdef"
+    unreserved = alpha + digit + b"-._~"
+    sub_delims = b"$&'()*+="  # minus "!" "," ";"
+    pct = _Seq("%", _Set(hexdig), _Set(hexdig))
+    pchar = _Alt(_Set(unreserved + sub_delims + b":@"), pct)
+    segment, segment_nz = _Rep(pchar), _Rep(pchar, 1)
+    path_abempty = _Rep(_Seq("/", segment))
+    path_absolute = _Seq("/", _opt(_Seq(segment_nz, _Rep(_Seq("/", segment)))))
+    path_rootless = _Seq(segment_nz, _Rep(_Seq("/", segment)))
+    path_empty = _Seq()
+    dec_octet = _Alt(_Set(digit), _Seq(_Set(b"123456789"), _Set(digit)),
+                     _Seq("1", _Set(digit), _Set(digit)), _Seq("2", _Set(b"01234"), _Set(digit)),
+                     _Seq("25", _Set(b"012345")))
+    ipv4 = _Seq(dec_octet, ".", dec_octet, ".", dec_octet, ".", dec_octet)
+    h16 = _Rep(_Set(hexdig), 1, 4)
+    ls32 = _Alt(_Seq(h16, ":", h16), ipv4)
+
+    def groups(n):  # n( h16 ":" )
+        return _Rep(_Seq(h16, ":"), n, n)
+
+    def before(n):  # [ *n( h16 ":" ) h16 ]
+        return _opt(_Seq(_Rep(_Seq(h16, ":"), 0, n), h16))
+
+    ipv6 = _Alt(_Seq(groups(6), ls32), _Seq("::", groups(5), ls32),
+                _Seq(_opt(h16), "::", groups(4), ls32), _Seq(before(1), "::", groups(3), ls32),
+                _Seq(before(2), "::", groups(2), ls32), _Seq(before(3), "::", h16, ":", ls32),
+                _Seq(before(4), "::", ls32), _Seq(before(5), "::", h16), _Seq(before(6), "::"))
+    ipvfuture = _Seq(_Set(b"vV"), _Rep(_Set(hexdig), 1), ".",
+                     _Rep(_Set(unreserved + sub_delims + b":"), 1))
+    ip_literal = _Seq("[", _Alt(ipv6, ipvfuture), "]")
+    reg_name = _Rep(_Alt(_Set(unreserved + sub_delims), pct))
+    host = _Alt(ip_literal, ipv4, reg_name)
+    userinfo = _Rep(_Alt(_Set(unreserved + sub_delims + b":"), pct))
+    authority = _Seq(_opt(_Seq(userinfo, "@")), host, _opt(_Seq(":", _Rep(_Set(digit)))))
+    hier_part = _Alt(_Seq("//", authority, path_abempty), path_absolute, path_rootless, path_empty)
+    query = _Rep(_Alt(pchar, _Set(b"/?")))
+    scheme = _Seq(_Set(alpha), _Rep(_Set(alpha + digit + b"+-.")))
+    return _Seq(scheme, ":", hier_part, _opt(_Seq("?", query)), _opt(_Seq("#", query)))
+
+
+_URI = _uri_grammar()
+_URI_FULL = re.compile(_URI.full(), re.S)
+_URI_VIABLE = re.compile(_URI.viable(), re.S)
+
+
+def uri_error(uri: bytes):
+    """None for a URI; else (code, offset in uri) at the first byte that cannot continue one."""
+    s = uri.decode("latin-1")
+    if _URI_FULL.fullmatch(s):
+        return None
+    lo, hi = 0, len(s)  # s[:lo] is viable; find the longest viable prefix
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if _URI_VIABLE.fullmatch(s[:mid]):
+            lo = mid
+        else:
+            hi = mid - 1
+    return _uri_error_code(uri, lo), lo
+
+
+def _uri_error_code(uri: bytes, f: int) -> str:
+    """What the byte at f (or the end, f == len) breaks, from where it is in the URI."""
+    colon = uri.find(b":")
+    if colon < 0 or f <= colon:
+        return "E_RUA_SCHEME"
+    if f < len(uri) and not is_uri_char(uri[f]):
+        return "E_RUA_CHAR"
+    if (f >= 1 and uri[f - 1] == 0x25) or (f >= 2 and uri[f - 2] == 0x25 and is_hex(uri[f - 1])):
+        return "E_RUA_PERCENT"
+    if uri[colon + 1:colon + 3] == b"//":
+        a0 = colon + 3
+        a1 = a0
+        while a1 < len(uri) and uri[a1] not in b"/?#":
+            a1 += 1
+        if f <= a1:
+            # The host starts after a userinfo "@" already read, else at the authority.
+            at = uri.find(b"@", a0, f)
+            h0 = at + 1 if at >= 0 else a0
+            if h0 < f and uri[h0] == 0x5B:
+                close = uri.find(b"]", h0, f)
+                if close < 0:
+                    return "E_RUA_IP_LITERAL"
+                h0 = close + 1
+            return "E_RUA_PORT" if b":" in uri[h0:f] else "E_RUA_HOST"
+    return "E_RUA_RESERVED"
+
+
+def mailto_has_address(rest: bytes) -> bool:
+    """R20a: RFC 6068 `to` (up to the first "?" or "#") holds local "@" domain, both
+    non-empty: a raw "@" with a byte on each side."""
+    to = re.match(rb"[^?#]*", rest).group()
+    return re.fullmatch(rb".+@.+", to, re.S) is not None
 
 
 def utf8_multibyte(data: bytes, i: int) -> int:
@@ -255,30 +437,20 @@ def _parse_rua(
         u = i
         if i >= n or d[i] in b",;" or is_wsp(d[i]):
             c.fail("E_RUA_EMPTY", i)
-        if not is_alpha(d[i]):
-            c.fail("E_RUA_SCHEME", i)
-        while i < n and (is_alnum(d[i]) or d[i] in b"+-."):
-            i += 1
-        if i >= n or d[i] != 0x3A:
-            c.fail("E_RUA_SCHEME", i)
-        scheme = d[u:i].lower()
-        i += 1
-        rs = i
-        while i < n and not is_wsp(d[i]) and d[i] not in b",;":
-            ch = d[i]
-            if ch == 0x25:
-                if i + 2 < n and is_hex(d[i + 1]) and is_hex(d[i + 2]):
-                    i += 3
-                    continue
-                c.fail("E_RUA_PERCENT", i)
-            if not is_uri_char(ch):
-                c.fail("E_RUA_CHAR", i)
-            i += 1
-        rest = d[rs:i]
+        end = i
+        while end < n and not is_wsp(d[end]) and d[end] not in b",;":
+            end += 1
+        err = uri_error(d[u:end])
+        if err is not None:
+            c.fail(err[0], u + err[1])
+        i = end
+        colon = d.index(b":", u, end)
+        scheme = d[u:colon].lower()
+        rest = d[colon + 1:end]
         problem = None
         if scheme not in (b"mailto", b"https"):
             problem = "E_RUA_UNSUPPORTED_SCHEME"
-        elif scheme == b"mailto" and not rest:
+        elif scheme == b"mailto" and not mailto_has_address(rest):
             problem = "E_RUA_NO_DESTINATION"
         elif scheme == b"https" and not _https_host(rest):
             problem = "E_RUA_NO_DESTINATION"
@@ -286,7 +458,7 @@ def _parse_rua(
             pass
         elif problem is not None:
             if profile == "strict":
-                c.fail(problem, u)
+                c.fail(problem, colon + 1 if problem == "E_RUA_NO_DESTINATION" else u)
             warnings.append(("W_RUA_SKIPPED", u))
         else:
             if len(kept) == MAX_RUA:
@@ -316,13 +488,33 @@ def _https_host(rest: bytes) -> bool:
     return len(host) > 0
 
 
-def _rua_grammatical(c: _TxtCursor, vs: int) -> int | None:
-    """End of a grammatical tlsrpt-rua value at vs (any scheme), or None."""
+def _rua_grammatical(c: _TxtCursor, vs: int):
+    """End of a grammatical tlsrpt-rua value at vs (any scheme), or its ParseError."""
     probe = _TxtCursor(c.d)
     try:
         return _parse_rua(probe, vs, "strict", {}, [], syntax_only=True)
-    except ParseError:
-        return None
+    except ParseError as e:
+        return e
+
+
+def _duplicate_rua_end(c: _TxtCursor, vs: int) -> int:
+    """A later rua= (R3, R20): a tlsrpt-rua list or a generic extension value. If it is
+    neither, the failure further into the record is reported (a tie: the list's), and
+    the list's also when the extension value ends before the list failed (the offsets
+    convention at the top of parser/src/txt.c)."""
+    if vs == c.n or is_wsp(c.d[vs]) or c.d[vs] == 0x3B:
+        c.fail("E_TXT_VALUE_EMPTY", vs)  # neither reading has a value
+    end = _rua_grammatical(c, vs)
+    if isinstance(end, int):
+        return end
+    ve = c.token_end(vs)
+    try:
+        _check_ext_value(c, vs, ve)
+    except ParseError as ext:
+        raise ext if ext.offset > end.offset else end
+    if end.offset > c.skip_wsp(ve):
+        raise end
+    return ve
 
 
 def txt_parse(data: bytes, profile: str = "strict", kind: str = "sts") -> Outcome:
@@ -382,11 +574,7 @@ def _txt_parse(data: bytes, profile: str, kind: str) -> Outcome:
         seen.add(name)
         if kind == "tlsrpt" and name == b"rua":
             if duplicate:
-                end = _rua_grammatical(c, vs)
-                if end is None:
-                    ve = c.token_end(vs)
-                    _check_ext_value(c, vs, ve)
-                    end = ve
+                end = _duplicate_rua_end(c, vs)
                 warnings.append(("W_DUPLICATE_FIELD", start))
                 pos = end
             else:
