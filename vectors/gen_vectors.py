@@ -360,7 +360,7 @@ NOTES = {
         "description": "mailto: with nothing after it, https: without \"//\" and a host.",
     },
     "R20a-UriSyntax": {
-        "ruling": "R20",
+        "ruling": "R20a",
         "rfc": "RFC 8460 §3",
         "cites": "`tlsrpt-uri = URI` is RFC 3986's `URI`, whole: scheme, and for `https` an "
         "authority (`[userinfo \"@\"] host [\":\" port]`, host = IP-literal / IPv4address / "
@@ -372,7 +372,7 @@ NOTES = {
         "like IPv4, userinfo, empty and non-digit ports, \"[\" \"]\" \"#\" out of place.",
     },
     "R20a-Destination": {
-        "ruling": "R20",
+        "ruling": "R20a",
         "rfc": "RFC 8460 §3",
         "cites": "`mailto:` needs at least one address before `?` or `#` (RFC 6068 `to`); "
         "`https:` needs a non-empty host (RFC 9110 §4.2.2). A URI without a destination is what "

@@ -3,7 +3,7 @@
 
 The vectors in this folder are written by hand, as tables in gen_vectors.py. This
 module is a second, independent statement of the same rules (the ABNF of RFC 8461
-section 3.1 / 3.2 and RFC 8460 section 3, read through RULINGS.md and the
+section 3.1 / 3.2 and RFC 8460 section 3, read through the rulings of spec/ and the
 comments of parser/include/mtasts.h). lint_vectors.py runs every vector through it
 and reports each disagreement, so a typo in a table or a slip in a reading shows
 up as a lint failure instead of a wrong vector.

@@ -5,7 +5,7 @@
  * Two stages, kept apart on purpose:
  *   1. the ABNF, interpreted from data (grammar.c, abnf.c): is the input in
  *      the language, and where are its fields?
- *   2. the rulings (RULINGS.md R1-R21 and R20a, profiles, parser/SPEC.md
+ *   2. the rulings (spec/rulings.md R1-R21 and R20a, profiles, parser/SPEC.md
  *      conventions)
  *      as a post-pass over the fields: first-wins, name-based values (R4),
  *      required fields, limits, lenient deviations.

@@ -267,7 +267,7 @@ typedef struct mtasts_rr {
 
 typedef enum mtasts_profile {
   MTASTS_STRICT = 0, /* the ABNF plus the prose limits (default) */
-  MTASTS_LENIENT = 1 /* strict plus the closed list of RULINGS.md; each deviation warns */
+  MTASTS_LENIENT = 1 /* strict plus the closed list of spec/profiles.md; each deviation warns */
 } mtasts_profile;
 
 /* RRset selection keeps records that begin with "v=STSv1" *WSP ";" (R1).
