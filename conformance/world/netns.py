@@ -24,6 +24,7 @@ PREFIX = "mtw-"
 ENV_NAME = "MTASTS_WORLD_NETNS"
 RESOLV_CONF = "nameserver 127.0.0.1\n"
 HOSTS = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+KILLED_EXIT_GUARD = 30  # seconds for SIGKILLed processes to be gone (kill_all_in)
 
 
 class NetnsError(Exception):
@@ -83,7 +84,9 @@ def kill_all_in(name, grace=2.0):
         pids = pids_in(name)
     for pid in pids:
         _kill(pid, signal.SIGKILL)
-    deadline = time.monotonic() + grace
+    # Killed processes still need the CPU to finish exiting: on a loaded machine that can
+    # take a while, and the namespace must be empty before it goes. A guard, not a wait.
+    deadline = time.monotonic() + KILLED_EXIT_GUARD
     while pids_in(name) and time.monotonic() < deadline:
         time.sleep(0.05)
 
