@@ -7,8 +7,10 @@
 #include "verdict.h"
 
 /* Time an adapter gets to exit after EOF, and a crashing one to finish
- * dying (so its own signal is reported rather than our SIGKILL). */
-enum { FINISH_GRACE_MS = 2000, CRASH_GRACE_MS = 200 };
+ * dying (so its own signal is reported rather than our SIGKILL). Both are
+ * upper bounds polled every few ms, not waits: a loaded machine may take
+ * a while to reap a crashed child, and the report must not depend on it. */
+enum { FINISH_GRACE_MS = 2000, CRASH_GRACE_MS = 2000 };
 
 /* ------------------------------------------------------------- session */
 
