@@ -836,7 +836,9 @@ def toy_status(cc, tmp, mu):
     if r.returncode != 0:
         return "stillborn"
     try:
-        r = run([exe], cwd=tmp, timeout=2)
+        # Only the dropped i++ hangs; the toy otherwise ends in microseconds, so 5 s
+        # cannot be reached by a loaded machine, only by the hang.
+        r = run([exe], cwd=tmp, timeout=5)
     except subprocess.TimeoutExpired:
         return "timeout"
     if r.returncode != 0:

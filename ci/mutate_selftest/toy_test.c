@@ -14,7 +14,9 @@ static void check(int ok, const char *what) {
 }
 
 int main(void) {
-  const int v[3] = {1, 2, 4};
+  /* v[3] exists so that a mutant reading one past n reads a defined 8 (killed by
+   * every compiler) instead of whatever lies beyond the array. */
+  const int v[4] = {1, 2, 4, 8};
   check(toy_clamp(-1) == 0, "clamp -1");
   check(toy_clamp(0) == 0, "clamp 0");
   check(toy_clamp(5) == 5, "clamp 5");
