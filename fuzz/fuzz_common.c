@@ -168,6 +168,11 @@ bool fz_span_unset(mtasts_span s) {
   return s.ptr == NULL && s.len == 0 && s.off == 0;
 }
 
+void fz_check_locate(const char *input, size_t len, size_t err_offset) {
+  mtasts_location loc = mtasts_locate(input, len, err_offset);
+  FZ_CHECK(loc.line >= 1 && loc.column >= 1, "locate");
+}
+
 void fz_check_joined_span(mtasts_span s, const char *base, size_t len) {
   FZ_CHECK(s.off <= len && s.len <= len - s.off, "span outside the input");
   FZ_CHECK(s.ptr == base + s.off, "span ptr != input + off");

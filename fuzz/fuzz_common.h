@@ -16,6 +16,17 @@
 /* The libFuzzer entry point every harness defines. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* ---- the two targets of a parser entry point (fuzz/README.md) ----
+ * fuzz_<entry> is the fast target: each profile parsed once, then the
+ * invariants that cost less than the parse. fuzz_<entry>_oracle is built
+ * from the same source with FZ_DIFFERENTIAL 1 (the build defines it) and
+ * adds the strong checks: the oracle, and the re-feedings (the same input
+ * through another entry point, NULL options, the sizing pass), which cost
+ * 10-100 times the parse. */
+#ifndef FZ_DIFFERENTIAL
+#define FZ_DIFFERENTIAL 0
+#endif
+
 /* ---- failing ---- */
 
 /* Print what broke (and where) and abort: libFuzzer, AFL++ and the replay
@@ -88,6 +99,9 @@ bool fz_same_warnings(const mtasts_diags *a, const mtasts_diags *b);
 void fz_check_nul_rule(mtasts_code code, size_t err_offset, const char *input, size_t len);
 
 bool fz_span_unset(mtasts_span s);
+
+/* mtasts_locate on an error offset gives a line and column >= 1. */
+void fz_check_locate(const char *input, size_t len, size_t err_offset);
 
 /* A span of a joined input: inside it, ptr == base + off; bytes read. */
 void fz_check_joined_span(mtasts_span s, const char *base, size_t len);
