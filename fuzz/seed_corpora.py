@@ -37,6 +37,9 @@ RT_POLICY, RT_TXT, RT_TLSRPT, RT_STRINGS, RT_STRINGS_TLSRPT = 0x0, 0x4, 0x8, 0xC
 FETCH_REDIRECTED, FETCH_LENIENT, FETCH_SMALL_MX, FETCH_NO_TYPE = 0x01, 0x02, 0x10, 0x20
 FETCH_STATUS = {200: 0x0, 204: 0x8}  # bits 2-3; any other status is index 3 (-200)
 FETCH_PAD_LIMIT, FETCH_PAD_PAST, FETCH_PAD_NULL = 0x40, 0x80, 0xC0
+# fuzz_policy's bits 2-7: mx entries an earlier parse left (63: an
+# uninitialised result)
+POLICY_STALE_SHIFT, POLICY_STALE_UNINIT = 2, 63
 
 # RFC 8461 / RFC 8460 examples and a few hand-made shapes the vectors may
 # lack (multi-string splits, RRsets with noise records, size limits).
@@ -220,6 +223,13 @@ def seed_examples(c):
             add_policy(c, b, flags)
     for p, h in RFC_MX:
         add_mx(c, p, h)
+    # What an earlier parse left in the mx array must not survive: 4 entries
+    # (one more than the example stores) and an uninitialised result, under
+    # a valid and an invalid body, in both profiles.
+    for stale in (4, POLICY_STALE_UNINIT):
+        for body in (RFC_POLICY[0], RFC_POLICY[0].replace(b"604800", b"x")):
+            for flags in (0, LENIENT):
+                c.add("policy", bytes([stale << POLICY_STALE_SHIFT | flags]) + body)
     # Size limits (R18) and RRset shapes.
     big = b"v=STSv1; id=a; x=" + b"b" * (4096 - 17)
     c.add("txt_record", b"\0" + big)
