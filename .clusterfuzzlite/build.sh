@@ -1,6 +1,9 @@
 #!/bin/bash -eu
 # Build every mtasts fuzz target against $LIB_FUZZING_ENGINE into $OUT, with
-# its .dict, .options and <target>_seed_corpus.zip beside it.
+# its .dict, .options and <target>_seed_corpus.zip beside it. A parser entry
+# point has two targets from one source (fuzz/README.md): fuzz_<entry> and
+# fuzz_<entry>_oracle (-DFZ_DIFFERENTIAL=1), sharing corpus/fuzz_<entry>/
+# and fuzz_<entry>.dict; each has its own .options.
 #
 # In ClusterFuzzLite / OSS-Fuzz the environment provides CC, CXX, CFLAGS,
 # LIB_FUZZING_ENGINE, SRC and OUT. Locally, for example:
@@ -17,7 +20,9 @@ mkdir -p "$OUT"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-TARGETS="txt_record txt_strings txt_rrset policy mx_match tlsrpt_record tlsrpt_rrset roundtrip fetch http_response smtp_reply"
+TARGETS="txt_record txt_record_oracle txt_strings txt_strings_oracle txt_rrset txt_rrset_oracle
+  policy policy_oracle mx_match mx_match_oracle tlsrpt_record tlsrpt_record_oracle
+  tlsrpt_rrset tlsrpt_rrset_oracle roundtrip roundtrip_oracle fetch http_response smtp_reply"
 STD="-std=c11"
 INC="-I$ROOT/parser/include -I$ROOT/fuzz -I$ROOT/engine/include -I$ROOT/engine/src -I$ROOT/cli/src"
 # The library gets the engine's coverage flags; the oracle and the checks
@@ -54,19 +59,22 @@ for src in "$ROOT"/fuzz/fuzz_common.c "$ROOT"/fuzz/oracle/abnf.c "$ROOT"/fuzz/or
 done
 
 for t in $TARGETS; do
-  $CC $CHECK_CFLAGS $STD $INC -c "$ROOT/fuzz/fuzz_$t.c" -o "$WORK/fuzz_$t.o"
+  e=${t%_oracle}
+  diff=0
+  [ "$e" = "$t" ] || diff=1
+  $CC $CHECK_CFLAGS $STD $INC -DFZ_DIFFERENTIAL=$diff -c "$ROOT/fuzz/fuzz_$e.c" -o "$WORK/fuzz_$t.o"
   # The engine is C++: link with the C++ driver.
   extra=()
-  case "$t" in
+  case "$e" in
     fetch) extra=("${extra_fetch[@]}") ;;
     http_response) extra=("${extra_http_response[@]}") ;;
     smtp_reply) extra=("${extra_smtp_reply[@]}") ;;
   esac
   $CXX $CFLAGS "$WORK/fuzz_$t.o" "${extra[@]}" "${objs[@]}" $LIB_FUZZING_ENGINE -o "$OUT/fuzz_$t"
-  cp "$ROOT/fuzz/fuzz_$t.dict" "$ROOT/fuzz/fuzz_$t.options" "$OUT/"
+  cp "$ROOT/fuzz/fuzz_$e.dict" "$ROOT/fuzz/fuzz_$t.options" "$OUT/"
   rm -f "$OUT/fuzz_${t}_seed_corpus.zip"
-  if [ -d "$ROOT/corpus/fuzz_$t" ]; then
-    (cd "$ROOT/corpus/fuzz_$t" && zip -q -j "$OUT/fuzz_${t}_seed_corpus.zip" ./*)
+  if [ -d "$ROOT/corpus/fuzz_$e" ]; then
+    (cd "$ROOT/corpus/fuzz_$e" && zip -q -j "$OUT/fuzz_${t}_seed_corpus.zip" ./*)
   fi
 done
 echo "built $(echo $TARGETS | wc -w) fuzz targets into $OUT"
