@@ -946,6 +946,8 @@ def txt_record_sections():
         sts_bad("i= is not id", "v=STSv1; i=abc", "E_TXT_MISSING_ID", flags=["Abnf-Required"]),
         sts_bad("policy_id= (an old draft's name) is not id", "v=STSv1; policy_id=abc",
                 "E_TXT_MISSING_ID", flags=["Abnf-Required"]),
+        sts_bad("33 id characters then NUL: the 33rd character is the error, not the NUL",
+                b"v=STSv1; id=" + b"a" * 33 + b"\x00", "E_TXT_ID_TOO_LONG", flags=[I, "Nul"]),
     ])
     exts = Section(400, "strict", "extension fields", [
         sts_ok("one-character extension name", "v=STSv1; id=abc; a=1", "abc",
@@ -1011,6 +1013,9 @@ def txt_record_sections():
                "abc", flags=[E]),
         sts_ok("extension called v= after the version is a duplicate of v, ignored",
                "v=STSv1; id=abc; v=STSv2", "abc", flags=["R3-DuplicateFirstWins"], warn=[DUP]),
+        sts_bad("a 33-character name then NUL: the 33rd character is the error, not the NUL",
+                b"v=STSv1; id=abc; " + b"n" * 33 + b"\x00=1", "E_TXT_FIELD_NAME",
+                flags=["Abnf-ExtName", "Nul"]),
     ])
     dups = Section(500, "strict", "duplicate fields (R3)", [
         sts_ok("duplicate id: the first wins (real-world: mailauth, checkdmarc tests; "
@@ -1856,6 +1861,18 @@ def policy_sections():
         pacc_bad("mode none and a 64-octet label",
                  std(mode="mode: none", mx=("mx: " + LABEL64 + ".example",)),
                  "E_POLICY_MX_LABEL_TOO_LONG", flags=[MX, R4, R12L]),
+        pok("my: is an extension, not mx", std(extra=("my: mail.example.com",)),
+            flags=["Abnf-ExtName"]),
+        pok("modx: is an extension, not mode", std(extra=("modx: none",)),
+            flags=["Abnf-ExtName"]),
+        pok("versioX: is an extension, not version", std(extra=("versioX: STSv2",)),
+            flags=["Abnf-ExtName"]),
+        pok("max_agX: is an extension, not max_age", std(extra=("max_agX: x",)),
+            flags=["Abnf-ExtName"]),
+        pbad("mx then a space before \":\"", std(mx=("mx : mail.example.com",)),
+             "E_POLICY_EXPECTED_COLON", flags=[PF, "Abnf-Whitespace"]),
+        pbad("mx= instead of mx:", std(mx=("mx= mail.example.com",)),
+             "E_POLICY_EXPECTED_COLON", flags=[PF]),
     ])
     R10V, R10I, R10T = "R10-Utf8Valid", "R10-Utf8Invalid", "R10-HtabInValue"
     EV = "Abnf-ExtValue"
@@ -1947,6 +1964,15 @@ def policy_sections():
              "E_POLICY_VALUE_EMPTY", flags=[EV]),
         pbad("extension value of a tab only", std(extra=("ext:\t",)), "E_POLICY_VALUE_EMPTY",
              flags=[EV]),
+        ext_bad("C2 7F: a two-byte lead then DEL (below the continuation range)", b"a\xc2\x7f",
+                "E_POLICY_VALUE_UTF8", [R10I]),
+        ext_bad("E1 80 7F: a three-byte sequence whose last byte is DEL", b"a\xe1\x80\x7f",
+                "E_POLICY_VALUE_UTF8", [R10I]),
+        ext_bad("F1 80 80 7F: a four-byte sequence whose last byte is DEL",
+                b"a\xf1\x80\x80\x7f", "E_POLICY_VALUE_UTF8", [R10I]),
+        ext_ok("DF BF (U+07FF) as the last character of a value", "a\u07ff", [R10V]),
+        ext_ok("F4 8F BF BF (U+10FFFF) as the last character of a value", "a\U0010ffff",
+               [R10V]),
     ])
     R17D, R17M = "R17-DuplicateFirstWins", "R17-FirstModeDecidesMx"
     dups = Section(800, "strict", "duplicates and required fields (R4, R17)", [

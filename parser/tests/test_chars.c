@@ -25,6 +25,8 @@ static const utf8_case utf8_cases[] = {
     {"C2 truncated", {0xC2}, 1, 0},
     {"C2 followed by ASCII", {0xC2, 0x41}, 2, 0},
     {"C2 followed by C0", {0xC2, 0xC0}, 2, 0},
+    {"C2 7F: the byte below the tail range", {0xC2, 0x7F}, 2, 0},
+    {"E1 80 7F: a third byte below the tail range", {0xE1, 0x80, 0x7F}, 3, 0},
     {"E0 A0 80 (U+0800)", {0xE0, 0xA0, 0x80}, 3, 3},
     {"E0 9F BF overlong", {0xE0, 0x9F, 0xBF}, 3, 0},
     {"E1 80 80", {0xE1, 0x80, 0x80}, 3, 3},
@@ -57,6 +59,74 @@ static void test_utf8_multibyte_boundaries(void **state) {
     size_t got = mtasts_utf8_multibyte(p, c->n);
     if (got != c->want)
       fail_msg("%s: got %zu, want %zu", c->name, got, c->want);
+  }
+}
+
+/*
+ * RFC 3629 section 4, written as its table: the lead byte gives the length
+ * and the range of the second byte; every later byte is UTF8-tail.
+ */
+static size_t rfc3629_length(unsigned b0, unsigned *lo, unsigned *hi) {
+  *lo = 0x80;
+  *hi = 0xBF;
+  if (b0 >= 0xC2 && b0 <= 0xDF)
+    return 2;
+  if (b0 == 0xE0)
+    *lo = 0xA0;
+  if (b0 == 0xED)
+    *hi = 0x9F;
+  if (b0 >= 0xE0 && b0 <= 0xEF)
+    return 3;
+  if (b0 == 0xF0)
+    *lo = 0x90;
+  if (b0 == 0xF4)
+    *hi = 0x8F;
+  if (b0 >= 0xF0 && b0 <= 0xF4)
+    return 4;
+  return 0;
+}
+
+static size_t rfc3629_want(const unsigned char *b, size_t n) {
+  unsigned lo, hi;
+  size_t need = n > 0 ? rfc3629_length(b[0], &lo, &hi) : 0;
+  if (need == 0 || n < need || b[1] < lo || b[1] > hi)
+    return 0;
+  for (size_t i = 2; i < need; i++)
+    if (b[i] < 0x80 || b[i] > 0xBF)
+      return 0;
+  return need;
+}
+
+static void check_utf8(const unsigned char *b, size_t n) {
+  const unsigned char *p = (const unsigned char *)guard_copy(b, n);
+  size_t got = mtasts_utf8_multibyte(p, n), want = rfc3629_want(b, n);
+  if (got != want)
+    fail_msg("%s: got %zu, want %zu", show((const char *)b, n), got, want);
+}
+
+/* Every lead byte with every second byte, then, for each lead byte class,
+ * every byte in each later position (the others valid), and every
+ * truncation: each boundary of the table, at every length. */
+static void test_utf8_multibyte_exhaustive(void **state) {
+  (void)state;
+  for (unsigned b0 = 0; b0 < 256; b0++) {
+    unsigned lo, hi;
+    size_t need = rfc3629_length(b0, &lo, &hi);
+    size_t n = need > 2 ? need : 2;
+    for (unsigned v = 0; v < 256; v++) {
+      unsigned char b[4] = {(unsigned char)b0, (unsigned char)v, 0x80, 0x80};
+      check_utf8(b, n);
+      for (size_t at = 2; at < need; at++) {
+        unsigned char c[4] = {(unsigned char)b0, (unsigned char)lo, 0x80, 0x80};
+        c[at] = (unsigned char)v;
+        check_utf8(c, need);
+        c[1] = (unsigned char)hi;
+        check_utf8(c, need);
+      }
+    }
+    unsigned char t[4] = {(unsigned char)b0, (unsigned char)hi, 0xBF, 0xBF};
+    for (size_t k = 0; k <= 4; k++)
+      check_utf8(t, k);
   }
 }
 
@@ -96,6 +166,7 @@ static void test_classes(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_utf8_multibyte_boundaries),
+      cmocka_unit_test(test_utf8_multibyte_exhaustive),
       cmocka_unit_test(test_classes),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

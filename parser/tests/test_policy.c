@@ -153,35 +153,40 @@ static void expect_valid_results(const char *what, const char *in, const row *r,
     fail_msg("%s: err_offset %zu after success", what, p->err_offset);
 }
 
+/* One row in one profile, from a copy with a guard page after it and
+ * then from one with a guard page before it (a read outside the body
+ * faults either way), into a result that ends at a guard page. */
 static void run_row_in(const row *r, mtasts_profile prof) {
   char what[200];
-  snprintf(what, sizeof what, "%s [%s] \"%s\"", r->name,
-           prof == MTASTS_STRICT ? "strict" : "lenient", show(r->in, r->len));
-  const char *in = guard_copy(r->in, r->len);
-  mtasts_mx mx[MXCAP];
-  mtasts_policy p;
-  mtasts_diag items[WARNCAP];
-  mtasts_diags w;
-  poison(mx, sizeof mx);
-  poison(&p, sizeof p);
-  poison(items, sizeof items);
-  poison(&w, sizeof w);
-  p.mx = mx;
-  p.mx_cap = MXCAP;
-  w.items = items;
-  w.cap = WARNCAP;
-  mtasts_options opt = {prof, 0, &w};
-  mtasts_code rc = mtasts_policy_parse(in, r->len, &opt, &p);
-  assert_code_at(what, rc, p.err_offset, r->code, r->off);
-  if (p.mx != mx || p.mx_cap != MXCAP)
-    fail_msg("%s: the parse changed the mx storage", what);
-  expect_warnings(what, &w, r->warn);
-  if (rc == MTASTS_OK) {
-    expect_valid_results(what, in, r, &p);
-  } else {
-    expect_failed_results(what, &p);
-    if (p.mx_needed != 0)
-      fail_msg("%s: mx_needed %zu after %s", what, p.mx_needed, mtasts_errname(rc));
+  for (int front = 0; front <= 1; front++) {
+    snprintf(what, sizeof what, "%s [%s%s] \"%s\"", r->name,
+             prof == MTASTS_STRICT ? "strict" : "lenient", front ? ", front guard" : "",
+             show(r->in, r->len));
+    const char *in = front ? guard_copy_front(r->in, r->len) : guard_copy(r->in, r->len);
+    mtasts_mx mx[MXCAP];
+    mtasts_policy *p = guard_object(1, sizeof *p);
+    mtasts_diag items[WARNCAP];
+    mtasts_diags w;
+    poison(mx, sizeof mx);
+    poison(items, sizeof items);
+    poison(&w, sizeof w);
+    p->mx = mx;
+    p->mx_cap = MXCAP;
+    w.items = items;
+    w.cap = WARNCAP;
+    mtasts_options opt = {prof, 0, &w};
+    mtasts_code rc = mtasts_policy_parse(in, r->len, &opt, p);
+    assert_code_at(what, rc, p->err_offset, r->code, r->off);
+    if (p->mx != mx || p->mx_cap != MXCAP)
+      fail_msg("%s: the parse changed the mx storage", what);
+    expect_warnings(what, &w, r->warn);
+    if (rc == MTASTS_OK) {
+      expect_valid_results(what, in, r, p);
+    } else {
+      expect_failed_results(what, p);
+      if (p->mx_needed != 0)
+        fail_msg("%s: mx_needed %zu after %s", what, p->mx_needed, mtasts_errname(rc));
+    }
   }
 }
 
@@ -220,6 +225,11 @@ static void test_valid_bodies(void **state) {
        IN("version:\t STSv1 \t\nmode:  none\t\nmax_age: 5  \n"), .mode = MTASTS_MODE_NONE,
        .max_age = 5},
       {"fields in any order", IN(A X M V), ENFORCE_ONE},
+      {"mx on the first line", IN(X V M A), ENFORCE_ONE},
+      {"mx on the first line, HTAB after the colon", IN("mx:\tmail.example.com\n" V M A),
+       ENFORCE_ONE},
+      {"mx on the first line, no WSP after the colon", IN("mx:mail.example.com\n" V M A),
+       ENFORCE_ONE},
       {"R17: mode none needs no mx", IN(V "mode: none\n" A), .mode = MTASTS_MODE_NONE,
        .max_age = 86400},
       {"mode none keeps its mx", IN(V "mode: none\n" X A), .mode = MTASTS_MODE_NONE,
@@ -569,6 +579,20 @@ static void test_r11_field_names(void **state) {
       {"R11: leading NUL", IN(BODY "\0a: v\n"), MTASTS_E_NUL, L(BODY)},
       {"R11: WSP before the colon", IN("version : STSv1\n" M X A), MTASTS_E_POLICY_EXPECTED_COLON,
        7},
+      /* One byte off a known name: an extension, or no field at all. */
+      {"R11: my is an extension, not mx", IN(BODY "my: mail.example.com\n"), ENFORCE_ONE,
+       .ext = {{"my", "mail.example.com"}}},
+      {"R11: modx is an extension", IN(BODY "modx: 1\n"), ENFORCE_ONE, .ext = {{"modx", "1"}}},
+      {"R11: versioX is an extension", IN(BODY "versioX: 1\n"), ENFORCE_ONE,
+       .ext = {{"versioX", "1"}}},
+      {"R11: max_agX is an extension", IN(BODY "max_agX: 1\n"), ENFORCE_ONE,
+       .ext = {{"max_agX", "1"}}},
+      {"R11: mx, WSP, colon", IN(V M "mx : mail.example.com\n" A), MTASTS_E_POLICY_EXPECTED_COLON,
+       L(V M "mx")},
+      {"R11: mx= is not mx:", IN(V M "mx= mail.example.com\n" A), MTASTS_E_POLICY_EXPECTED_COLON,
+       L(V M "mx")},
+      {"R11: mx, two SP, no colon", IN(V M "mx  mail.example.com\n" A),
+       MTASTS_E_POLICY_EXPECTED_COLON, L(V M "mx")},
       {"R11: equals sign", IN("version=STSv1\n" M X A), MTASTS_E_POLICY_EXPECTED_COLON, 7},
       {"R11: space inside a name", IN(BODY "fo o: v\n"), MTASTS_E_POLICY_EXPECTED_COLON,
        L(BODY "fo")},
@@ -755,6 +779,8 @@ static void test_arguments(void **state) {
 
   /* NULL storage with a capacity, NULL warning items with a capacity. */
   assert_int_equal(parse_simple(body, L(body), &p, NULL, 2, NULL), MTASTS_E_ARGUMENT);
+  assert_int_equal(parse_simple(body, L(body), &p, NULL, 1, NULL), MTASTS_E_ARGUMENT);
+  assert_int_equal(parse_simple(body, L(body), &p, NULL, 0, NULL), MTASTS_E_MX_CAPACITY);
   mtasts_diags no_items = {NULL, 3, 7};
   mtasts_options o = {MTASTS_STRICT, 0, &no_items};
   assert_int_equal(parse_simple(body, L(body), &p, mx, 2, &o), MTASTS_E_ARGUMENT);
@@ -855,14 +881,16 @@ static void test_too_many_extensions(void **state) {
     n += (size_t)snprintf(body + n, sizeof body - n, "e%02d: %d\n", k, k);
   /* Duplicates do not count. */
   n += (size_t)snprintf(body + n, sizeof body - n, "e05: again\n");
-  mtasts_policy p;
+  /* The result ends at a guard page: the name lookup must not read a 33rd
+   * slot past ext[] when the 33rd name arrives. */
+  mtasts_policy *p = guard_object(1, sizeof *p);
   mtasts_mx mx[1];
   mtasts_diag items[2];
   mtasts_diags w = {items, 2, 0};
   mtasts_options opt = {MTASTS_STRICT, 0, &w};
-  assert_int_equal(parse_simple(body, n, &p, mx, 1, &opt), MTASTS_OK);
-  assert_int_equal(p.ext_count, MTASTS_MAX_EXTENSIONS);
-  expect_span("ext 31", parsed, p.ext[31].name, "e31");
+  assert_int_equal(parse_simple(body, n, p, mx, 1, &opt), MTASTS_OK);
+  assert_int_equal(p->ext_count, MTASTS_MAX_EXTENSIONS);
+  expect_span("ext 31", parsed, p->ext[31].name, "e31");
   assert_int_equal(w.count, 1);
   assert_int_equal(items[0].code, MTASTS_W_DUPLICATE_FIELD);
   assert_int_equal(items[0].offset, n - L("e05: again\n"));
@@ -870,9 +898,95 @@ static void test_too_many_extensions(void **state) {
   /* The 33rd distinct name fails at its line start, whatever its value. */
   size_t line = n;
   n += (size_t)snprintf(body + n, sizeof body - n, "e32: \x01\n");
-  mtasts_code rc = parse_simple(body, n, &p, mx, 1, &opt);
-  assert_code_at("33rd extension", rc, p.err_offset, MTASTS_E_TOO_MANY_EXTENSIONS, line);
-  expect_failed_results("33rd extension", &p);
+  mtasts_code rc = parse_simple(body, n, p, mx, 1, &opt);
+  assert_code_at("33rd extension", rc, p->err_offset, MTASTS_E_TOO_MANY_EXTENSIONS, line);
+  expect_failed_results("33rd extension", p);
+}
+
+/*
+ * The "mx: " fast path (policy.c, take_plain_mx_line) must judge a line as
+ * the general path does. "mx:" SP pattern has the fast shape; "mx:" HTAB
+ * pattern, the same length, goes the general way: every result, offsets
+ * included, must be the same, for good and bad patterns, every line end,
+ * on the first line and on the last.
+ */
+static void parse_mx_variant(const char *pat, const char *end, bool first, char sep,
+                             mtasts_profile prof, mtasts_policy *p, mtasts_mx *mx,
+                             mtasts_code *rc) {
+  static const char rest[] = V M A;
+  char body[600];
+  size_t n = 0;
+  if (!first) {
+    memcpy(body, rest, L(rest));
+    n = L(rest);
+  }
+  n += (size_t)snprintf(body + n, sizeof body - n, "mx:%c%s%s", sep, pat, end);
+  if (first) {
+    memcpy(body + n, rest, L(rest));
+    n += L(rest);
+  }
+  mtasts_options opt = {prof, 0, NULL};
+  *rc = parse_simple(body, n, p, mx, 4, &opt);
+}
+
+static void test_mx_fast_path_agrees(void **state) {
+  (void)state;
+  static const char *const patterns[] = {"a",
+                                         "mail.example.com",
+                                         "*.example.net",
+                                         "MX1.Example.NET",
+                                         "a-",
+                                         "-a",
+                                         "a..b",
+                                         "a.",
+                                         ".a",
+                                         "*",
+                                         "*.",
+                                         "*a.b",
+                                         "a.*.b",
+                                         "a_b",
+                                         "",
+                                         " a",
+                                         "a b",
+                                         "a\tb",
+                                         "\xc3\xa9.example",
+                                         C63 ".x",
+                                         C64 ".x",
+                                         N253,
+                                         N254,
+                                         W253,
+                                         W254,
+                                         "a;b",
+                                         "a:b"};
+  static const char *const ends[] = {"\n", "\r\n", "", "\r", " \n", "\t\r\n", "x\n", "\r\r\n"};
+  size_t agreed_ok = 0;
+  for (size_t i = 0; i < sizeof patterns / sizeof patterns[0]; i++)
+    for (size_t e = 0; e < sizeof ends / sizeof ends[0]; e++)
+      for (int first = 0; first <= 1; first++)
+        for (int prof = MTASTS_STRICT; prof <= MTASTS_LENIENT; prof++) {
+          mtasts_policy fast, slow;
+          mtasts_mx fast_mx[4], slow_mx[4];
+          mtasts_code fast_rc, slow_rc;
+          parse_mx_variant(patterns[i], ends[e], first, ' ', (mtasts_profile)prof, &fast, fast_mx,
+                           &fast_rc);
+          parse_mx_variant(patterns[i], ends[e], first, '\t', (mtasts_profile)prof, &slow, slow_mx,
+                           &slow_rc);
+          char what[400];
+          snprintf(what, sizeof what, "mx \"%s\" end %zu first %d",
+                   show(patterns[i], strlen(patterns[i])), e, first);
+          assert_code_at(what, fast_rc, fast.err_offset, slow_rc, slow.err_offset);
+          if (fast.mx_count != slow.mx_count || fast.ext_count != slow.ext_count)
+            fail_msg("%s: %zu mx / %zu ext, general path %zu / %zu", what, fast.mx_count,
+                     fast.ext_count, slow.mx_count, slow.ext_count);
+          for (size_t k = 0; k < fast.mx_count; k++)
+            if (fast_mx[k].pattern.off != slow_mx[k].pattern.off ||
+                fast_mx[k].pattern.len != slow_mx[k].pattern.len ||
+                fast_mx[k].wildcard != slow_mx[k].wildcard)
+              fail_msg("%s: mx %zu differs from the general path's", what, k);
+          agreed_ok += fast_rc == MTASTS_OK;
+        }
+  /* Not vacuous: the good patterns parse, with every terminator. */
+  assert_true(agreed_ok >= 40);
 }
 
 /* ---- mx storage ---- */
@@ -1220,6 +1334,13 @@ static void test_reset_leaves_no_earlier_span(void **state) {
   assert_int_equal(mtasts_policy_parse(bad, sizeof bad - 1, NULL, &p), MTASTS_E_POLICY_MAX_AGE);
   assert_true(mx_zero_from(mx, 0, 3));
   assert_int_equal(mtasts_policy_parse(three, sizeof three - 1, NULL, &p), MTASTS_OK);
+  /* A failure clears what it stored itself, on a fresh result too (no
+   * earlier call to clear after). */
+  poison(mx, sizeof mx);
+  mtasts_policy_init(&p, mx, 4);
+  assert_int_equal(mtasts_policy_parse(bad, sizeof bad - 1, NULL, &p), MTASTS_E_POLICY_MAX_AGE);
+  assert_true(mx_zero_from(mx, 0, 1));
+  assert_int_equal(mtasts_policy_parse(three, sizeof three - 1, NULL, &p), MTASTS_OK);
   /* An argument error, before any line is read, clears them too. */
   mtasts_options bad_opt = {(mtasts_profile)7, 0, NULL};
   assert_int_equal(mtasts_policy_parse(one, sizeof one - 1, &bad_opt, &p), MTASTS_E_ARGUMENT);
@@ -1246,6 +1367,7 @@ int main(void) {
       cmocka_unit_test(test_too_many_extensions),
       cmocka_unit_test(test_mx_capacity),
       cmocka_unit_test(test_mx_many),
+      cmocka_unit_test(test_mx_fast_path_agrees),
       cmocka_unit_test(test_no_stale_spans),
       cmocka_unit_test(test_truncation_sweep),
   };

@@ -566,6 +566,30 @@ static void test_33rd_extension_grammar_checked_first(void **state) {
   assert_code_at("33rd ext bad", r.code, r.t.err_offset, MTASTS_E_TXT_VALUE_CHAR, len - 2);
 }
 
+/* E_NUL replaces a code only when the byte at the error offset is NUL:
+ * a 33rd id or name character is reported at itself, one byte behind the
+ * reading position, even when a NUL follows it. */
+static void test_nul_after_an_error_behind_the_cursor(void **state) {
+  (void)state;
+  run r;
+  static const char id33[] = "v=STSv1; id="
+                             "abcdefghij"
+                             "abcdefghij"
+                             "abcdefghij"
+                             "abc"
+                             "\0";
+  run_joined(&r, G(id33), S);
+  assert_code_at("id of 33 then NUL", r.code, r.t.err_offset, MTASTS_E_TXT_ID_TOO_LONG, 12 + 32);
+  static const char name33[] = "v=STSv1; id=a; "
+                               "abcdefghij"
+                               "abcdefghij"
+                               "abcdefghij"
+                               "abc"
+                               "\0=1";
+  run_joined(&r, G(name33), S);
+  assert_code_at("name of 33 then NUL", r.code, r.t.err_offset, MTASTS_E_TXT_FIELD_NAME, 15 + 32);
+}
+
 /* "v=STSv1; id=a; x=" padded with "y" to exactly `len` bytes. */
 static char *build_sized(size_t len) {
   char *buf = malloc(len);
@@ -784,6 +808,44 @@ static void test_copy(void **state) {
   t.src_strings = broken;
   assert_int_equal(mtasts_txt_copy(&t, t.id, out, sizeof out), 0);
   assert_int_equal((unsigned char)out[0], 0xA5);
+  mtasts_chunk broken1[2] = {{NULL, 1}, {"cd; e=1", 7}};
+  t.src_strings = broken1;
+  mtasts_span inside = {NULL, 2, 0}; /* within the 8 octets the two claim */
+  assert_int_equal(mtasts_txt_copy(&t, inside, out, sizeof out), 0);
+  assert_int_equal((unsigned char)out[0], 0xA5);
+}
+
+/* A pointerless span is gathered only when it lies inside the record:
+ * from its last byte, not one byte further, in both kinds of source. */
+static void test_copy_span_bounds(void **state) {
+  (void)state;
+  char out[8];
+  mtasts_txt j;
+  assert_int_equal(mtasts_txt_parse(G("v=STSv1; id=xyz"), NULL, &j), MTASTS_OK);
+  static const struct {
+    size_t off, len, want;
+  } spans[] = {{14, 1, 1}, {12, 3, 3}, {0, 15, 15}, {15, 1, 0}, {14, 2, 0}, {0, 16, 0}, {16, 0, 0}};
+  for (size_t i = 0; i < sizeof spans / sizeof spans[0]; i++) {
+    mtasts_span s = {NULL, spans[i].len, spans[i].off};
+    poison(out, sizeof out);
+    poison_stack(); /* a read past the copy's one-chunk view would find non-zero bytes */
+    if (mtasts_txt_copy(&j, s, out, 1) != spans[i].want)
+      fail_msg("joined span %zu+%zu: want %zu", s.off, s.len, spans[i].want);
+    if (spans[i].want == 0)
+      assert_int_equal((unsigned char)out[0], 0xA5);
+    else
+      assert_int_equal(out[0], "v=STSv1; id=xyz"[s.off]);
+  }
+  mtasts_chunk ch[2] = {{"v=STSv1; id=", 12}, {"xyz", 3}};
+  guard_chunks(ch, 2);
+  mtasts_txt t;
+  assert_int_equal(mtasts_txt_parse_strings(ch, 2, NULL, &t), MTASTS_OK);
+  for (size_t i = 0; i < sizeof spans / sizeof spans[0]; i++) {
+    mtasts_span s = {NULL, spans[i].len, spans[i].off};
+    poison(out, sizeof out);
+    if (mtasts_txt_copy(&t, s, out, 1) != spans[i].want)
+      fail_msg("split span %zu+%zu: want %zu", s.off, s.len, spans[i].want);
+  }
 }
 
 /* ------------------------------------------------------------------ */
@@ -989,6 +1051,15 @@ static void test_select_size_and_arguments(void **state) {
   poison(&sel, sizeof sel);
   assert_int_equal(mtasts_txt_select(one, 1, NULL, &sel, &t), MTASTS_OK);
   assert_int_equal(sel.index, 0);
+  /* The defaults include R1's reading (WSP before ";"), not the literal
+   * prefix: NULL options are not flags 1. */
+  mtasts_chunk wsp_string[1] = {sts_wsp[0]};
+  guard_chunks(wsp_string, 1);
+  mtasts_rr wsp_set[] = {{spf, 1}, {wsp_string, 1}};
+  poison(&sel, sizeof sel);
+  assert_int_equal(mtasts_txt_select(wsp_set, 2, NULL, &sel, &t), MTASTS_OK);
+  assert_int_equal(sel.index, 1);
+  assert_int_equal(sel.candidates, 1);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1194,6 +1265,8 @@ int main(void) {
       cmocka_unit_test(test_warnings_capacity),
       cmocka_unit_test(test_failure_clears_earlier_result),
       cmocka_unit_test(test_copy),
+      cmocka_unit_test(test_copy_span_bounds),
+      cmocka_unit_test(test_nul_after_an_error_behind_the_cursor),
       cmocka_unit_test(test_select_counts),
       cmocka_unit_test(test_select_joined_view),
       cmocka_unit_test(test_R1_select_wsp_before_semicolon),

@@ -126,6 +126,7 @@ static void test_space_and_needed(void **state) {
   needed = 999;
   assert_int_equal(mtasts_policy_write(&p, NULL, 5, &needed), MTASTS_E_ARGUMENT);
   assert_int_equal(needed, 0);
+  assert_int_equal(mtasts_policy_write(&p, NULL, 1, &needed), MTASTS_E_ARGUMENT);
 }
 
 /* ---- E_WRITE_INVALID ---- */
@@ -168,6 +169,7 @@ BREAK(mode_unset, f->p.mode = MTASTS_MODE_UNSET)
 BREAK(mode_out_of_range, f->p.mode = (mtasts_mode)4)
 BREAK(mx_count_over_cap, f->p.mx_count = 3)
 BREAK(mx_null, (f->p.mx = NULL))
+BREAK(mx_null_one_pattern, f->p.mx = NULL; f->p.mx_count = 1)
 BREAK(no_mx_mode_testing, f->p.mx_count = 0)
 BREAK(ext_count_over_max, f->p.ext_count = MTASTS_MAX_EXTENSIONS + 1)
 BREAK(max_age_11_digits, f->p.max_age = UINT64_C(10000000000))
@@ -201,8 +203,25 @@ BREAK(ext_value_trailing_space, f->p.ext[1].value = (mtasts_span){"x ", 2, 0})
 BREAK(ext_value_inner_tab, f->p.ext[1].value = (mtasts_span){"x\ty", 3, 0})
 BREAK(ext_value_crlf, f->p.ext[1].value = (mtasts_span){"x\r\nmx: evil", 11, 0})
 BREAK(ext_value_lf, f->p.ext[1].value = (mtasts_span){"x\n", 2, 0})
+BREAK(ext_value_only_lf, f->p.ext[1].value = (mtasts_span){"\n", 1, 0})
+BREAK(ext_value_only_cr, f->p.ext[1].value = (mtasts_span){"\r", 1, 0})
+BREAK(ext_value_only_crlf, f->p.ext[1].value = (mtasts_span){"\r\n", 2, 0})
 BREAK(ext_value_nul, f->p.ext[1].value = (mtasts_span){"x\0y", 3, 0})
 BREAK(ext_value_bad_utf8, f->p.ext[1].value = (mtasts_span){"\xc3", 1, 0})
+
+/* The limits themselves are writable: a 32-octet extension name. */
+static void test_limits_writable(void **state) {
+  (void)state;
+  fixture f;
+  fixture_init(&f);
+  f.p.ext[1].name = (mtasts_span){"abcdefghijabcdefghijabcdefghijab", 32, 0};
+  char out[256];
+  size_t needed = 0;
+  assert_int_equal(mtasts_policy_write(&f.p, out, sizeof out, &needed), MTASTS_OK);
+  static const char tail[] = "abcdefghijabcdefghijabcdefghijab: \xc2\xa0\r\n";
+  assert_true(needed >= L(tail));
+  assert_memory_equal(out + needed - L(tail), tail, L(tail));
+}
 
 static void test_invalid(void **state) {
   (void)state;
@@ -214,6 +233,7 @@ static void test_invalid(void **state) {
       {"mode out of range", mode_out_of_range},
       {"mx_count > mx_cap", mx_count_over_cap},
       {"mx_count > 0 with mx NULL", mx_null},
+      {"one pattern with mx NULL", mx_null_one_pattern},
       {"no mx, mode testing", no_mx_mode_testing},
       {"ext_count > max", ext_count_over_max},
       {"max_age of 11 digits", max_age_11_digits},
@@ -246,6 +266,9 @@ static void test_invalid(void **state) {
       {"ext value with an inner tab", ext_value_inner_tab},
       {"ext value with CRLF", ext_value_crlf},
       {"ext value with LF", ext_value_lf},
+      {"ext value LF alone", ext_value_only_lf},
+      {"ext value CR alone", ext_value_only_cr},
+      {"ext value CRLF alone", ext_value_only_crlf},
       {"ext value with NUL", ext_value_nul},
       {"ext value with bad UTF-8", ext_value_bad_utf8},
   };
@@ -450,11 +473,9 @@ static void test_round_trip_size_limit(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_exact_bytes),
-      cmocka_unit_test(test_space_and_needed),
-      cmocka_unit_test(test_invalid),
-      cmocka_unit_test(test_round_trip),
-      cmocka_unit_test(test_round_trip_size_limit),
+      cmocka_unit_test(test_exact_bytes), cmocka_unit_test(test_space_and_needed),
+      cmocka_unit_test(test_invalid),     cmocka_unit_test(test_limits_writable),
+      cmocka_unit_test(test_round_trip),  cmocka_unit_test(test_round_trip_size_limit),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,7 +13,8 @@ static struct {
   size_t usable;
 } slots[GUARD_SLOTS];
 
-const char *guard_copy_slot(int slot, const void *data, size_t len) {
+/* The last `len` bytes before the slot's guard page. */
+static unsigned char *guard_area(int slot, size_t len) {
   if (slot < 0 || slot >= GUARD_SLOTS)
     fail_msg("guard slot %d out of range", slot);
   size_t page = (size_t)sysconf(_SC_PAGESIZE);
@@ -31,14 +32,58 @@ const char *guard_copy_slot(int slot, const void *data, size_t len) {
     if (mprotect(slots[slot].base + need, page, PROT_NONE) != 0)
       fail_msg("mprotect failed");
   }
-  unsigned char *dst = slots[slot].base + slots[slot].usable - len;
+  return slots[slot].base + slots[slot].usable - len;
+}
+
+const char *guard_copy_slot(int slot, const void *data, size_t len) {
+  unsigned char *dst = guard_area(slot, len);
   if (len > 0)
     memcpy(dst, data, len);
   return (const char *)dst;
 }
 
+void *guard_object(int slot, size_t size) {
+  unsigned char *dst = guard_area(slot, size);
+  poison(dst, size);
+  return dst;
+}
+
+/* One PROT_NONE page, then read-write pages. */
+static struct {
+  unsigned char *base;
+  size_t usable;
+} front;
+
+const char *guard_copy_front(const void *data, size_t len) {
+  size_t page = (size_t)sysconf(_SC_PAGESIZE);
+  size_t need = ((len + page - 1) / page) * page;
+  if (need == 0)
+    need = page;
+  if (front.base == NULL || front.usable < need) {
+    if (front.base != NULL)
+      munmap(front.base - page, front.usable + page);
+    unsigned char *m =
+        mmap(NULL, need + page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+      fail_msg("mmap failed");
+    if (mprotect(m, page, PROT_NONE) != 0)
+      fail_msg("mprotect failed");
+    front.base = m + page;
+    front.usable = need;
+  }
+  if (len > 0)
+    memcpy(front.base, data, len);
+  return (const char *)front.base;
+}
+
 void poison(void *obj, size_t size) {
   memset(obj, 0xA5, size);
+}
+
+void poison_stack(void) {
+  volatile unsigned char pad[16384];
+  for (size_t i = 0; i < sizeof pad; i++)
+    pad[i] = 0xA5;
 }
 
 const char *show(const char *data, size_t len) {
