@@ -43,13 +43,13 @@ size_t mtasts_utf8_multibyte(const unsigned char *p, size_t n) {
   unsigned char lo = 0x80, hi = 0xBF; /* allowed range of the 2nd byte */
   if (b0 >= 0xC2 && b0 <= 0xDF) {
     need = 2;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) { /* mutant-equivalent(const): DF is taken above */
     need = 3;
     if (b0 == 0xE0)
       lo = 0xA0; /* no overlongs */
     else if (b0 == 0xED)
-      hi = 0x9F; /* no surrogates */
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+      hi = 0x9F;                         /* no surrogates */
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) { /* mutant-equivalent(const): EF is taken above */
     need = 4;
     if (b0 == 0xF0)
       lo = 0x90; /* no overlongs */
@@ -60,6 +60,8 @@ size_t mtasts_utf8_multibyte(const unsigned char *p, size_t n) {
   }
   if (n < need || p[1] < lo || p[1] > hi)
     return 0;
+  /* mutant-equivalent(const): from 1, the loop re-checks p[1], already inside [lo, hi], which
+   * lies inside 80-BF */
   for (size_t i = 2; i < need; i++)
     if (p[i] < 0x80 || p[i] > 0xBF)
       return 0;

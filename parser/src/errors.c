@@ -53,6 +53,7 @@ mtasts_location mtasts_locate(const char *input, size_t len, size_t offset) {
   mtasts_location loc = {1, 1};
   if (input == NULL)
     return loc;
+  /* mutant-equivalent(rel): at offset == len, clamping to len changes nothing */
   if (offset > len)
     offset = len;
   for (size_t i = 0; i < offset; i++) {

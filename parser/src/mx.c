@@ -79,10 +79,14 @@ mtasts_code mtasts_mxname_scan(const unsigned char *p, size_t n, bool allow_wild
     i = 2;
   }
   const size_t domain_start = i;
+  /* mutant-equivalent(const): it only picks the faster loop of letdig_run_end; at n == 1 the
+   * bounded loop finds the same run end */
   const bool last_ends_runs = n > 0 && !(name_class[p[n - 1]] & LETDIG);
   size_t label = i;
   for (;;) {
     i = letdig_run_end(p, i, n, last_ends_runs);
+    /* mutant-equivalent(const): past the end any class but HYPHEN and DOT (1 is LETDIG) ends
+     * the name the same way */
     unsigned char cls = i < n ? name_class[p[i]] : 0;
     if (i == label) /* no Let-dig to start the label */
       return bad_label_start(p, n, domain_start, label, pos);
@@ -133,6 +137,8 @@ static bool equal_ascii_nocase(const unsigned char *a, const unsigned char *b, s
 /* R13: one trailing dot of an absolute host name is dropped, then the rest
  * must be a Domain within the DNS limits. */
 static bool valid_host(const char *host, size_t *len) {
+  /* mutant-equivalent(const): at *len == 1 the host "." fails either way: neither "." nor "" is
+   * a name */
   if (*len > 0 && host[*len - 1] == '.')
     (*len)--;
   return whole_name(host, *len, false);
@@ -149,6 +155,7 @@ typedef struct host_parts {
 } host_parts;
 
 static host_parts split_host(const char *host, size_t host_len) {
+  /* mutant-equivalent(const): suffix_len is read only when suffix is not NULL */
   host_parts h = {(const unsigned char *)host, host_len, NULL, 0};
   const unsigned char *dot = memchr(h.name, '.', host_len);
   if (dot != NULL) {
@@ -202,6 +209,7 @@ long mtasts_policy_match(const mtasts_policy *p, const char *host, size_t host_l
     return -1;
   host_parts h = split_host(host, host_len);
   /* A corrupt count must not walk past the caller's array. */
+  /* mutant-equivalent(rel): when the two are equal, either one is the count */
   size_t count = p->mx_count < p->mx_cap ? p->mx_count : p->mx_cap;
   for (size_t i = 0; i < count; i++) {
     const mtasts_span *pat = &p->mx[i].pattern;

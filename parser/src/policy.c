@@ -218,7 +218,10 @@ static void note_lenient_blank(parser *ps, size_t start, bool empty) {
   if (!run->active) {
     run->active = true;
     run->start = start;
+    /* mutant-equivalent(const): diag_mark is read only when warnings is not NULL (finish) */
     run->diag_mark = ps->warnings != NULL ? ps->warnings->count : 0;
+    /* mutant-equivalent(drop): it is already false: ps starts zeroed, and a run that ends with
+     * it set fails the parse (end_blank_run) */
     run->has_wsp_line = false;
   }
   if (empty) {
@@ -297,6 +300,7 @@ static mtasts_code field_mode(parser *ps, size_t line, size_t name_len, size_t v
       {KEYWORD("none"), MTASTS_MODE_NONE},
   };
   size_t end = whole_value_end(ps, value, eol);
+  /* mutant-equivalent(const): every element has the same size */
   for (size_t k = 0; k < sizeof modes / sizeof modes[0]; k++) {
     if (value_is(ps, value, end, modes[k].word)) {
       ps->seen[MTASTS_FIELD_MODE] = true;
@@ -429,6 +433,8 @@ static mtasts_code field_value(parser *ps, mtasts_policy_field kind, size_t line
  * stand for the name scan, the colon check and the keyword lookup, which
  * would find the same. Every other line takes field_name(). */
 static bool starts_mx_field(const parser *ps, size_t line) {
+  /* mutant-equivalent(rel,const): a shortcut; when it is not taken, field_name() finds the
+   * same "mx" (test_mx_fast_path_agrees), and one byte cannot be two of 'm', 'x', ':' */
   return ps->len - line >= 3 && ps->s[line] == 'm' && ps->s[line + 1] == 'x' &&
          ps->s[line + 2] == ':';
 }
@@ -457,15 +463,23 @@ static mtasts_code field_name(parser *ps, size_t line, size_t *name_len) {
 static bool take_plain_mx_line(parser *ps, size_t line, size_t *next) {
   const unsigned char *s = ps->s;
   size_t len = ps->len;
+  /* mutant-equivalent(rel,const): these only send more lines to the general path, which judges
+   * them the same (test_mx_fast_path_agrees): no line shorter than 6 is taken, one byte cannot
+   * be two of 'm', 'x', ':', ' ', and a pattern cannot start with the SP at line + 4 */
   if (len - line < 6 || s[line] != 'm' || s[line + 1] != 'x' || s[line + 2] != ':' ||
       s[line + 3] != ' ')
     return false;
+  /* mutant-equivalent(const): a pattern at line + 3 starts with the space, which the scan
+   * refuses: the general path takes the line */
   size_t value = line + 4, n;
   if (mtasts_mxname_scan(s + value, len - value, true, &n) != MTASTS_OK)
     return false;
   size_t end = value + n;
   if (end < len && s[end] == '\n') {
     *next = end + 1;
+    /* mutant-equivalent(rel,const,eq,arith): (the else-if below) a final CRLF, or WSP then LF,
+     * left to the general path gives the same result (test_mx_fast_path_agrees); s[end - 1]
+     * ends the pattern and s[end] cannot be both CR and LF */
   } else if (len - end >= 2 && s[end] == '\r' && s[end + 1] == '\n') {
     *next = end + 2;
   } else {
@@ -482,6 +496,7 @@ static mtasts_code take_field_line(parser *ps, size_t line, size_t *next) {
   ps->seen_field = true;
   if (take_plain_mx_line(ps, line, next))
     return MTASTS_OK;
+  /* mutant-equivalent(const): both branches below set it before any use */
   size_t name_len = 0;
   mtasts_policy_field kind;
   if (starts_mx_field(ps, line)) {
@@ -561,6 +576,7 @@ static void clear_results(mtasts_policy *p) {
  * caller's mx[] is handled when the call ends (clear_earlier_mx).
  */
 static void reset_results(mtasts_policy *p) {
+  /* mutant-equivalent(rel): when the two are equal, either one is the count */
   size_t ext_used = p->ext_count < MTASTS_MAX_EXTENSIONS ? p->ext_count : MTASTS_MAX_EXTENSIONS;
   for (size_t i = 0; i < ext_used; i++)
     p->ext[i] = blank_ext;
@@ -577,6 +593,7 @@ static void reset_results(mtasts_policy *p) {
 
 /* No span of a failed parse survives, not even in the caller's mx array. */
 static void discard_results(mtasts_policy *p, mtasts_code code) {
+  /* mutant-equivalent(rel): when the two are equal, either one is the count */
   size_t stored = p->mx_needed < p->mx_cap ? p->mx_needed : p->mx_cap;
   for (size_t i = 0; i < stored; i++)
     p->mx[i] = blank_mx;
@@ -605,6 +622,7 @@ static bool options_ok(const mtasts_options *opt) {
 static size_t earlier_mx(const mtasts_policy *p) {
   if (p->mx == NULL)
     return 0;
+  /* mutant-equivalent(rel): when the two are equal, either one is the count */
   return p->mx_count < p->mx_cap ? p->mx_count : p->mx_cap;
 }
 
@@ -697,6 +715,8 @@ mtasts_policy_field mtasts_policy_field_kind(const unsigned char *name, size_t n
 size_t mtasts_policy_name_scan(const unsigned char *p, size_t n) {
   if (n == 0 || !mtasts_is_alnum(p[0]))
     return 0;
+  /* mutant-equivalent(const): from 0 the loop re-checks p[0], an alnum, which MTASTS_C_EXTNAME
+   * includes */
   size_t i = 1;
   while (i < n && i <= MTASTS_MAX_EXT_NAME_LEN && mtasts_is(p[i], MTASTS_C_EXTNAME))
     i++;

