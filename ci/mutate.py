@@ -28,11 +28,13 @@ mutated. Mutants are numbered per group in file order (the GROUPS table),
 then by position, then by operator: the same tree gives the same numbers.
 
 Equivalent mutants. A mutant that no test can kill because the program
-still means the same is marked in the source, on the mutant's line (or in
-a comment alone on the line above it):
+still means the same is marked in the source: a trailing comment covers
+its own line, a comment alone on its line(s) covers the statement or the
+if / while condition that starts on the next line, all its lines:
 
     if (x < n) /* mutant-equivalent: why, in a sentence */
-    /* mutant-equivalent(const): why */    <- only that operator's mutants
+    /* mutant-equivalent(const,rel): why */  <- only those operators' mutants
+    /* mutant-equivalent(const=0): why */    <- only the constant mutated to 0
 
 A marked mutant that survives is listed as equivalent, with its reason; a
 marked one that is killed is an ordinary kill (the marker is reported as
@@ -49,13 +51,16 @@ Usage:
     ci/mutate.py --group parser --diff 17              show one as a diff
     ci/mutate.py --group parser --resume               skip the mutants whose
                                                        result is recorded
+    ci/mutate.py --group parser --survivors-of DIR     only those that survived
+                                                       in an earlier --out DIR
     ci/mutate.py --self-test                           the tool on a toy file
 
 Options: --jobs N (private copies built side by side, default 1),
 --build-jobs N (per copy, default 1), --out DIR (default build-mutate/),
 --rev REV (copy a commit, not the working tree), --keep (keep the copies).
 Results: OUT/<group>.jsonl (one line per mutant, for --resume),
-OUT/<group>.json and OUT/summary.md (every group found in OUT).
+OUT/<group>.json and OUT/summary.md (every group found in OUT); a run of
+--only or --survivors-of writes OUT/<group>.partial.jsonl only.
 """
 import argparse
 import concurrent.futures
@@ -119,7 +124,7 @@ GROUPS = {
 CMAKE_OPTIONS = ["-DCMAKE_BUILD_TYPE=RelWithDebInfo", "-DMTASTS_BUILD_TESTS=ON",
                  "-DCMAKE_C_COMPILER=gcc"]
 OPERATORS = ["rel", "eq", "logic", "arith", "const", "neg", "drop"]
-MARKER = re.compile(r"mutant-equivalent(?:\(([a-z, ]+)\))?:\s*(.*?)\s*(?:\*/)?\s*$", re.S)
+MARKER = re.compile(r"mutant-equivalent(?:\(([^)]+)\))?:\s*(.*?)\s*(?:\*/)?\s*$", re.S)
 
 # ---------------------------------------------------------------------------
 # A small C tokenizer and statement reader: enough for this project's C11.
@@ -421,35 +426,59 @@ def file_mutants(root, path, functions=None):
         if unit.in_function(lo, functions):
             out.append(Mutant(path, "drop", unit.toks[lo].start, unit.toks[hi].end, "{}", unit))
     out.sort(key=lambda m: (m.start, OPERATORS.index(m.op), m.end, m.replacement))
-    apply_markers(unit, out)
+    apply_markers(unit, out, path)
     return out
 
 
-def apply_markers(unit, mutants):
+def apply_markers(unit, mutants, path):
     """Mark the mutants that a mutant-equivalent comment covers."""
     code_lines = {}
     for t in unit.toks:
         code_lines.setdefault(t.line, t.start)
     marks = {}  # line -> [(operators or None, reason)]
     for c in unit.comments:
-        m = MARKER.search(c.text)
-        if m is None:
+        if "mutant-equivalent" not in c.text:
             continue
-        ops = None if m.group(1) is None else {o.strip() for o in m.group(1).split(",")}
-        reason = " ".join(m.group(2).replace("*/", "").split())
+        m = MARKER.search(c.text)
+        if m is None or not m.group(2):
+            sys.exit(f"!! {path}:{c.line}: a mutant-equivalent marker needs "
+                     "\"mutant-equivalent[(op[=text],...)]: reason\"")
+        ops = None if m.group(1) is None else {tuple(o.strip().partition("=")[::2])
+                                                for o in m.group(1).split(",")}
+        unknown = {op for op, _ in ops or ()} - set(OPERATORS)
+        if unknown:
+            sys.exit(f"!! {path}:{c.line}: unknown operator(s) in a marker: {', '.join(unknown)}")
+        reason = " ".join(re.sub(r"\n\s*\*(?!/)", " ", m.group(2)).replace("*/", "").split())
         if c.line in code_lines and code_lines[c.line] < c.start:
-            line = c.line  # a trailing comment: its own line
-        else:  # a comment alone: the next line with code
+            lines = [c.line]  # a trailing comment: its own line
+        else:  # a comment alone: the statement or condition that starts next
             end_line = c.line + c.text.count("\n")
             later = [ln for ln in code_lines if ln > end_line]
             if not later:
                 continue
-            line = min(later)
-        marks.setdefault(line, []).append((ops, reason))
+            lines = range(min(later), statement_end_line(unit, min(later)) + 1)
+        for line in lines:
+            marks.setdefault(line, []).append((ops, reason))
     for mu in mutants:
         for ops, reason in marks.get(mu.line, []):
-            if ops is None or mu.op in ops:
+            if ops is None or (mu.op, "") in ops or (mu.op, mu.replacement) in ops:
                 mu.equivalent = reason
+
+
+def statement_end_line(unit, line):
+    """The last line of what starts on `line`: an if / while / for / switch
+    (after any "} else") up to its condition's ")", anything else up to its
+    ";" or "{"."""
+    toks = unit.toks
+    i = next(k for k, t in enumerate(toks) if t.line == line)
+    while i < len(toks) and toks[i].text in ("}", "else"):
+        i += 1
+    if i + 1 < len(toks) and toks[i].text in ("if", "while", "for", "switch") \
+            and toks[i + 1].text == "(":
+        return toks[unit.match[i + 1]].line
+    while i < len(toks) and toks[i].text not in (";", "{"):
+        i = unit.match[i] + 1 if toks[i].text in ("(", "[") else i + 1
+    return toks[min(i, len(toks) - 1)].line
 
 
 def group_mutants(root, group):
@@ -634,11 +663,30 @@ def load_done(jsonl, mutants):
     return done
 
 
+def survivor_fingerprints(out_dir, group):
+    """The fingerprints of the mutants that survived (or errored) in an
+    earlier run's OUT_DIR/<group>.jsonl: the ones to run again after adding
+    tests. A fingerprint does not depend on line numbers, so the mutants
+    are found again after edits elsewhere in the file."""
+    path = os.path.join(out_dir, f"{group}.jsonl")
+    if not os.path.exists(path):
+        sys.exit(f"!! no {path}")
+    last = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            last[r["fingerprint"]] = r["status"]
+    return {fp for fp, st in last.items() if st in ("survived", "error")}
+
+
 def run_group(group, args, files):
     mutants = group_mutants(ROOT if args.rev is None else args.tree_for_rev, group)
     if args.only:
         wanted = parse_ids(args.only, len(mutants))
         mutants = [mu for mu in mutants if mu.id in wanted]
+    if args.survivors_of:
+        again = survivor_fingerprints(args.survivors_of, group)
+        mutants = [mu for mu in mutants if mu.fingerprint in again]
     jsonl = os.path.join(args.out, f"{group}.jsonl")
     done = load_done(jsonl, mutants) if args.resume else {}
     todo = [mu for mu in mutants if mu.id not in done]
@@ -667,8 +715,10 @@ def run_mutants(group, args, files, base, todo, jsonl):
             with open(os.path.join(workers[0].src, mu.path), encoding="utf-8") as f:
                 originals[mu.path] = f.read()
     lock, queue, results = threading.Lock(), list(reversed(todo)), {}
-    mode = "a" if args.resume and not args.only else "w"
-    log = None if args.only else open(jsonl, mode, encoding="utf-8")
+    partial = args.only or args.survivors_of
+    mode = "a" if args.resume and not partial else "w"
+    log = open(jsonl[:-len(".jsonl")] + ".partial.jsonl" if partial else jsonl, mode,
+               encoding="utf-8")
     t0 = time.time()
 
     def work(worker):
@@ -681,9 +731,8 @@ def run_mutants(group, args, files, base, todo, jsonl):
             rec = {**mu.record(), **r}
             with lock:
                 results[mu.id] = rec
-                if log is not None:
-                    log.write(json.dumps(rec) + "\n")
-                    log.flush()
+                log.write(json.dumps(rec) + "\n")
+                log.flush()
                 shown = r["status"] + (" by " + r["test"] if "test" in r else "")
                 print(f"[{len(results)}/{len(todo)} {time.time() - t0:.0f}s] #{mu.id} "
                       f"{mu.path}:{mu.line} {mu.op}: {shown}", flush=True)
@@ -692,8 +741,7 @@ def run_mutants(group, args, files, base, todo, jsonl):
         with concurrent.futures.ThreadPoolExecutor(len(workers)) as pool:
             list(pool.map(work, workers))
     finally:
-        if log is not None:
-            log.close()
+        log.close()
     return results
 
 
@@ -854,6 +902,8 @@ def main():
     ap.add_argument("--list", action="store_true", help="print the numbered mutants and stop")
     ap.add_argument("--only", help="run only these mutant numbers (e.g. 17,40-45)")
     ap.add_argument("--diff", type=int, metavar="N", help="print mutant N as a diff and stop")
+    ap.add_argument("--survivors-of", metavar="DIR",
+                    help="run only the mutants that survived in DIR/<group>.jsonl (an earlier --out)")
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--build-jobs", type=int, default=1)
@@ -899,7 +949,7 @@ def main():
             mutants, results = run_group(group, args, files)
             s = summarise(group, mutants, results)
             print_summary(s)
-            if not args.only:
+            if not (args.only or args.survivors_of):
                 summaries.append(s)
         if summaries:
             write_reports(args.out, summaries)

@@ -16,8 +16,14 @@ int toy_clamp(int x) {
   set(&r, x);
   if (x < 0)
     return 0;
-  if (x > 10) /* mutant-equivalent(rel): at x == 10 both branches give 10 */
+  /* Two lines, so that the marker's reach over both is tested. */
+  // clang-format off
+  /* mutant-equivalent(rel,const=9): at x == 10 both branches give 10; the second
+   * line only repeats the first */
+  if (x > 10 &&
+      x > 9)
     return 10;
+  // clang-format on
   return r;
 }
 
