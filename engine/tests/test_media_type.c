@@ -57,6 +57,14 @@ static const ok_row ok_rows[] = {
      NULL, 0, 2, 0, 1, false},
     {"tchar punctuation", S("application/vnd.a+b-c_d; x=!#$%&'*+-.^_`|~"), "application",
      "vnd.a+b-c_d", NULL, 0, 12, 0, 1, false},
+    {"tchar range ends", S("aAzZ09/Zz0a9A; z9=0Za"), "aAzZ09", "Zz0a9A", NULL, 0, 7, 0, 1, false},
+    {"qdtext: obs-text 80 and FF, \"]\" and \"\\\"-free bytes", S("a/b; x=\"\x80]\xff\""), "a", "b",
+     NULL, 0, 2, 0, 1, false},
+    {"quoted-pair: an escaped SP", S("a/b; x=\"a\\ b\""), "a", "b", NULL, 0, 2, 0, 1, false},
+    {"R9: a charset one letter off utf-8 warns", S("text/plain; charset=utf-9"), "text", "plain",
+     "utf-9", 0, 5, 20, 1, true},
+    {"R9: a charset one letter off us-ascii warns", S("text/plain; charset=us-asciz"), "text",
+     "plain", "us-asciz", 0, 5, 20, 1, true},
 };
 
 static void test_media_type_valid(void **state) {
@@ -118,6 +126,8 @@ static const bad_row bad_rows[] = {
     {"parameter name is not a token", S("a/b; @=1"), 5},
     {"junk after a quoted value", S("a/b; x=\"y\"z"), 10},
     {"subtype then slash", S("text/plain/x"), 10},
+    {"quoted-pair with 0x1F", S("a/b; x=\"\\\x1f\""), 9},
+    {"NUL as the first byte of the type", S("\0/plain"), 0},
 };
 
 static void test_media_type_invalid(void **state) {
@@ -127,13 +137,16 @@ static void test_media_type_invalid(void **state) {
     const char *v = guard_copy(r->value, r->len);
     mtasts_media_type m;
     poison(&m, sizeof m);
+    poison_stack(); /* an unset local would show */
     if (mtasts_media_type_parse(v, r->len, &m))
       fail_msg("%s: accepted", r->name);
     if (m.err_offset != r->err)
       fail_msg("%s: err at %zu, want %zu", r->name, m.err_offset, r->err);
-    /* A failure leaves no span behind. */
-    if (m.type.ptr != NULL || m.subtype.ptr != NULL || m.charset.ptr != NULL ||
-        m.param_count != 0 || m.charset_other)
+    /* A failure leaves nothing behind but the offset. */
+    mtasts_media_type cleared;
+    memset(&cleared, 0, sizeof cleared);
+    cleared.err_offset = r->err;
+    if (memcmp(&m, &cleared, sizeof m) != 0)
       fail_msg("%s: output not cleared", r->name);
   }
 }

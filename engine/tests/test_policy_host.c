@@ -25,6 +25,10 @@ static void test_R19_policy_host(void **state) {
       {"a", "mta-sts.a"},
       {"a-b.c", "mta-sts.a-b.c"},
       {"1.2", "mta-sts.1.2"},
+      {"0Z9.az", "mta-sts.0Z9.az"}, /* every end of the Let-dig ranges */
+      {"A09.zZ", "mta-sts.A09.zZ"},
+      {"example.a-", NULL}, /* the last label ends in "-" */
+      {"example.a-.", NULL},
       {"", NULL},
       {".", NULL},
       {"example.com..", NULL},
