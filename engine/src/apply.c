@@ -11,6 +11,7 @@
  * counts as just fetched rather than as expired, so a clock step cannot
  * silently drop an enforce policy (10.2: discovery is the weak point). */
 static uint64_t age_of(uint64_t now, uint64_t then) {
+  /* mutant-equivalent(rel): at now == then both give 0 */
   return now >= then ? now - then : 0;
 }
 
@@ -134,6 +135,8 @@ static void fetch_succeeded(const mtasts_app_input *in, bool cache_valid, mtasts
   } else {
     /* T6: without a usable record the domain has no available policy;
      * a body fetched anyway has no id to be cached under. */
+    /* mutant-equivalent(drop): out is zeroed at entry: that is APPLY_NONE, MODE_UNSET and
+     * enforce false already */
     apply(out, MTASTS_APPLY_NONE, MTASTS_MODE_UNSET);
     out->cache = keep_or_evict(in, cache_valid);
     out->event = MTASTS_EV_FETCH_IGNORED;
@@ -155,6 +158,7 @@ static void fetch_failed(const mtasts_app_input *in, bool cache_valid, mtasts_de
     /* H9: "a valid (non-expired) policy exists in the sender's cache,
      * the sender MUST apply that cached policy". */
     apply(out, MTASTS_APPLY_CACHED, in->cache.mode);
+    /* mutant-equivalent(drop): out is zeroed at entry, and CACHE_KEEP is 0 */
     out->cache = MTASTS_CACHE_KEEP;
     /* H10 and 6 bullet 2: alert and report "unless the cached policy
      * mode is none". */
@@ -166,6 +170,8 @@ static void fetch_failed(const mtasts_app_input *in, bool cache_valid, mtasts_de
   /* H8: "senders MUST continue with delivery as though the domain has
    * not implemented MTA-STS". 6 bullet 1: report "HTTPS policy fetch
    * failures when a valid TXT record is present". */
+  /* mutant-equivalent(drop): out is zeroed at entry: that is APPLY_NONE, MODE_UNSET and enforce
+   * false already */
   apply(out, MTASTS_APPLY_NONE, MTASTS_MODE_UNSET);
   out->cache = keep_or_evict(in, cache_valid);
   out->log = MTASTS_LOG_NOTICE;

@@ -16,6 +16,8 @@
 static bool is_tchar(unsigned char c) {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
     return true;
+  /* mutant-equivalent(const=1,const=16): memchr over the 15 punctuation bytes never finds NUL,
+   * and over 16 (the terminator too) c != 0 still keeps NUL out */
   return c != 0 && memchr("!#$%&'*+-.^_`|~", c, 15) != NULL;
 }
 
@@ -25,6 +27,8 @@ static bool is_ows(unsigned char c) {
 
 /* qdtext = HTAB / SP / %x21 / %x23-5B / %x5D-7E / obs-text */
 static bool is_qdtext(unsigned char c) {
+  /* mutant-equivalent(const=0x22,const=0x5C): parse_quoted, the only caller, takes DQUOTE
+   * (0x22) and backslash (0x5C) before it asks */
   return c == '\t' || c == ' ' || c == 0x21 || (c >= 0x23 && c <= 0x5B) ||
          (c >= 0x5D && c <= 0x7E) || c >= 0x80;
 }
@@ -59,6 +63,8 @@ static bool value_ieq(mtasts_span v, bool quoted, const char *lit, size_t lit_le
   for (size_t i = 0; i < v.len; i++, k++) {
     if (quoted && v.ptr[i] == '\\')
       i++; /* the parser guarantees a byte follows */
+    /* mutant-equivalent(rel): at k == lit_len the compare reads the literal's NUL, which no
+     * byte of a parsed value equals */
     if (k >= lit_len || ascii_lower((unsigned char)v.ptr[i]) != (unsigned char)lit[k])
       return false;
   }
@@ -152,6 +158,7 @@ bool mtasts_media_type_parse(const char *value, size_t len, mtasts_media_type *o
     i = skip_ows(value, len, i + 1);
     if (i == len || value[i] == ';')
       continue; /* empty parameter, allowed by RFC 9110 */
+    /* mutant-equivalent(const): parse_parameter sets it on every failure */
     size_t err = 0;
     size_t end = parse_parameter(value, len, i, out, &err);
     if (end == 0)

@@ -34,6 +34,8 @@ static bool domain_valid(const unsigned char *d, size_t n) {
 size_t mtasts_policy_host(const char *domain, size_t len, char *dst, size_t cap) {
   if (domain == NULL)
     return 0;
+  /* mutant-equivalent(const): the domain "." fails either way: as "" (len 0), or as a name
+   * without a label */
   if (len > 0 && domain[len - 1] == '.')
     len--; /* one trailing dot: an absolute name, same domain */
   if (len == 0 || len > MTASTS_MAX_NAME_LEN - PREFIX_LEN ||
