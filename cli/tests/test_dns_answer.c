@@ -13,6 +13,27 @@
 
 enum { T_A = 1, T_CNAME = 5, T_TXT = 16, C_IN = 1, C_CH = 3 };
 
+/* calloc, failing on demand (glibc's own does the work): the out-of-memory
+ * path of dns_txt_from_answer cannot be reached otherwise. Not under ASan
+ * or MSan, which own the allocator (valgrind tracks glibc's beneath it,
+ * as for test_alloc). */
+#if defined(__SANITIZE_ADDRESS__)
+#define NO_CALLOC_HOOK 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
+#define NO_CALLOC_HOOK 1
+#endif
+#endif
+#ifndef NO_CALLOC_HOOK
+extern void *__libc_calloc(size_t n, size_t size);
+static int calloc_fails_in; /* 0: never; k: the k-th call from now fails */
+void *calloc(size_t n, size_t size) {
+  if (calloc_fails_in > 0 && --calloc_fails_in == 0)
+    return NULL;
+  return __libc_calloc(n, size);
+}
+#endif
+
 typedef struct msg {
   unsigned char b[4096];
   size_t len;
@@ -292,6 +313,62 @@ static void test_noise(void **state) {
   }
 }
 
+/* Either allocation failing: an error, nothing kept, nothing leaked. */
+static void test_out_of_memory(void **state) {
+  (void)state;
+#ifdef NO_CALLOC_HOOK
+  skip();
+#else
+  msg m;
+  begin(&m, 1);
+  static const char *const s[] = {"v=STSv1; id=1;"};
+  rr_txt(&m, C_IN, s, 1);
+  for (int k = 1; k <= 2; k++) {
+    calloc_fails_in = k;
+    expect_refused(&m, m.len, "out of memory");
+    calloc_fails_in = 0;
+  }
+  dns_txt t = parse_ok(&m); /* and calloc works again */
+  dns_txt_free(&t);
+#endif
+}
+
+/* The largest DNS message, 65535 bytes, is read; one more byte is not. */
+static void test_largest_message(void **state) {
+  (void)state;
+  size_t cap = 65536 + 16;
+  unsigned char *b = malloc(cap);
+  assert_non_null(b);
+  msg m;
+  begin(&m, 1);
+  size_t head = m.len + 12; /* the question, then the RR's fixed part */
+  size_t rdlen = 65535 - head;
+  rr_head(&m, T_TXT, C_IN, rdlen);
+  memcpy(b, m.b, m.len);
+  size_t n = m.len, strings = 0;
+  while (n < 65535) {
+    size_t len = 65535 - n - 1 < 255 ? 65535 - n - 1 : 255;
+    b[n++] = (unsigned char)len;
+    memset(b + n, 'x', len);
+    n += len;
+    strings++;
+  }
+  assert_int_equal(n, 65535);
+  dns_txt t;
+  const unsigned char *p = (const unsigned char *)guard_copy(b, n);
+  if (!dns_txt_from_answer(p, n, &t))
+    fail_msg("65535 bytes refused: %s", t.error);
+  assert_int_equal(t.rr_count, 1);
+  assert_int_equal(t.rrs[0].count, strings);
+  dns_txt_free(&t);
+  /* One byte more (the message still says 65535): refused unread. */
+  b[n] = 0;
+  p = (const unsigned char *)guard_copy(b, n + 1);
+  assert_false(dns_txt_from_answer(p, n + 1, &t));
+  assert_string_equal(t.error, "malformed DNS answer: the message does not parse");
+  free(b);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_strings_kept_apart),
@@ -304,6 +381,8 @@ int main(void) {
       cmocka_unit_test(test_counts_lie),
       cmocka_unit_test(test_prefixes),
       cmocka_unit_test(test_noise),
+      cmocka_unit_test(test_out_of_memory),
+      cmocka_unit_test(test_largest_message),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -62,6 +62,9 @@ static const row rows[] = {
      DONE_ROW(200, "text/plain; charset=\"\xe9\"", "x", HTTP_FRAMING_LENGTH)},
     {"two Content-Type fields are one list", S(OK200 TP "Content-Type: text/html\r\n\r\n"),
      DONE_ROW(200, "text/plain, text/html", "", HTTP_FRAMING_CLOSE)},
+    {"a longer second Content-Type joins too",
+     S(OK200 "Content-Type: a/b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"),
+     DONE_ROW(200, "a/b, text/plain; charset=utf-8", "", HTTP_FRAMING_CLOSE)},
     {"an interim 100 and 103 are skipped",
      S("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n" OK200 TP
        "Content-Length: 1\r\n\r\nz"),
@@ -73,6 +76,24 @@ static const row rows[] = {
      DONE_ROW(301, NULL, "", HTTP_FRAMING_CLOSE)},
     {"bytes after Content-Length are not read", S(OK200 "Content-Length: 1\r\n\r\nab"),
      DONE_ROW(200, NULL, "a", HTTP_FRAMING_LENGTH)},
+    {"letters at both ends of the alphabet in a field name",
+     S(OK200 "Zz-Aa: 1\r\nContent-Length: 0\r\n\r\n"),
+     DONE_ROW(200, NULL, "", HTTP_FRAMING_LENGTH)},
+    {"\"!\" (the lowest VCHAR) in a field value", S(OK200 "X: !\r\nContent-Length: 0\r\n\r\n"),
+     DONE_ROW(200, NULL, "", HTTP_FRAMING_LENGTH)},
+    {"field name and coding in capitals", S(OK200 "TRANSFER-ENCODING: CHUNKED\r\n\r\n0\r\n\r\n"),
+     DONE_ROW(200, NULL, "", HTTP_FRAMING_CHUNKED)},
+    {"a name one letter off Content-Length is another field", S(OK200 "Xontent-Length: x\r\n\r\n"),
+     DONE_ROW(200, NULL, "", HTTP_FRAMING_CLOSE)},
+    {"304 has no body whatever Content-Length says",
+     S("HTTP/1.1 304 Not Modified\r\nContent-Length: 5\r\n\r\n"),
+     DONE_ROW(304, NULL, "", HTTP_FRAMING_NONE)},
+    {"199 is an interim response too",
+     S("HTTP/1.1 199 Odd\r\n\r\n" OK200 "Content-Length: 1\r\n\r\nz"),
+     DONE_ROW(200, NULL, "z", HTTP_FRAMING_LENGTH)},
+    {"an interim response's Content-Type does not carry over",
+     S("HTTP/1.1 103 Early Hints\r\nContent-Type: text/html\r\n\r\n" OK200 "\r\n"),
+     DONE_ROW(200, NULL, "", HTTP_FRAMING_CLOSE)},
     {"a chunk of 65536 bytes is not too large",
      S(OK200 "Transfer-Encoding: chunked\r\n\r\n10000\r\n"), HTTP_ERROR, HTTP_E_TRUNCATED, 54, 200,
      NULL, NULL, HTTP_FRAMING_CHUNKED},
@@ -103,6 +124,13 @@ static const row rows[] = {
     {"control character in the reason", S("HTTP/1.1 200 O\x01K\r\n\r\n"), ERR(STATUS_LINE, 14)},
     {"empty status line", S("\r\nHTTP/1.1 200 OK\r\n\r\n"), ERR(STATUS_LINE, 0)},
     {"101 Switching Protocols", S("HTTP/1.1 101 Switching\r\n\r\n"), ERR(SWITCHING_PROTOCOLS, 9)},
+    {"HTTP/ alone", S("HTTP/\r\n\r\n"), ERR(STATUS_LINE, 5)},
+    {"HTTPx1.1", S("HTTPx1.1 200 OK\r\n\r\n"), ERR(VERSION, 0)},
+    {"HTTP/1.1 alone", S("HTTP/1.1\r\n\r\n"), ERR(STATUS_LINE, 8)},
+    {"a letter inside the status", S("HTTP/1.1 2x0 OK\r\n\r\n"), ERR(STATUS_LINE, 8)},
+    {"a letter right after the status", S("HTTP/1.1 200X\r\n\r\n"), ERR(STATUS_LINE, 12)},
+    {"a control character first in the reason", S("HTTP/1.1 200 \x01\r\n\r\n"),
+     ERR(STATUS_LINE, 13)},
 
     /* ---- line endings */
     {"bare LF ends the status line", S("HTTP/1.1 200 OK\n\n"), ERR(LINE_ENDING, 15)},
@@ -118,6 +146,7 @@ static const row rows[] = {
     {"empty field name", S(OK200 ": x\r\n\r\n"), ERR(FIELD_NAME, 17)},
     {"non-token in a field name", S(OK200 "Conte(nt: x\r\n\r\n"), ERR(FIELD_NAME, 22)},
     {"NUL in a field value", S(OK200 "A: b\0c\r\n\r\n"), ERR(FIELD_VALUE, 21)},
+    {"NUL in a field name", S(OK200 "A\0: b\r\n\r\n"), ERR(FIELD_NAME, 18)},
     {"DEL in a field value", S(OK200 "A: b\x7f\r\n\r\n"), ERR(FIELD_VALUE, 21)},
 
     /* ---- framing */
@@ -175,6 +204,12 @@ static const row rows[] = {
      ERR(TRUNCATED, 50)},
     {"final CR then junk", S(OK200 "Transfer-Encoding: chunked\r\n\r\n0\r\n\rx"),
      ERR(LINE_ENDING, 50)},
+    {"control character in a trailer value",
+     S(OK200 "Transfer-Encoding: chunked\r\n\r\n0\r\nA: b\x01\r\n\r\n"), ERR(TRAILER, 54)},
+    {"trailer line ended by CR and a letter",
+     S(OK200 "Transfer-Encoding: chunked\r\n\r\n0\r\nA: b\rX\r\n\r\n"), ERR(LINE_ENDING, 54)},
+    {"chunk data then CR and a letter",
+     S(OK200 "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\rX\n0\r\n\r\n"), ERR(CHUNK_END, 54)},
 
     /* ---- truncation */
     {"head cut", S(OK200 "Content-Length: 3\r\n"), ERR(TRUNCATED, 36)},
@@ -202,6 +237,8 @@ static void check(const row *t, const http_reader *r, const char *how) {
              http_error_message(t->error), t->error_at);
   if (t->want == HTTP_ERROR)
     return;
+  if (!r->head_done)
+    fail_msg("%s (%s): head_done not set", t->name, how);
   if (r->status != t->status || r->framing != t->framing)
     fail_msg("%s (%s): status %d framing %d, want %d %d", t->name, how, r->status, (int)r->framing,
              t->status, (int)t->framing);
@@ -361,6 +398,15 @@ static void test_body_limits(void **state) {
   assert_int_equal(r->result, HTTP_TOO_LARGE);
   assert_int_equal(r->body_len, HTTP_BODY_MAX + 1);
   assert_int_equal(used, L(OK200 "\r\n") + HTTP_BODY_MAX + 1); /* not one byte more */
+  /* The same in two calls: the room left counts what the first one read. */
+  const char *g = guard_copy(p, len);
+  http_reader_init(r);
+  http_reader_feed(r, g, L(OK200 "\r\n") + 100, &used);
+  assert_int_equal(r->result, HTTP_MORE);
+  http_reader_feed(r, g + used, len - used, &used);
+  assert_int_equal(r->result, HTTP_TOO_LARGE);
+  assert_int_equal(r->body_len, HTTP_BODY_MAX + 1);
+  assert_int_equal(used, HTTP_BODY_MAX + 1 - 100);
   free(p);
   /* Content-Length 65536 is read in full. */
   p = repeat(OK200 "Content-Length: 65536\r\n\r\n", 'b', HTTP_BODY_MAX, "", &len);
@@ -463,7 +509,39 @@ static void test_error_messages(void **state) {
   (void)state;
   for (int e = HTTP_E_NONE; e <= HTTP_E_TRUNCATED; e++)
     assert_true(strlen(http_error_message((http_error)e)) > 0);
+  /* HTTP_E_TRUNCATED is the last code: the one after it is unknown. */
+  assert_string_equal(http_error_message((http_error)(HTTP_E_TRUNCATED + 1)), "unknown error");
   assert_string_equal(http_error_message((http_error)999), "unknown error");
+}
+
+/* Location: the first one, as written; and nothing of an interim
+ * response (Content-Type, Location, Content-Length) carries over. */
+static void test_location_and_interim_fields(void **state) {
+  (void)state;
+  http_reader *r = reader();
+  static const char two[] = "HTTP/1.1 302 Found\r\nLocation: /a\r\nlocation: /b\r\n\r\n";
+  http_parse_response(r, guard_copy(two, L(two)), L(two));
+  assert_int_equal(r->result, HTTP_DONE);
+  assert_int_equal(r->status, 302);
+  assert_non_null(r->location.ptr);
+  assert_int_equal(r->location.len, 2);
+  assert_memory_equal(r->location.ptr, "/a", 2);
+  static const char interim[] = "HTTP/1.1 103 Early Hints\r\nContent-Type: text/html\r\n"
+                                "Location: /x\r\nContent-Length: 5\r\n\r\n" OK200 "\r\n";
+  http_parse_response(r, guard_copy(interim, L(interim)), L(interim));
+  assert_int_equal(r->result, HTTP_DONE);
+  assert_int_equal(r->status, 200);
+  assert_null(r->content_type.ptr);
+  assert_null(r->location.ptr);
+  assert_int_equal(r->content_length, 0);
+  assert_int_equal(r->framing, HTTP_FRAMING_CLOSE);
+  /* An interim response, then the stream ends: no status is known. */
+  static const char cut[] = "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 2";
+  http_parse_response(r, guard_copy(cut, L(cut)), L(cut));
+  assert_int_equal(r->result, HTTP_ERROR);
+  assert_int_equal(r->error, HTTP_E_TRUNCATED);
+  assert_int_equal(r->status, 0);
+  assert_false(r->head_done);
 }
 
 int main(void) {
@@ -480,6 +558,7 @@ int main(void) {
       cmocka_unit_test(test_trailer_budget),
       cmocka_unit_test(test_noise),
       cmocka_unit_test(test_error_messages),
+      cmocka_unit_test(test_location_and_interim_fields),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

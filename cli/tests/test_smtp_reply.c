@@ -62,6 +62,8 @@ static const row rows[] = {
     {"no STARTTLS", S(EHLO_FIRST "250-SIZE 1000\r\n250 8BITMIME\r\n"), DONE(250, 3, false, 55)},
     {"a longer keyword is another", S(EHLO_FIRST "250 STARTTLSX\r\n"), DONE(250, 2, false, 41)},
     {"a shorter keyword is another", S(EHLO_FIRST "250 STARTTL\r\n"), DONE(250, 2, false, 39)},
+    {"a keyword one letter off, the first", S(EHLO_FIRST "250 XTARTTLS\r\n"),
+     DONE(250, 2, false, 40)},
     {"a keyword ending in STARTTLS is another", S(EHLO_FIRST "250 X-STARTTLS\r\n"),
      DONE(250, 2, false, 42)},
     {"a space before the keyword", S(EHLO_FIRST "250  STARTTLS\r\n"), DONE(250, 2, false, 41)},
