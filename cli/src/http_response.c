@@ -11,6 +11,7 @@ static const char *const error_messages[] = {
 
 const char *http_error_message(http_error e) {
   size_t i = (size_t)e;
+  /* mutant-equivalent(const): every element has the same size */
   return i < sizeof error_messages / sizeof error_messages[0] ? error_messages[i] : "unknown error";
 }
 
@@ -55,6 +56,7 @@ static bool is_wsp(unsigned char c) {
 
 /* field-vchar / SP / HTAB: VCHAR, obs-text, SP, HTAB. */
 static bool is_value_char(unsigned char c) {
+  /* mutant-equivalent(const=0x20): 0x20 is SP, which is_wsp takes already */
   return is_wsp(c) || (c >= 0x21 && c != 0x7F);
 }
 
@@ -65,10 +67,13 @@ static int hex_value(unsigned char c) {
     return c - 'a' + 10;
   if (c >= 'A' && c <= 'F')
     return c - 'A' + 10;
+  /* mutant-equivalent(const): callers only ask v >= 0 */
   return -1;
 }
 
 static char lower(char c) {
+  /* mutant-equivalent(rel): no name compared here (content-length, transfer-encoding,
+   * content-type, location, chunked) has a "z": a "Z" fails to match either way */
   return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
 }
 
@@ -89,17 +94,20 @@ static void fail(http_reader *r, http_error e, uint64_t at) {
   r->result = HTTP_ERROR;
   r->error = e;
   r->error_at = at;
+  /* mutant-equivalent(drop): once result is set, feed and eof return before state is read */
   r->state = ST_FINISHED;
 }
 
 static void finish(http_reader *r) {
   r->result = HTTP_DONE;
+  /* mutant-equivalent(drop): once result is set, feed and eof return before state is read */
   r->state = ST_FINISHED;
 }
 
 static void too_large(http_reader *r) {
   r->result = HTTP_TOO_LARGE;
   r->body_len = HTTP_BODY_MAX + 1;
+  /* mutant-equivalent(drop): once result is set, feed and eof return before state is read */
   r->state = ST_FINISHED;
 }
 
@@ -137,6 +145,8 @@ static uint64_t head_offset(const http_reader *r, size_t at) {
 }
 
 static bool next_line(const http_reader *r, size_t *pos, head_line *line) {
+  /* mutant-equivalent(arith): a CR is always found before head_len (each line of a complete
+   * head ends in CRLF and the loop stops at the empty one), so a longer bound finds the same */
   const char *cr = memchr(r->head + *pos, '\r', r->head_len - *pos);
   if (cr == NULL)
     return false;
@@ -148,12 +158,17 @@ static bool next_line(const http_reader *r, size_t *pos, head_line *line) {
 
 /* "HTTP/1." DIGIT SP 3DIGIT [SP reason-phrase] */
 static bool parse_status_line(http_reader *r, head_line l, head_fields *f) {
+  /* mutant-equivalent(arith): the status line starts the head: l.start is 0 */
   const unsigned char *p = (const unsigned char *)r->head + l.start;
+  /* mutant-equivalent(arith): the status line starts the head: l.start is 0 */
   size_t n = l.end - l.start;
+  /* mutant-equivalent(const=4): a line of 4 bytes is followed by its CR, which the memcmp finds
+   * unequal to "/": the same error */
   if (n < 5 || memcmp(p, "HTTP/", 5) != 0) {
     fail(r, HTTP_E_VERSION, head_offset(r, l.start));
     return false;
   }
+  /* mutant-equivalent(const=7): at n == 7, p[7] is the line's CR, not a digit: the same error */
   if (n < 8 || !is_digit(p[5]) || p[6] != '.' || !is_digit(p[7])) {
     fail(r, HTTP_E_STATUS_LINE, head_offset(r, l.start + 5));
     return false;
@@ -163,6 +178,7 @@ static bool parse_status_line(http_reader *r, head_line l, head_fields *f) {
     return false;
   }
   f->minor = p[7] - '0';
+  /* mutant-equivalent(const=11): at n == 11, p[11] is the line's CR, not a digit: the same error */
   if (n < 12 || p[8] != ' ' || !is_digit(p[9]) || !is_digit(p[10]) || !is_digit(p[11])) {
     fail(r, HTTP_E_STATUS_LINE, head_offset(r, l.start + 8));
     return false;
@@ -176,6 +192,7 @@ static bool parse_status_line(http_reader *r, head_line l, head_fields *f) {
     fail(r, HTTP_E_STATUS_LINE, head_offset(r, l.start + 12));
     return false;
   }
+  /* mutant-equivalent(const=12): p[12] is the SP checked above, a value byte */
   for (size_t i = 13; i < n; i++) {
     if (!is_value_char(p[i])) {
       fail(r, HTTP_E_STATUS_LINE, head_offset(r, l.start + i));
@@ -213,7 +230,12 @@ static void add_content_type(http_reader *r, const char *v, size_t n) {
   size_t have = r->content_type.len;
   if (r->content_type.ptr != r->joined_type)
     memmove(r->joined_type, r->content_type.ptr, have);
+  /* mutant-equivalent(arith,const,rel): defensive: a head of at most HTTP_HEAD_MAX bytes holds
+   * its Content-Type values and a ", " between each in fewer bytes than joined_type has, so the
+   * test always passes */
   if (have + 2 + n <= sizeof r->joined_type) {
+    /* mutant-equivalent(const): a third byte, the literal's NUL, is overwritten by the value
+     * copied next or lies past the length */
     memcpy(r->joined_type + have, ", ", 2);
     memcpy(r->joined_type + have + 2, v, n);
     have += 2 + n;
@@ -252,6 +274,7 @@ static bool parse_field_line(http_reader *r, head_line l, head_fields *f) {
     return false;
   }
   size_t i = l.start;
+  /* mutant-equivalent(rel): p[l.end] is the line's CR, not a tchar */
   while (i < l.end && is_tchar(p[i]))
     i++;
   if (i == l.start || i == l.end || p[i] != ':') {
@@ -259,6 +282,7 @@ static bool parse_field_line(http_reader *r, head_line l, head_fields *f) {
     return false;
   }
   size_t name_end = i++;
+  /* mutant-equivalent(rel): p[l.end] is the line's CR, not WSP */
   while (i < l.end && is_wsp(p[i]))
     i++;
   size_t value_start = i, value_end = l.end;
@@ -277,10 +301,14 @@ static bool parse_field_line(http_reader *r, head_line l, head_fields *f) {
 static void start_body(http_reader *r, const head_fields *f) {
   r->head_done = true;
   if (r->status == 204 || r->status == 304) {
+    /* mutant-equivalent(drop): framing is still NONE (0): init zeroes it and only start_body,
+     * called once, sets it */
     r->framing = HTTP_FRAMING_NONE; /* RFC 9112 6.3 rule 1 */
     finish(r);
   } else if (f->chunked) {
     r->framing = HTTP_FRAMING_CHUNKED;
+    /* mutant-equivalent(drop): chunk_left is still 0: only start_body, called once, sets it
+     * before a body */
     r->chunk_left = 0;
     r->state = ST_CHUNK_SIZE;
   } else if (f->content_lengths > 0) {
@@ -313,6 +341,7 @@ static void parse_head(http_reader *r) {
   head_fields f;
   memset(&f, 0, sizeof f);
   size_t pos = 0;
+  /* mutant-equivalent(const): next_line sets it before any use */
   head_line l = {0, 0};
   /* The head ends in CRLF CRLF, so its first line is there. */
   if (!next_line(r, &pos, &l) || !parse_status_line(r, l, &f))
@@ -343,6 +372,9 @@ static void head_byte(http_reader *r, unsigned char c) {
   }
   r->line_cr = c == '\r';
   r->head[r->head_len++] = (char)c;
+  /* mutant-equivalent(rel,const=3,const=5): a head never is CR LF CR LF alone (an empty status
+   * line fails at 2) nor starts with LF, and every CR is followed by LF: the bounds 3, 4, 5 and
+   * a 3-byte compare find the same end */
   if (r->head_len >= 4 && memcmp(r->head + r->head_len - 4, "\r\n\r\n", 4) == 0)
     parse_head(r);
   else if (r->head_len == 2 && c == '\n')
@@ -362,11 +394,13 @@ static size_t copy_body(http_reader *r, const char *p, size_t n) {
 static size_t body_bytes(http_reader *r, const char *p, size_t n) {
   if (r->state == ST_BODY_CLOSE) {
     size_t room = HTTP_BODY_MAX + 1 - r->body_len;
+    /* mutant-equivalent(rel): when the two are equal, either one is the count */
     size_t used = copy_body(r, p, n < room ? n : room);
     if (r->body_len > HTTP_BODY_MAX)
       too_large(r);
     return used;
   }
+  /* mutant-equivalent(rel): when the two are equal, either one is the count */
   size_t take = r->chunk_left < n ? (size_t)r->chunk_left : n;
   copy_body(r, p, take); /* chunk_left was checked against the room */
   r->chunk_left -= take;
@@ -513,6 +547,7 @@ static size_t consume(http_reader *r, const char *p, size_t n) {
 
 void http_reader_init(http_reader *r) {
   memset(r, 0, sizeof *r);
+  /* mutant-equivalent(drop): ST_HEAD is 0, and the memset above zeroed state */
   r->state = ST_HEAD;
 }
 
