@@ -773,7 +773,21 @@ def summarise(group, mutants, results):
         "stale_markers": [f"{f}:{ln}" for f, ln in stale],
         "by_operator": {op: {"total": sum(1 for r in recs if r["op"] == op and r["status"] != "stillborn"),
                              "killed": sum(1 for r in killed if r["op"] == op)} for op in OPERATORS},
+        "by_file": by_file(recs),
     }
+
+
+def by_file(recs):
+    """Per source file: mutants that compile, killed, marked equivalent."""
+    out = {}
+    for r in recs:
+        if r["status"] == "stillborn":
+            continue
+        f = out.setdefault(r["file"], {"live": 0, "killed": 0, "equivalent": 0})
+        f["live"] += 1
+        f["killed"] += r["status"] in ("killed", "timeout")
+        f["equivalent"] += r["status"] == "survived" and "equivalent" in r
+    return out
 
 
 def brief(r):
@@ -808,6 +822,12 @@ def write_reports(out, summaries):
                      f"({s['timeouts']}) | {s['survived']} | {s['equivalent']} | {s['score']} % "
                      f"| {s['raw_score']} % |")
     for s in all_groups:
+        lines += ["", f"## {s['group']}: by file", "", "| file | live | killed | marked equivalent "
+                  "| score |", "|---|---:|---:|---:|---:|"]
+        for name, f in sorted(s.get("by_file", {}).items()):
+            scored = f["live"] - f["equivalent"]
+            score = f"{100.0 * f['killed'] / scored:.1f} %" if scored else "-"
+            lines.append(f"| {name} | {f['live']} | {f['killed']} | {f['equivalent']} | {score} |")
         lines += ["", f"## {s['group']}: survivors", ""]
         lines += [f"- #{r['id']} `{r['where']}` ({r['op']}): `{r['mutant']}`"
                   for r in s["survivors"]] or ["none"]
