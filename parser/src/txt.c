@@ -202,7 +202,8 @@ static bool bytes_equal(const record_cursor *c, record_pos a, record_pos b, size
 static bool version_in_one_chunk(const record_kind *k, record_cursor *c) {
   const mtasts_chunk *ch = &c->chunks[c->pos.chunk];
   /* mutant-equivalent(rel,arith): a shortcut: the cursor is at offset 0, at 0 of its chunk, so
-   * + and - give the same; at equality the byte loop of parse_version reads the same version */
+   * + and - give the same; at equality the byte loop of parse_version reads the same version
+   * (test_table_split_every_position: both ways agree on every row) */
   if (c->len - c->pos.off < k->version_len || ch->len - c->pos.at < k->version_len ||
       memcmp(ch->ptr + c->pos.at, k->version, k->version_len) != 0)
     return false;
