@@ -2,7 +2,7 @@
 # ci/fuzz.sh - a timed fuzzing campaign over every mtasts fuzz target.
 #
 #   ci/fuzz.sh                 60 s per target, libFuzzer, all cores
-#   ci/fuzz.sh --smoke         8 s per target, 2 workers (19 targets: under 3 minutes of fuzzing)
+#   ci/fuzz.sh --smoke         8 s per target, 2 workers (19 targets: about 3 minutes of fuzzing)
 #   ci/fuzz.sh --seconds N     N seconds per target
 #   ci/fuzz.sh --hours H       H hours per target
 #   ci/fuzz.sh --afl           AFL++ instead: one main and (jobs - 1) secondary instances
