@@ -41,6 +41,7 @@ ALLOW = [
      "the RFC-text lookup: $MTASTS_RFC_DIR, else ../shared/rfc beside the checkout"),
     ("vectors/FORMAT.md", r"\.\./shared/rfc", "documents that lookup"),
     ("spec/README.md", r"\.\./shared/rfc", "documents that lookup"),
+    ("README.md", r"\.\./shared/rfc", "documents that lookup"),
     ("parser/CMakeLists.txt", r'RELATIVE_PATH MTASTS_PC_UP "/root/',
      "a made-up root to compute the way back from libdir/pkgconfig to the prefix; nothing is read"),
     ("cli/tests/record_resolve_samples.sh", r"/tmp/mtasts-samples",
