@@ -84,30 +84,26 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # The groups: which files are mutated, and which tests can see them.
 #
 # files: globs relative to the root; an entry (glob, [function, ...]) limits
-# that file to those functions. first: the quick stage, its executables
-# built by name and its tests run first (most mutants die there). suite:
-# every test of the group; after the quick stage the whole tree is built
-# ("all": no stale binary can answer) and the rest of the suite runs.
+# that file to those functions. first: the quick stage, the unit tests run
+# first (most mutants die there), their executables (found with ctest
+# --show-only) built by name. suite: every test of the group; after the
+# quick stage the whole tree is built ("all": no stale binary can answer)
+# and the rest of the suite runs. A new unit test joins by its name.
 # Not in any suite: the world, valgrind, the sanitizer builds, the lints.
 # ---------------------------------------------------------------------------
-PARSER_UNITS = ["test_errors", "test_txt", "test_tlsrpt", "test_policy", "test_mx", "test_write",
-                "test_chars", "test_alloc"]
-ENGINE_UNITS = ["engine_test_media_type", "engine_test_fetch", "engine_test_apply",
-                "engine_test_mx_decide", "engine_test_names", "engine_test_policy_host"]
-READER_UNITS = ["test_cli_http_response", "test_cli_smtp_reply", "test_cli_dns_answer"]
 GOLDEN = "cli_golden|cli_golden_resolve|cli_transcripts"
 
 GROUPS = {
     "parser": {
         "files": ["parser/src/*.c"],
-        "first": (PARSER_UNITS, r"^test_(errors|txt|tlsrpt|policy|mx|write|chars|alloc)$"),
-        "suite": r"^(test_(errors|txt|tlsrpt|policy|mx|write|chars|alloc)|engine_test_.*"
+        "first": r"^test_[a-z]+$",
+        "suite": r"^(test_[a-z]+|engine_test_.*"
                  r"|cli_(hints|http_response|smtp_reply|dns_answer|cache_file)|fuzz_replay_.*"
                  r"|conformance_(all|adapter)|readme_tour|" + GOLDEN + r")$",
     },
     "engine": {
         "files": ["engine/src/*.c"],
-        "first": (ENGINE_UNITS, r"^engine_test_(media_type|fetch|apply|mx_decide|names|policy_host)$"),
+        "first": r"^engine_test_[a-z_]+$",
         "suite": r"^(engine_test_.*|fuzz_replay_fetch|" + GOLDEN + r")$",
     },
     # The readers of untrusted bytes of `mtasts resolve` (to move to wire/).
@@ -115,7 +111,7 @@ GROUPS = {
         "files": ["cli/src/http_response.c", "cli/src/smtp_reply.c",
                   ("cli/src/dns.c", ["malformed", "split_strings", "walk_answer",
                                      "dns_txt_from_answer"])],
-        "first": (READER_UNITS, r"^cli_(http_response|smtp_reply|dns_answer)$"),
+        "first": r"^cli_(http_response|smtp_reply|dns_answer)$",
         "suite": r"^(cli_(http_response|smtp_reply|dns_answer|golden_resolve)"
                  r"|fuzz_replay_(http_response|smtp_reply))$",
     },
@@ -554,7 +550,8 @@ class CMakeWorker:
         r = self._build(None)
         if r.returncode != 0:
             sys.exit("!! the unmutated copy does not build:\n" + r.stdout[-3000:])
-        for regex in (self._first()[1], self._rest()):
+        self.first_targets = self._targets_of(self._first())
+        for regex in (self._first(), self._rest()):
             result, out = self._ctest(regex, timeout=600)
             if result != "passed":
                 sys.exit(f"!! the unmutated copy fails its own tests ({result}):\n" + out[-3000:])
@@ -565,6 +562,23 @@ class CMakeWorker:
 
     def _first(self):
         return GROUPS[self.group]["first"]
+
+    def _targets_of(self, regex):
+        """The build targets of the tests matching `regex`: each runs an
+        executable of the build, named like its target. None (build all)
+        if one runs anything else."""
+        r = run(["ctest", "--test-dir", self.build, "-R", regex, "--show-only=json-v1"])
+        try:
+            tests = json.loads(r.stdout)["tests"]
+        except (ValueError, KeyError):
+            return None
+        targets = []
+        for t in tests:
+            exe = (t.get("command") or [""])[0]
+            if not exe.startswith(self.build + os.sep):
+                return None
+            targets.append(os.path.basename(exe))
+        return targets or None
 
     def _rest(self):
         # The suite without the quick stage's tests (ctest -E excludes them).
@@ -599,8 +613,8 @@ class CMakeWorker:
         path = os.path.join(self.src, mu.path)
         write_bumped(path, original[:mu.start] + mu.replacement + original[mu.end:])
         try:
-            targets, first = self._first()
-            r = self._build(targets)
+            first = self._first()
+            r = self._build(self.first_targets)
             if r.returncode != 0:
                 return {"status": "stillborn", "detail": first_error(r.stdout)}
             result, _ = self._ctest(first, self._timeout(first))
@@ -650,7 +664,7 @@ def parse_ids(spec, count):
     return ids
 
 
-def load_done(jsonl, mutants):
+def load_done(jsonl, mutants, retry_survivors=False):
     by_id = {mu.id: mu for mu in mutants}
     done = {}
     if os.path.exists(jsonl):
@@ -658,8 +672,10 @@ def load_done(jsonl, mutants):
             for line in f:
                 r = json.loads(line)
                 mu = by_id.get(r["id"])
-                if mu is not None and mu.fingerprint == r["fingerprint"] and r["status"] != "error":
+                if mu is not None and mu.fingerprint == r["fingerprint"]:
                     done[mu.id] = r
+    again = ("error", "survived") if retry_survivors else ("error",)
+    done = {k: r for k, r in done.items() if r["status"] not in again}
     return done
 
 
@@ -688,7 +704,7 @@ def run_group(group, args, files):
         again = survivor_fingerprints(args.survivors_of, group)
         mutants = [mu for mu in mutants if mu.fingerprint in again]
     jsonl = os.path.join(args.out, f"{group}.jsonl")
-    done = load_done(jsonl, mutants) if args.resume else {}
+    done = load_done(jsonl, mutants, args.retry_survivors) if args.resume else {}
     todo = [mu for mu in mutants if mu.id not in done]
     print(f"== group {group}: {len(mutants)} mutants, {len(todo)} to run, {args.jobs} job(s)",
           flush=True)
@@ -924,7 +940,10 @@ def main():
     ap.add_argument("--diff", type=int, metavar="N", help="print mutant N as a diff and stop")
     ap.add_argument("--survivors-of", metavar="DIR",
                     help="run only the mutants that survived in DIR/<group>.jsonl (an earlier --out)")
-    ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--resume", action="store_true",
+                    help="keep the results recorded in OUT (errors are run again)")
+    ap.add_argument("--retry-survivors", action="store_true",
+                    help="with --resume, run the recorded survivors again too (after adding tests)")
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--build-jobs", type=int, default=1)
     ap.add_argument("--timeout", type=int, default=10,
