@@ -12,6 +12,11 @@ HEADER = [
 ]
 
 
+def sections():
+    """The sections in file order (each numbers its tcIds from its own base)."""
+    return [exact(), wild()]
+
+
 def mm(comment, pattern, host, match, *, flags=(), rfc=RFC8461_41):
     """valid: the host matches the pattern; invalid: it does not."""
     if match:
@@ -185,7 +190,3 @@ def wild():
         mm("wildcard with a trailing dot matches nothing", "*.example.com.",
            "mail.example.com.", False, flags=[W1, BP, "R12-MxTrailingDot"]),
     ])
-
-
-def sections():
-    return [exact(), wild()]

@@ -15,6 +15,12 @@ HEADER = [
 ]
 
 
+def sections():
+    """The sections in file order (each numbers its tcIds from its own base)."""
+    return [examples(), endings(), blanks(), names(), values(), ages(), mxs(), exts(), dups(),
+            sizes(), binary(), lenient()]
+
+
 def pol(*lines, eol="\n", final=True) -> str:
     """A policy body from its lines."""
     return eol.join(lines) + (eol if final else "")
@@ -432,7 +438,12 @@ def mx_acc(c, pattern, hint, flags=()):
 
 
 def mxs():
-    return Section(600, "strict", "mx patterns", [
+    return Section(600, "strict", "mx patterns", mx_patterns_ok() + mx_patterns_bad() + mx_lines())
+
+
+def mx_patterns_ok():
+    """Patterns of the mx production, up to the length limits (R12)."""
+    return [
         mx_ok("wildcard pattern", "*.example.net"),
         mx_ok("single-label name", "localhost"),
         mx_ok("wildcard over a top-level domain", "*.com"),
@@ -455,6 +466,12 @@ def mxs():
         mx_acc("254-octet name", NAME254, "E_POLICY_MX_TOO_LONG", [R12L]),
         mx_acc("254-octet wildcard pattern (252 octets after \"*.\")", WILD254,
                "E_POLICY_MX_TOO_LONG", [R12L]),
+    ]
+
+
+def mx_patterns_bad():
+    """Patterns outside the mx production: the policy is invalid (R4)."""
+    return [
         mx_bad("trailing dot (real-world: mailauth lax mode accepts it)", "mail.example.com.",
                "E_POLICY_MX_TRAILING_DOT", [R12D]),
         mx_bad("wildcard with a trailing dot", "*.example.com.", "E_POLICY_MX_TRAILING_DOT",
@@ -502,6 +519,12 @@ def mxs():
         mx_bad("wildcard then a label starting with a hyphen", "*.-a.example",
                "E_POLICY_MX_SYNTAX"),
         mx_bad("quoted pattern", "\"mail.example.com\"", "E_POLICY_MX_SYNTAX"),
+    ]
+
+
+def mx_lines():
+    """Empty mx values, a bad mx beside good ones (R12), names near the known ones."""
+    return [
         pbad("empty mx (real-world: mox parse_test)", std(mx=("mx:",)), "E_POLICY_VALUE_EMPTY",
              flags=[MX]),
         pbad("mx with only spaces", std(mx=("mx:   ",)), "E_POLICY_VALUE_EMPTY", flags=[MX]),
@@ -531,7 +554,7 @@ def mxs():
              "E_POLICY_EXPECTED_COLON", flags=[PF, "Abnf-Whitespace"]),
         pbad("mx= instead of mx:", std(mx=("mx= mail.example.com",)),
              "E_POLICY_EXPECTED_COLON", flags=[PF]),
-    ])
+    ]
 
 
 R10V, R10I, R10T = "R10-Utf8Valid", "R10-Utf8Invalid", "R10-HtabInValue"
@@ -547,7 +570,13 @@ def ext_bad(c, value, hint, flags=()):
 
 
 def exts():
-    return Section(700, "strict", "extension values and UTF-8 (R10)", [
+    return Section(700, "strict", "extension values and UTF-8 (R10)",
+                   ext_values_ok() + ext_values_bad() + ext_values_edges())
+
+
+def ext_values_ok():
+    """Values the production allows: visible ASCII, inner WSP, any UTF-8 character (R10)."""
+    return [
         ext_ok("one character", "a"),
         ext_ok("the lowest visible character \"!\"", "!"),
         ext_ok("the highest visible character \"~\"", "~"),
@@ -574,6 +603,12 @@ def exts():
         ext_ok("an emoji", "\U0001f600", [R10V]),
         ext_ok("U+10FFFF, the highest code point", "\U0010ffff", [R10V]),
         ext_ok("Japanese text", "\u65e5\u672c\u8a9e", [R10V]),
+    ]
+
+
+def ext_values_bad():
+    """Control characters (R10) and malformed UTF-8: overlong, surrogate, too high, cut."""
+    return [
         ext_bad("a tab between characters", "a\tb", "E_POLICY_VALUE_CHAR", [R10T]),
         ext_bad("0x01 inside a value", "a\x01b", "E_POLICY_VALUE_CHAR", [R10T]),
         ext_bad("0x1F inside a value", "a\x1fb", "E_POLICY_VALUE_CHAR", [R10T]),
@@ -622,6 +657,12 @@ def exts():
         ext_bad("Latin-1 text (a policy saved in ISO-8859-1)", b"caf\xe9",
                 "E_POLICY_VALUE_UTF8", [R10I]),
         ext_bad("NUL inside a value", b"a\x00b", "E_NUL", ["Nul"]),
+    ]
+
+
+def ext_values_edges():
+    """Empty values; a sequence cut by DEL; a multi-byte character last in a value."""
+    return [
         pbad("empty extension value (real-world: mox parse_test)", std(extra=("ext:",)),
              "E_POLICY_VALUE_EMPTY", flags=[EV]),
         pbad("extension value of spaces only", std(extra=("ext:   ",)),
@@ -637,14 +678,20 @@ def exts():
         ext_ok("DF BF (U+07FF) as the last character of a value", "a\u07ff", [R10V]),
         ext_ok("F4 8F BF BF (U+10FFFF) as the last character of a value", "a\U0010ffff",
                [R10V]),
-    ])
+    ]
 
 
 R17D, R17M = "R17-DuplicateFirstWins", "R17-FirstModeDecidesMx"
 
 
 def dups():
-    return Section(800, "strict", "duplicates and required fields (R4, R17)", [
+    return Section(800, "strict", "duplicates and required fields (R4, R17)",
+                   duplicate_fields() + required_fields())
+
+
+def duplicate_fields():
+    """A field twice: the first wins, a later one only has to parse (R4, R17)."""
+    return [
         pok("mode twice: the first wins (real-world: mailauth, checkdmarc tests; "
             "postfix-mta-sts-resolver keeps the last)",
             pol("version: STSv1", "mode: testing", "mode: enforce", "mx: a.example",
@@ -696,6 +743,12 @@ def dups():
              flags=["R3-DuplicateMustParse", "R10-Utf8Invalid"]),
         pbad("a later empty extension is not grammatical", std(extra=("foo: 1", "foo:")),
              "E_POLICY_VALUE_EMPTY", flags=["R3-DuplicateMustParse"]),
+    ]
+
+
+def required_fields():
+    """Required fields missing; mx is required unless mode is none."""
+    return [
         pbad("no version (real-world: mailauth, checkdmarc tests)", std(version=None),
              "E_POLICY_MISSING_VERSION", flags=["Abnf-Required"]),
         pbad("no version, mode none (real-world: mox parse_test)", "max_age:0\nmode:none",
@@ -725,7 +778,7 @@ def dups():
         pbad("only version and mode none: max_age is missing",
              "version: STSv1\nmode: none\n", "E_POLICY_MISSING_MAX_AGE",
              flags=["Abnf-Required"]),
-    ])
+    ]
 
 
 def sizes():
@@ -776,7 +829,13 @@ L1, L2, L3, L4 = ("L1-TrailingBlankLines", "L2-Bom", "L3-BlankLineBetweenFields"
 
 
 def lenient():
-    return Section(5000, "lenient", "lenient profile", [
+    return Section(5000, "lenient", "lenient profile",
+                   trailing_blank_bom() + blank_between() + clamped_max_age() + still_rejected())
+
+
+def trailing_blank_bom():
+    """Lenient: blank lines after the last field (L1) and a UTF-8 BOM (L2)."""
+    return [
         pok("lenient: a blank line after the last field", std() + "\n", flags=[L1],
             warn=[W_TRAIL]),
         pok("lenient: a CRLF blank line after the last field", std(eol="\r\n") + "\r\n",
@@ -810,6 +869,12 @@ def lenient():
              "E_POLICY_MISSING_VERSION", flags=[L2, LSR]),
         pbad("lenient: UTF-16LE BOM", b"\xff\xfe" + b(std()), "E_POLICY_FIELD_NAME",
              flags=[L2, LSR]),
+    ]
+
+
+def blank_between():
+    """Lenient: empty lines between fields (L3)."""
+    return [
         pok("lenient: an empty line between fields",
             "version: STSv1\n\nmode: enforce\nmx: mail.example.com\nmax_age: 604800\n",
             flags=[L3], warn=[W_BLANK]),
@@ -833,6 +898,12 @@ def lenient():
         pok("lenient: blank lines between fields and at the end",
             "version: STSv1\n\nmode: enforce\nmx: mail.example.com\nmax_age: 604800\n\n",
             flags=[L1, L3], warn=[W_BLANK, W_TRAIL]),
+    ]
+
+
+def clamped_max_age():
+    """Lenient: max_age above the limit is clamped (L4); every deviation at once; the size cap."""
+    return [
         pok("lenient: max_age 31557601 is clamped", std(max_age="max_age: 31557601"),
             pexp(max_age=31557600), flags=[L4, "Abnf-MaxAgeSyntax"], warn=[W_CLAMP]),
         pok("lenient: max_age 9999999999 is clamped", std(max_age="max_age: 9999999999"),
@@ -857,6 +928,12 @@ def lenient():
             flags=[L2, "R18-PolicySize"], warn=[W_BOM]),
         pbad("lenient: a BOM and 65534 octets are 65537", BOM + policy_of_size(65534),
              "E_POLICY_TOO_LARGE", flags=[L2, "R18-PolicySize", LSR]),
+    ]
+
+
+def still_rejected():
+    """What the lenient profile still rejects."""
+    return [
         pbad("lenient: Mode: is still not mode (real-world: mailauth lax mode)",
              std(mode="Mode: enforce"), "E_POLICY_MISSING_MODE",
              flags=[LSR, "Abnf-CaseSensitive"]),
@@ -900,9 +977,4 @@ def lenient():
         pbad("lenient: a folded line is still invalid",
              "version: STSv1\nmode: enforce\nmx: mail.example.com\n\tbackup.example.com\n"
              "max_age: 604800\n", "E_POLICY_LEADING_WSP", flags=[LSR, "R7-LeadingWsp"]),
-    ])
-
-
-def sections():
-    return [examples(), endings(), blanks(), names(), values(), ages(), mxs(), exts(), dups(),
-            sizes(), binary(), lenient()]
+    ]

@@ -12,6 +12,11 @@ HEADER = [
 ]
 
 
+def sections():
+    """The sections in file order (each numbers its tcIds from its own base)."""
+    return [good(), broken(), dups(), lenient()]
+
+
 def rua(*uris, sep=","):
     return "v=TLSRPTv1; rua=" + sep.join(uris)
 
@@ -24,7 +29,12 @@ RPT_PAD = "v=TLSRPTv1; rua=https://r.example/"
 
 
 def good():
-    return Section(1, "strict", "well-formed records", [
+    return Section(1, "strict", "well-formed records", records() + uris() + uri_syntax())
+
+
+def records():
+    """The RFC examples, lists of URIs, delimiters and extensions."""
+    return [
         rpt_ok("RFC 8460 §3.1.1 example", "v=TLSRPTv1;rua=mailto:reports@example.com",
                ["mailto:reports@example.com"], flags=["Example"]),
         rpt_ok("RFC 8460 §3.1.2 example (joined)", "v=TLSRPTv1; rua=" + HS, [HS],
@@ -58,6 +68,12 @@ def good():
                "v=TLSRPTv1; rua=" + MA_A + "; 1ext=foo", [MA_A], flags=["Abnf-ExtName"]),
         rpt_ok("rua after an extension", "v=TLSRPTv1; ext=1; rua=" + MA_A, [MA_A],
                flags=["Abnf-Version"]),
+    ]
+
+
+def uris():
+    """Schemes, percent-encoding and the parts of a URI; the size limit; WSP before ";" (R1)."""
+    return [
         rpt_ok("upper-case scheme: schemes are case-insensitive", rua("MAILTO:a@example.com"),
                ["MAILTO:a@example.com"], flags=[SC]),
         rpt_ok("mixed-case https scheme", rua("HtTpS://r.example/x"), ["HtTpS://r.example/x"],
@@ -95,6 +111,12 @@ def good():
                    flags=["R1-WspBeforeDelim"]),
         rpt_acc_ok("WSP before the final \";\"", "v=TLSRPTv1; rua=" + MA_A + " ;", [MA_A],
                    flags=["R1-WspBeforeDelim"]),
+    ]
+
+
+def uri_syntax():
+    """RFC 3986 read strictly (R20a): IP literals, ports, userinfo, mailto destinations."""
+    return [
         rpt_ok('an IPv6 literal of eight groups', rua('https://[1:2:3:4:5:6:7:8]/'), ['https://[1:2:3:4:5:6:7:8]/'], flags=[U, UG]),
         rpt_ok('IPv6 "::" first', rua('https://[::2:3:4:5:6:7:8]/'), ['https://[::2:3:4:5:6:7:8]/'], flags=[U, UG]),
         rpt_ok('IPv6 "::" after one group', rua('https://[1::3:4:5:6:7:8]/'), ['https://[1::3:4:5:6:7:8]/'], flags=[U, UG]),
@@ -124,11 +146,17 @@ def good():
         rpt_ok('"/" and "?" in the query and the fragment', rua('https://r.example/x?a/b?c#d/e?f'), ['https://r.example/x?a/b?c#d/e?f'], flags=[U, UG]),
         rpt_ok('two mailto addresses, the comma encoded', rua('mailto:a@example.com%2Cb@example.com'), ['mailto:a@example.com%2Cb@example.com'], flags=[ND, DS]),
         rpt_ok('a mailto address, headers and a fragment', rua('mailto:a@example.com?subject=x#f'), ['mailto:a@example.com?subject=x#f'], flags=[ND, DS]),
-    ])
+    ]
 
 
 def broken():
-    return Section(100, "strict", "malformed records", [
+    return Section(100, "strict", "malformed records",
+                   record_errors() + rua_list_errors() + destination_errors() + uri_syntax_errors())
+
+
+def record_errors():
+    """Fields: no rua, case variants, the version, empty values."""
+    return [
         rpt_bad("the version alone (real-world: checkdmarc test)", "v=TLSRPTv1",
                 "E_TLSRPT_MISSING_RUA", flags=["Abnf-Required"]),
         rpt_bad("the version and \";\"", "v=TLSRPTv1;", "E_TLSRPT_MISSING_RUA",
@@ -168,6 +196,12 @@ def broken():
                 flags=[L]),
         rpt_bad("a space after \"rua=\"", "v=TLSRPTv1; rua= " + MA_A, "E_TXT_VALUE_EMPTY",
                 flags=[L, "Abnf-Whitespace"]),
+    ]
+
+
+def rua_list_errors():
+    """The rua list: empty elements, separators, schemes, characters, percent-encoding."""
+    return [
         rpt_bad("two commas: an empty element", rua(MA_A, "", MA_B), "E_RUA_EMPTY",
                 flags=[L]),
         rpt_bad("a trailing comma", rua(MA_A, ""), "E_RUA_EMPTY", flags=[L]),
@@ -216,6 +250,12 @@ def broken():
                 flags=[U]),
         rpt_bad("\"%\" and one digit at the end", rua("mailto:a@example.com%2"),
                 "E_RUA_PERCENT", flags=[U]),
+    ]
+
+
+def destination_errors():
+    """Unsupported schemes and URIs without a destination (R20); trailing WSP; the size."""
+    return [
         rpt_bad("http is not supported", rua("http://r.example/tlsrpt"),
                 "E_RUA_UNSUPPORTED_SCHEME", flags=[SC]),
         rpt_bad("ftp is not supported", rua("ftp://r.example/tlsrpt"),
@@ -252,6 +292,12 @@ def broken():
                 flags=["Abnf-ExtValue"]),
         rpt_bad("a record of 4097 octets", RPT_PAD + "a" * (4097 - len(RPT_PAD)),
                 "E_TXT_TOO_LARGE", flags=["R18-TxtSize"]),
+    ]
+
+
+def uri_syntax_errors():
+    """RFC 3986 read strictly (R20a): IP literals, hosts, ports, reserved characters."""
+    return [
         rpt_bad('a port that is not digits (RFC 8460 issue: h:80a may still be a userinfo, so the "/")', rua('https://h:80a/'), 'E_RUA_PORT', flags=[UG]),
         rpt_bad('IPv6: a lone leading ":"', rua('https://[:1]/'), 'E_RUA_IP_LITERAL', flags=[UG]),
         rpt_bad('IPv6: ":::"', rua('https://[2001:::1]/'), 'E_RUA_IP_LITERAL', flags=[UG]),
@@ -290,7 +336,7 @@ def broken():
         rpt_bad('"]" in the query', rua('https://r.example/?q]'), 'E_RUA_RESERVED', flags=[UG]),
         rpt_bad('a second "#"', rua('mailto:a@example.com#c#d'), 'E_RUA_RESERVED', flags=[UG]),
         rpt_bad('the grammar is checked before the scheme', rua('ftp://[x]/'), 'E_RUA_IP_LITERAL', flags=[UG]),
-    ])
+    ]
 
 
 def dups():
@@ -374,7 +420,3 @@ def lenient():
         rpt_bad("lenient: an unsupported scheme is still checked as a URI",
                 rua("ftp://[x]/", MA_A), "E_RUA_IP_LITERAL", flags=[LSR, UG]),
     ])
-
-
-def sections():
-    return [good(), broken(), dups(), lenient()]

@@ -14,6 +14,11 @@ HEADER = [
     "rua URIs.",
 ]
 
+
+def sections():
+    """The sections in file order (each numbers its tcIds from its own base)."""
+    return [strict(), lenient()]
+
 C = "RRsetCount"
 REC = "v=TLSRPTv1; rua=mailto:rua@example.com"
 REC_RUA = ["mailto:rua@example.com"]
@@ -96,7 +101,3 @@ def lenient():
            [["v=TLSRPTv1; rua=mailto:a," + MA_A]], [MA_A], flags=["R20a-Destination",
                                                                "R20-LenientSkip"], warn=[SKIP]),
     ])
-
-
-def sections():
-    return [strict(), lenient()]

@@ -13,8 +13,12 @@ HEADER = [
 ]
 
 
-ID32B = "ghijklmnopqrstuvwxyz0123456789AZ"
+def sections():
+    """The sections in file order (each numbers its tcIds from its own base)."""
+    return [examples(), version(), delims(), ids(), exts(), dups(), sizes(), lenient()]
 
+
+ID32B = "ghijklmnopqrstuvwxyz0123456789AZ"
 
 V, I, D, E, S = ("Abnf-Version", "Abnf-IdSyntax", "Abnf-Delimiter", "Abnf-ExtValue",
                  "Abnf-Whitespace")
@@ -431,7 +435,3 @@ def lenient():
         sts_acc_bad("lenient: a bad first id is still invalid", "v=STSv1; id=x-y; id=abc",
                     "E_TXT_ID_CHAR", flags=["LenientStillRejects", "R4-KnownFieldBadValue"]),
     ])
-
-
-def sections():
-    return [examples(), version(), delims(), ids(), exts(), dups(), sizes(), lenient()]

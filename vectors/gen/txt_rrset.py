@@ -14,8 +14,12 @@ HEADER = [
 ]
 
 
-GOOD = "v=STSv1; id=good"
+def sections():
+    """The sections in file order (each numbers its tcIds from its own base)."""
+    return [strict(), lenient()]
 
+
+GOOD = "v=STSv1; id=good"
 
 C, F = "RRsetCount", "R1-RRsetFilter"
 
@@ -37,7 +41,12 @@ def acc_bad(c, rrset, hint, flags):
 
 
 def strict():
-    return Section(1, "strict", "TXT RRset selection", [
+    return Section(1, "strict", "TXT RRset selection", counting() + filtering() + candidate())
+
+
+def counting():
+    """How many candidates the RRset holds: none, one, several (RRsetCount)."""
+    return [
         ok("one record", [["v=STSv1; id=abc"]], "abc"),
         bad("empty RRset", [], "E_RRSET_NONE"),
         bad("one RR with one empty string", [[""]], "E_RRSET_NONE"),
@@ -62,6 +71,12 @@ def strict():
             [["v=STSv1;"], [GOOD]], "E_RRSET_MULTIPLE"),
         bad("a candidate with only a NUL after the delimiter still counts",
             [[b"v=STSv1;\x00"], [GOOD]], "E_RRSET_MULTIPLE", flags=["Nul"]),
+    ]
+
+
+def filtering():
+    """Which records are candidates: the version, then optional WSP and ";" (R1, R2)."""
+    return [
         bad("\"v=STSv1\" without \";\" is discarded", [["v=STSv1"]], "E_RRSET_NONE", flags=[F]),
         ok("\"v=STSv1\" without \";\" beside a good record (real-world: mailauth test)",
            [["v=STSv1"], [GOOD]], "good", flags=[F]),
@@ -102,6 +117,12 @@ def strict():
                 flags=[F, "R1-WspBeforeDelim"]),
         ok("an unrelated record and a good one (aykevl/mta-sts#19)",
            [["v"], ["v=STSv1; id=1234"]], "1234"),
+    ]
+
+
+def candidate():
+    """The one candidate is parsed as a record: errors, strings, size."""
+    return [
         bad("the single candidate does not parse: no id", [["v=STSv1;"]], "E_TXT_MISSING_ID",
             flags=["Abnf-Required"]),
         bad("the single candidate does not parse: bad id", [["v=STSv1; id=a-b"], [SPF]],
@@ -139,7 +160,7 @@ def strict():
         ok("three RRs, the candidate in the middle, each with an empty string",
            [["", SPF], ["", "v=STSv1;", "id=abc"], [DMARC, ""]], "abc",
            flags=["MultiString"]),
-    ])
+    ]
 
 
 def lenient():
@@ -154,7 +175,3 @@ def lenient():
         bad("lenient: two candidates are still two", [["v=STSv1; id=a"], ["v=STSv1; id=b"]],
             "E_RRSET_MULTIPLE", flags=["LenientStillRejects"]),
     ])
-
-
-def sections():
-    return [strict(), lenient()]

@@ -12,6 +12,11 @@ HEADER = [
     "stringsHex: the strings in order; expected.id: the id as written.",
 ]
 
+
+def sections():
+    """The sections in file order (each numbers its tcIds from its own base)."""
+    return [strict(), lenient()]
+
 M = "MultiString"
 
 
@@ -110,7 +115,3 @@ def lenient():
         bad("lenient: an empty field across strings", ["v=STSv1; id=abc ", ";", ";"],
             "E_TXT_EMPTY_FIELD", flags=["LenientStillRejects"]),
     ])
-
-
-def sections():
-    return [strict(), lenient()]
