@@ -24,7 +24,7 @@ TARGETS="txt_record txt_record_oracle txt_strings txt_strings_oracle txt_rrset t
   policy policy_oracle mx_match mx_match_oracle tlsrpt_record tlsrpt_record_oracle
   tlsrpt_rrset tlsrpt_rrset_oracle roundtrip roundtrip_oracle fetch http_response smtp_reply"
 STD="-std=c11"
-INC="-I$ROOT/parser/include -I$ROOT/fuzz -I$ROOT/engine/include -I$ROOT/engine/src -I$ROOT/cli/src"
+INC="-I$ROOT/parser/include -I$ROOT/fuzz -I$ROOT/engine/include -I$ROOT/engine/src -I$ROOT/wire/include"
 # The library gets the engine's coverage flags; the oracle and the checks
 # do not need them (they would only slow the target and steer the fuzzer
 # towards the oracle's branches), so fuzzer-no-link is dropped for those.
@@ -38,18 +38,18 @@ for src in "$ROOT"/parser/src/*.c; do
   objs+=("$obj")
 done
 # Code under test beyond the parser, linked only into its own target:
-# fuzz_fetch the engine, fuzz_http_response and fuzz_smtp_reply the CLI's
-# HTTP and SMTP readers.
+# fuzz_fetch the engine, fuzz_http_response and fuzz_smtp_reply the
+# HTTP and SMTP readers of wire/.
 extra_fetch=()
 for src in "$ROOT"/engine/src/*.c; do
   obj=$WORK/engine_$(basename "$src" .c).o
   $CC $CFLAGS $STD $INC -c "$src" -o "$obj"
   extra_fetch+=("$obj")
 done
-$CC $CFLAGS $STD $INC -c "$ROOT/cli/src/http_response.c" -o "$WORK/cli_http_response.o"
-extra_http_response=("$WORK/cli_http_response.o")
-$CC $CFLAGS $STD $INC -c "$ROOT/cli/src/smtp_reply.c" -o "$WORK/cli_smtp_reply.o"
-extra_smtp_reply=("$WORK/cli_smtp_reply.o")
+$CC $CFLAGS $STD $INC -c "$ROOT/wire/src/http_response.c" -o "$WORK/wire_http_response.o"
+extra_http_response=("$WORK/wire_http_response.o")
+$CC $CFLAGS $STD $INC -c "$ROOT/wire/src/smtp_reply.c" -o "$WORK/wire_smtp_reply.o"
+extra_smtp_reply=("$WORK/wire_smtp_reply.o")
 
 for src in "$ROOT"/fuzz/fuzz_common.c "$ROOT"/fuzz/oracle/abnf.c "$ROOT"/fuzz/oracle/grammar.c \
            "$ROOT"/fuzz/oracle/oracle.c; do

@@ -3,7 +3,7 @@
 
 gcc 12 writes one VCG file per translation unit with -fcallgraph-info=su:
 a node per function (its frame size in the label) and an edge per call
-site. This script compiles parser/src/*.c, joins the files into one graph
+site. This script compiles parser/src/*.c (or --src DIR: wire/src), joins the files into one graph
 and fails on any cycle (direct or mutual recursion).
 
 A call through a function pointer shows as an edge to "__indirect_call".
@@ -30,7 +30,7 @@ FRAME = re.compile(r"\\n(\d+) bytes \(([^)]*)\)")
 INDIRECT = "__indirect_call"
 
 
-def compile_call_graphs(cc, cflags, src_dir, include_dir, out_dir):
+def compile_call_graphs(cc, cflags, src_dir, include_dirs, out_dir):
     """Compile every source; return [(source, .ci file, cgraph dump)]."""
     sources = sorted(glob.glob(os.path.join(os.path.abspath(src_dir), "*.c")))
     if not sources:
@@ -38,8 +38,9 @@ def compile_call_graphs(cc, cflags, src_dir, include_dir, out_dir):
     units = []
     for src in sources:
         base = os.path.basename(src)
+        includes = [a for d in include_dirs for a in ("-I", os.path.abspath(d))]
         cmd = [cc, "-std=c11", *cflags, "-fcallgraph-info=su", "-fdump-ipa-cgraph",
-               "-I", os.path.abspath(include_dir), "-c", src, "-o", base + ".o"]
+               *includes, "-c", src, "-o", base + ".o"]
         if subprocess.run(cmd, cwd=out_dir).returncode != 0:
             sys.exit(f"!! {' '.join(cmd)} failed")
         dumps = glob.glob(os.path.join(out_dir, base + ".*i.cgraph"))
@@ -162,14 +163,16 @@ def main():
     ap.add_argument("--cflags", default="-O0",
                     help="optimisation and code generation flags (default: -O0)")
     ap.add_argument("--src", default=os.path.join(ROOT, "parser", "src"))
-    ap.add_argument("--include", default=os.path.join(ROOT, "parser", "include"))
+    # Repeatable (wire/ needs its own headers and the parser's).
+    ap.add_argument("--include", action="append")
     ap.add_argument("--worst-path", action="store_true",
                     help="also print the deepest stack path")
     args = ap.parse_args()
 
     print(f"== call graph of {args.src}/*.c ({args.cc} {args.cflags} -fcallgraph-info=su)")
     with tempfile.TemporaryDirectory() as tmp:
-        units = compile_call_graphs(args.cc, args.cflags.split(), args.src, args.include, tmp)
+        includes = args.include or [os.path.join(ROOT, "parser", "include")]
+        units = compile_call_graphs(args.cc, args.cflags.split(), args.src, includes, tmp)
         if not all(os.path.exists(ci) for _, ci, _ in units):
             sys.exit("!! no .ci files: is the compiler gcc >= 12?")
         functions, externals, edges = read_graph([ci for _, ci, _ in units])

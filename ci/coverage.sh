@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ci/coverage.sh - gcc with --coverage, every ctest, then gcovr over
-# parser/src/ and over engine/src/ (each must reach 100% lines and 95%
+# parser/src/, engine/src/ and wire/src/ (each must reach 100% lines and 95%
 # branches). The HTML report (parser) is build-ci-coverage/coverage/index.html.
 set -euo pipefail
 # shellcheck source=ci/lib.sh
@@ -28,7 +28,15 @@ if [[ -d engine/src ]]; then
   gcovr -r . --filter 'engine/src/' --print-summary \
     --fail-under-line 100 --fail-under-branch 95 "$dir" || engine_ok=0
 fi
+# So are the readers of strangers' bytes.
+wire_ok=1
+if [[ -d wire/src ]]; then
+  say "gcovr over wire/src/"
+  gcovr -r . --filter 'wire/src/' --print-summary \
+    --fail-under-line 100 --fail-under-branch 95 "$dir" || wire_ok=0
+fi
 [[ $tests_ok == 1 ]] || die "some tests failed in the coverage build"
 [[ $gcovr_ok == 1 ]] || die "coverage of parser/src/ is under 100% lines / 95% branches"
 [[ $engine_ok == 1 ]] || die "coverage of engine/src/ is under 100% lines / 95% branches"
+[[ $wire_ok == 1 ]] || die "coverage of wire/src/ is under 100% lines / 95% branches"
 say "ok: coverage thresholds met"

@@ -98,7 +98,7 @@ GROUPS = {
         "files": ["parser/src/*.c"],
         "first": r"^test_[a-z]+$",
         "suite": r"^(test_[a-z]+|engine_test_.*"
-                 r"|cli_(hints|http_response|smtp_reply|dns_answer|cache_file)|fuzz_replay_.*"
+                 r"|cli_(hints|cache_file)|wire_(http_response|smtp_reply|dns_answer)|fuzz_replay_.*"
                  r"|conformance_(all|adapter)|readme_tour|" + GOLDEN + r")$",
     },
     "engine": {
@@ -106,13 +106,11 @@ GROUPS = {
         "first": r"^engine_test_[a-z_]+$",
         "suite": r"^(engine_test_.*|fuzz_replay_fetch|" + GOLDEN + r")$",
     },
-    # The readers of untrusted bytes of `mtasts resolve` (to move to wire/).
+    # The readers of untrusted bytes of the resolver.
     "readers": {
-        "files": ["cli/src/http_response.c", "cli/src/smtp_reply.c",
-                  ("cli/src/dns.c", ["malformed", "split_strings", "walk_answer",
-                                     "dns_txt_from_answer"])],
-        "first": r"^cli_(http_response|smtp_reply|dns_answer)$",
-        "suite": r"^(cli_(http_response|smtp_reply|dns_answer|golden_resolve)"
+        "files": ["wire/src/*.c"],
+        "first": r"^wire_(http_response|smtp_reply|dns_answer)$",
+        "suite": r"^(wire_(http_response|smtp_reply|dns_answer)|cli_golden_resolve"
                  r"|fuzz_replay_(http_response|smtp_reply))$",
     },
 }

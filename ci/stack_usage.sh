@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# ci/stack_usage.sh [BUILD_DIR] - the parser's stack use is bounded and small.
+# ci/stack_usage.sh [BUILD_DIR [FOLDER]] - the stack use of the parser (or of
+# FOLDER: wire, the readers of strangers' bytes) is bounded and small.
 #
 # Reads the .su files that gcc writes beside the library objects
 # (-fstack-usage is on for mtasts_obj), prints the largest frames, and
@@ -16,16 +17,23 @@ frame_bound=${MTASTS_FRAME_BOUND:-2048}
 path_bound=${MTASTS_STACK_BOUND:-4096}
 
 build=${1:-}
+folder=${2:-parser}
 if [[ -z $build ]]; then
   configure_and_build build-ci-gcc -DCMAKE_C_COMPILER=gcc
   build="$MTASTS_ROOT/build-ci-gcc"
 fi
-objdir="$build/parser/CMakeFiles/mtasts_obj.dir"
+# The folder's library target, its sources and the headers they include.
+case $folder in
+  parser) target=mtasts_obj graph_args=() ;;
+  wire) target=mtasts_wire graph_args=(--src "$MTASTS_ROOT/wire/src" --include "$MTASTS_ROOT/wire/include" --include "$MTASTS_ROOT/parser/include") ;;
+  *) die "unknown folder: $folder (parser or wire)" ;;
+esac
+objdir="$build/$folder/CMakeFiles/$target.dir"
 mapfile -t su_files < <(find "$objdir" -name '*.su' 2>/dev/null | sort)
 [[ ${#su_files[@]} -gt 0 ]] || die "no .su files under $objdir: build with gcc first"
 
 frames=$(cat "${su_files[@]}" | awk -F'\t' '{ n = split($1, a, ":"); printf "%d\t%s\t%s\t%s\n", $2, $3, a[n], a[1] ":" a[2] }' | sort -t$'\t' -k1,1nr -k3,3)
-say "largest stack frames of libmtasts ($(wc -l <<<"$frames") functions, ${#su_files[@]} .su files)"
+say "largest stack frames of $folder/ ($(wc -l <<<"$frames") functions, ${#su_files[@]} .su files)"
 head -12 <<<"$frames" | awk -F'\t' '{ n = split($4, p, "/"); printf "   %6d bytes  %-16s %s (%s)\n", $1, $2, $3, p[n] }'
 read -r worst_bytes worst_kind worst_fn _ <<<"$(head -1 <<<"$frames" | tr '\t' ' ')"
 say "worst frame: $worst_bytes bytes in $worst_fn ($worst_kind); bound $frame_bound"
@@ -55,7 +63,7 @@ gcc_bin=${MTASTS_GCC:-gcc}
 probe=$(mktemp -d)
 trap 'rm -rf "$probe"' EXIT
 if command -v "$gcc_bin" >/dev/null && (cd "$probe" && echo 'int x;' >p.c && "$gcc_bin" -fcallgraph-info=su -c p.c) 2>/dev/null; then
-  report=$(python3 "$MTASTS_ROOT/ci/check_no_recursion.py" --cc "$gcc_bin" --cflags "${codegen# }" --worst-path) || {
+  report=$(python3 "$MTASTS_ROOT/ci/check_no_recursion.py" --cc "$gcc_bin" --cflags "${codegen# }" --worst-path "${graph_args[@]}") || {
     echo "$report"
     die "call graph check failed"
   }

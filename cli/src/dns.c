@@ -3,6 +3,8 @@
 
 #include "dns.h"
 
+#include "dns_answer.h"
+
 #include <arpa/nameser.h>
 #include <netinet/in.h>
 #include <resolv.h>
@@ -12,87 +14,34 @@
 
 #include <netdb.h>
 
-/* The largest DNS message (RFC 1035 4.2.2: a TCP length is 16 bits). */
-#define DNS_MESSAGE_MAX 65535u
-
 static bool malformed(dns_txt *out, const char *why) {
   out->outcome = DNS_ERROR;
   snprintf(out->error, sizeof out->error, "malformed DNS answer: %s", why);
   return false;
 }
 
-/* The character-strings of one TXT RDATA: <length octet><bytes>...
- * Counts them (chunks NULL) or stores them. */
-static bool split_strings(const unsigned char *rdata, size_t rdlen, mtasts_chunk *chunks,
-                          size_t *count) {
-  size_t n = 0;
-  for (size_t at = 0; at < rdlen;) {
-    size_t len = rdata[at];
-    if (len > rdlen - at - 1)
-      return false;
-    if (chunks != NULL)
-      chunks[n] = (mtasts_chunk){(const char *)rdata + at + 1, len};
-    n++;
-    at += 1 + len;
-  }
-  *count = n;
-  return true;
-}
-
-/* One pass over the answer section: count (rrs NULL) or fill. */
-static bool walk_answer(ns_msg *msg, dns_txt *out, size_t *rr_count, size_t *chunk_count) {
-  /* mutant-equivalent(const): chunks only says where the strings go: from 1, chunks[0] stays
-   * unused (the count is one more, and so is the array) and each record still points at its own
-   * strings */
-  size_t rrs = 0, chunks = 0;
-  int records = ns_msg_count(*msg, ns_s_an);
-  for (int i = 0; i < records; i++) {
-    ns_rr rr;
-    if (ns_parserr(msg, ns_s_an, i, &rr) != 0)
-      return malformed(out, "a record of the answer section does not parse");
-    if (ns_rr_type(rr) != ns_t_txt || ns_rr_class(rr) != ns_c_in)
-      continue; /* the CNAME chain, or anything else the server added */
-    size_t n;
-    mtasts_chunk *dst = out->chunks != NULL ? out->chunks + chunks : NULL;
-    if (!split_strings(ns_rr_rdata(rr), ns_rr_rdlen(rr), dst, &n))
-      return malformed(out, "a TXT character-string overruns its record");
-    if (out->rrs != NULL)
-      out->rrs[rrs] = (mtasts_rr){dst, n};
-    rrs++;
-    chunks += n;
-  }
-  *rr_count = rrs;
-  *chunk_count = chunks;
-  return true;
-}
-
 bool dns_txt_from_answer(const unsigned char *msg, size_t len, dns_txt *out) {
   memset(out, 0, sizeof *out);
-  ns_msg parsed;
-  if (len > DNS_MESSAGE_MAX || ns_initparse(msg, (int)len, &parsed) != 0)
-    return malformed(out, "the message does not parse");
-  size_t rrs, chunks;
-  if (!walk_answer(&parsed, out, &rrs, &chunks))
-    return false;
-  /* +1: calloc(0) may return NULL, which would read as "counting". */
+  dns_answer counted;
+  /* The walk never allocates: a first pass counts, a second fills. */
+  if (dns_answer_txt(msg, len, NULL, 0, NULL, 0, &counted) == DNS_ANSWER_ERROR)
+    return malformed(out, dns_answer_error_message(counted.error));
+  /* +1: calloc(0) may return NULL, which would read as failure. */
   /* mutant-equivalent(const): + 0 matters only where calloc(0) returns NULL, which glibc's does
    * not; + 2 is one spare element */
-  out->rrs = calloc(rrs + 1, sizeof *out->rrs);
+  out->rrs = calloc(counted.rr_needed + 1, sizeof *out->rrs);
   /* mutant-equivalent(const): + 0 matters only where calloc(0) returns NULL, which glibc's does
    * not; + 2 is one spare element */
-  out->chunks = calloc(chunks + 1, sizeof *out->chunks);
+  out->chunks = calloc(counted.chunk_needed + 1, sizeof *out->chunks);
   if (out->rrs == NULL || out->chunks == NULL) {
     dns_txt_free(out);
     out->outcome = DNS_ERROR;
     snprintf(out->error, sizeof out->error, "out of memory");
     return false;
   }
-  if (!walk_answer(&parsed, out, &out->rr_count, &chunks)) {
-    /* mutant-equivalent(drop): unreachable: the second walk reads the message the first one
-     * accepted */
-    dns_txt_free(out);
-    return false;
-  }
+  dns_answer filled;
+  dns_answer_txt(msg, len, out->rrs, counted.rr_needed, out->chunks, counted.chunk_needed, &filled);
+  out->rr_count = filled.rr_count;
   /* mutant-equivalent(drop): DNS_ANSWER is 0, and the memset at the top zeroed it */
   out->outcome = DNS_ANSWER;
   return true;

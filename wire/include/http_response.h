@@ -27,8 +27,8 @@
  * stops the reader with HTTP_TOO_LARGE as soon as that is known (from
  * Content-Length or a chunk size, before the bytes are read).
  */
-#ifndef MTASTS_CLI_HTTP_RESPONSE_H
-#define MTASTS_CLI_HTTP_RESPONSE_H
+#ifndef MTASTS_WIRE_HTTP_RESPONSE_H
+#define MTASTS_WIRE_HTTP_RESPONSE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -131,4 +131,4 @@ http_result http_reader_eof(http_reader *r);
 /* The whole stream at once: init, feed, eof. */
 http_result http_parse_response(http_reader *r, const char *data, size_t len);
 
-#endif /* MTASTS_CLI_HTTP_RESPONSE_H */
+#endif /* MTASTS_WIRE_HTTP_RESPONSE_H */

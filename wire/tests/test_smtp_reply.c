@@ -1,6 +1,6 @@
 /*
  * test_smtp_reply.c - the SMTP reply parser of `mtasts resolve
- * --starttls` (cli/src/smtp_reply.c) on well-formed and hostile replies.
+ * --starttls` (wire/src/smtp_reply.c) on well-formed and hostile replies.
  * Every input sits right before a guard page and the output is poisoned
  * before each call. Every strict prefix of a complete reply is
  * SMTP_REPLY_MORE; every prefix that stops before an error's byte is

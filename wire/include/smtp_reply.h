@@ -25,8 +25,8 @@
  * STARTTLS (RFC 3207 4), compared case-insensitively (RFC 5321 2.4),
  * followed by SP or the line's end (so "STARTTLSX" is not it).
  */
-#ifndef MTASTS_CLI_SMTP_REPLY_H
-#define MTASTS_CLI_SMTP_REPLY_H
+#ifndef MTASTS_WIRE_SMTP_REPLY_H
+#define MTASTS_WIRE_SMTP_REPLY_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -73,4 +73,4 @@ smtp_reply_status smtp_reply_parse(const char *buf, size_t len, smtp_reply *out)
  * SMTP_E_NONE. Never NULL. */
 const char *smtp_reply_error_message(smtp_reply_error e);
 
-#endif /* MTASTS_CLI_SMTP_REPLY_H */
+#endif /* MTASTS_WIRE_SMTP_REPLY_H */

@@ -1,6 +1,6 @@
 /*
- * test_http_response.c - the HTTP/1.1 response reader of `mtasts resolve`
- * (cli/src/http_response.c) on well-formed and hostile responses. Every
+ * test_http_response.c - the HTTP/1.1 response reader of the resolver
+ * (wire/src/http_response.c) on well-formed and hostile responses. Every
  * row is also fed in two pieces at every split point and one byte at a
  * time (the same result), and every strict prefix of a complete
  * response must end in HTTP_E_TRUNCATED (or, for a body that runs to

@@ -1,0 +1,496 @@
+/*
+ * test_dns_answer.c - the TXT records of a DNS answer (wire/src/dns_answer.c,
+ * dns_answer_txt): character-strings kept apart, CNAME chains, other
+ * types and classes skipped, malformed messages refused, the caller's
+ * arrays never overrun. The messages are built here byte by byte.
+ */
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "dns_answer.h"
+
+enum { T_A = 1, T_CNAME = 5, T_TXT = 16, C_IN = 1, C_CH = 3 };
+
+/* Room for the largest message's records (one string per 256 octets). */
+#define RR_ROOM 64
+#define CHUNK_ROOM 512
+
+typedef struct txt {
+  dns_answer a;
+  mtasts_rr rrs[RR_ROOM];
+  mtasts_chunk chunks[CHUNK_ROOM];
+} txt;
+
+static txt result;
+
+typedef struct msg {
+  unsigned char b[4096];
+  size_t len;
+} msg;
+
+static void put(msg *m, const void *p, size_t n) {
+  assert_true(m->len + n <= sizeof m->b);
+  memcpy(m->b + m->len, p, n);
+  m->len += n;
+}
+
+static void put16(msg *m, unsigned v) {
+  unsigned char b[2] = {(unsigned char)(v >> 8), (unsigned char)v};
+  put(m, b, 2);
+}
+
+/* A name as labels: "_mta-sts.example.com" -> 8_mta-sts 7example 3com 0. */
+static void put_name(msg *m, const char *name) {
+  while (*name != '\0') {
+    const char *dot = strchr(name, '.');
+    size_t n = dot != NULL ? (size_t)(dot - name) : strlen(name);
+    unsigned char len = (unsigned char)n;
+    put(m, &len, 1);
+    put(m, name, n);
+    name += n + (dot != NULL);
+  }
+  put(m, "", 1);
+}
+
+/* Header (a response, NOERROR) and the question. */
+static void begin(msg *m, unsigned answers) {
+  m->len = 0;
+  put16(m, 0x1234);
+  put16(m, 0x8180);
+  put16(m, 1);
+  put16(m, answers);
+  put16(m, 0);
+  put16(m, 0);
+  put_name(m, "_mta-sts.example.com");
+  put16(m, T_TXT);
+  put16(m, C_IN);
+}
+
+/* A record owned by the question's name (compression pointer 0xc00c). */
+static void rr_head(msg *m, unsigned type, unsigned cls, size_t rdlen) {
+  put16(m, 0xc00c);
+  put16(m, type);
+  put16(m, cls);
+  put16(m, 0);
+  put16(m, 300);
+  put16(m, (unsigned)rdlen);
+}
+
+/* A TXT RDATA from strings given as "len-prefixed" pieces. */
+static void rr_txt(msg *m, unsigned cls, const char *const *strings, size_t count) {
+  size_t rdlen = 0;
+  for (size_t i = 0; i < count; i++)
+    rdlen += 1 + strlen(strings[i]);
+  rr_head(m, T_TXT, cls, rdlen);
+  for (size_t i = 0; i < count; i++) {
+    unsigned char n = (unsigned char)strlen(strings[i]);
+    put(m, &n, 1);
+    put(m, strings[i], n);
+  }
+}
+
+static const txt *parse_ok(const msg *m) {
+  poison(&result, sizeof result);
+  const unsigned char *p = (const unsigned char *)guard_copy(m->b, m->len);
+  dns_answer_status st =
+      dns_answer_txt(p, m->len, result.rrs, RR_ROOM, result.chunks, CHUNK_ROOM, &result.a);
+  if (st != DNS_ANSWER_OK)
+    fail_msg("refused: %s at %zu", dns_answer_error_message(result.a.error), result.a.error_at);
+  assert_int_equal(result.a.rr_count, result.a.rr_needed);
+  assert_int_equal(result.a.chunk_count, result.a.chunk_needed);
+  return &result;
+}
+
+static void assert_chunk(const mtasts_rr *rr, size_t i, const char *want) {
+  assert_true(i < rr->count);
+  assert_int_equal(rr->strings[i].len, strlen(want));
+  assert_memory_equal(rr->strings[i].ptr, want, strlen(want));
+}
+
+static void test_strings_kept_apart(void **state) {
+  (void)state;
+  msg m;
+  begin(&m, 1);
+  static const char *const s[] = {"v=STSv1; ", "id=20240501;"};
+  rr_txt(&m, C_IN, s, 2);
+  const txt *t = parse_ok(&m);
+  assert_int_equal(t->a.rr_count, 1);
+  assert_int_equal(t->rrs[0].count, 2);
+  assert_chunk(&t->rrs[0], 0, "v=STSv1; ");
+  assert_chunk(&t->rrs[0], 1, "id=20240501;");
+}
+
+static void test_rrset(void **state) {
+  (void)state;
+  msg m;
+  begin(&m, 3);
+  static const char *const a[] = {"v=spf1 -all"};
+  static const char *const b[] = {"v=STSv1; id=1;"};
+  static const char *const empty[] = {""};
+  rr_txt(&m, C_IN, a, 1);
+  rr_txt(&m, C_IN, b, 1);
+  rr_txt(&m, C_IN, empty, 1);
+  const txt *t = parse_ok(&m);
+  assert_int_equal(t->a.rr_count, 3);
+  assert_chunk(&t->rrs[0], 0, "v=spf1 -all");
+  assert_chunk(&t->rrs[1], 0, "v=STSv1; id=1;");
+  assert_int_equal(t->rrs[2].count, 1);
+  assert_int_equal(t->rrs[2].strings[0].len, 0);
+}
+
+/* A record owned by the name at offset `owner`, its RDATA length to be
+ * patched once known: returns where that length sits. */
+static size_t rr_at(msg *m, size_t owner, unsigned type) {
+  put16(m, 0xc000 | (unsigned)owner);
+  put16(m, type);
+  put16(m, C_IN);
+  put16(m, 0);
+  put16(m, 300);
+  size_t rdlen_at = m->len;
+  put16(m, 0);
+  return rdlen_at;
+}
+
+static void patch_rdlen(msg *m, size_t rdlen_at) {
+  size_t n = m->len - rdlen_at - 2;
+  m->b[rdlen_at] = (unsigned char)(n >> 8);
+  m->b[rdlen_at + 1] = (unsigned char)n;
+}
+
+/* owner CNAME target: returns the offset of the target name. */
+static size_t rr_cname(msg *m, size_t owner, const char *target) {
+  size_t rdlen_at = rr_at(m, owner, T_CNAME);
+  size_t at = m->len;
+  put_name(m, target);
+  patch_rdlen(m, rdlen_at);
+  return at;
+}
+
+/* RFC 8461 3.1: senders "MUST follow the CNAME pointers": the server
+ * did, and the TXT records are owned by the chain's target. */
+static void test_cname_chain(void **state) {
+  (void)state;
+  msg m;
+  begin(&m, 3);
+  size_t first = rr_cname(&m, 12, "a.example.net");
+  size_t second = rr_cname(&m, first, "b.example.org");
+  size_t rdlen_at = rr_at(&m, second, T_TXT);
+  put(&m, "\x0ev=STSv1; id=2;", 15);
+  patch_rdlen(&m, rdlen_at);
+  const txt *t = parse_ok(&m);
+  assert_int_equal(t->a.rr_count, 1);
+  assert_chunk(&t->rrs[0], 0, "v=STSv1; id=2;");
+}
+
+/* A CNAME whose target has no TXT record: an answer without records. */
+static void test_cname_only(void **state) {
+  (void)state;
+  msg m;
+  begin(&m, 1);
+  rr_cname(&m, 12, "elsewhere.example.net");
+  const txt *t = parse_ok(&m);
+  assert_int_equal(t->a.rr_count, 0);
+}
+
+static void test_other_types_and_classes(void **state) {
+  (void)state;
+  msg m;
+  begin(&m, 3);
+  rr_head(&m, T_A, C_IN, 4);
+  put(&m, "\x7f\0\0\x01", 4);
+  static const char *const chaos[] = {"v=STSv1; id=chaos;"};
+  rr_txt(&m, C_CH, chaos, 1);
+  static const char *const in[] = {"v=STSv1; id=in;"};
+  rr_txt(&m, C_IN, in, 1);
+  const txt *t = parse_ok(&m);
+  assert_int_equal(t->a.rr_count, 1);
+  assert_chunk(&t->rrs[0], 0, "v=STSv1; id=in;");
+}
+
+/* A TXT RDATA with no character-string at all: a record of 0 chunks. */
+static void test_empty_rdata(void **state) {
+  (void)state;
+  msg m;
+  begin(&m, 1);
+  rr_head(&m, T_TXT, C_IN, 0);
+  const txt *t = parse_ok(&m);
+  assert_int_equal(t->a.rr_count, 1);
+  assert_int_equal(t->rrs[0].count, 0);
+}
+
+static void expect_refused(const msg *m, size_t len, dns_answer_error want, size_t at) {
+  dns_answer a;
+  poison(&a, sizeof a);
+  const unsigned char *p = (const unsigned char *)guard_copy(m->b, len);
+  assert_int_equal(dns_answer_txt(p, len, result.rrs, RR_ROOM, result.chunks, CHUNK_ROOM, &a),
+                   DNS_ANSWER_ERROR);
+  assert_int_equal(a.error, want);
+  assert_int_equal(a.error_at, at);
+  assert_int_equal(a.rr_count, 0);
+  assert_int_equal(a.chunk_count, 0);
+}
+
+static void test_string_overruns(void **state) {
+  (void)state;
+  msg m;
+  begin(&m, 1);
+  rr_head(&m, T_TXT, C_IN, 5);
+  size_t rdata = m.len;
+  put(&m,
+      "\x05"
+      "abcd",
+      5); /* says 5, has 4 */
+  expect_refused(&m, m.len, DNS_E_STRING, rdata);
+  assert_string_equal(dns_answer_error_message(DNS_E_STRING),
+                      "a TXT character-string overruns its record");
+}
+
+static void test_counts_lie(void **state) {
+  (void)state;
+  msg m;
+  begin(&m, 2);
+  static const char *const s[] = {"v=STSv1; id=1;"};
+  rr_txt(&m, C_IN, s, 1);
+  expect_refused(&m, m.len, DNS_E_MESSAGE, m.len);
+  assert_string_equal(dns_answer_error_message(DNS_E_MESSAGE), "the message does not parse");
+}
+
+/* Bytes after the last section: the counts do not describe the message. */
+static void test_trailing_bytes(void **state) {
+  (void)state;
+  msg m;
+  begin(&m, 1);
+  static const char *const s[] = {"v=STSv1; id=1;"};
+  rr_txt(&m, C_IN, s, 1);
+  size_t end = m.len;
+  put(&m, "\0", 1);
+  expect_refused(&m, m.len, DNS_E_MESSAGE, end);
+}
+
+/* An answer record's fixed part after its owner name, RDATA empty. */
+static void rr_rest(msg *m) {
+  put16(m, T_TXT);
+  put16(m, C_IN);
+  put16(m, 0);
+  put16(m, 300);
+  put16(m, 0);
+}
+
+/* An answer record whose owner is a pointer at itself, forward, past the
+ * end, or a name of label types 01 / 10: the record does not parse. */
+static void test_bad_owner_names(void **state) {
+  (void)state;
+  for (unsigned i = 0; i < 3; i++) {
+    msg m;
+    begin(&m, 1);
+    size_t at = m.len;
+    static const unsigned past[] = {0, 2, 0x3fff};
+    put16(&m, 0xc000 | (i < 2 ? (unsigned)at + past[i] : past[i]));
+    rr_rest(&m);
+    expect_refused(&m, m.len, DNS_E_RECORD, at);
+  }
+  for (unsigned type = 0x40; type <= 0x80; type += 0x40) {
+    msg m;
+    begin(&m, 1);
+    size_t at = m.len;
+    unsigned char label = (unsigned char)type;
+    put(&m, &label, 1);
+    rr_rest(&m);
+    expect_refused(&m, m.len, DNS_E_MESSAGE, at);
+  }
+  assert_string_equal(dns_answer_error_message(DNS_E_RECORD),
+                      "a record of the answer section does not parse");
+  assert_string_equal(dns_answer_error_message((dns_answer_error)99), "unknown error");
+}
+
+/* A name of `total` octets on the wire: labels of 63, then the rest. */
+static void put_long_name(msg *m, size_t total) {
+  size_t left = total - 1; /* the root label */
+  while (left > 0) {
+    size_t n = left > 64 ? 63 : left - 1;
+    unsigned char len = (unsigned char)n;
+    put(m, &len, 1);
+    for (size_t k = 0; k < n; k++)
+      put(m, "a", 1);
+    left -= 1 + n;
+  }
+  put(m, "", 1);
+}
+
+/* A name of 255 octets is taken, one of 256 is not (RFC 1035 3.1); so is
+ * a label followed by a pointer back to it, which would never end. */
+static void test_name_length(void **state) {
+  (void)state;
+  msg m;
+  for (size_t total = 254; total <= 256; total++) {
+    begin(&m, 1);
+    size_t owner = m.len;
+    put_long_name(&m, total);
+    assert_int_equal(m.len - owner, total);
+    rr_rest(&m);
+    if (total <= DNS_NAME_MAX)
+      parse_ok(&m);
+    else
+      expect_refused(&m, m.len, DNS_E_RECORD, owner);
+  }
+  begin(&m, 1);
+  size_t loop = m.len;
+  put(&m,
+      "\x03"
+      "abc",
+      4);
+  put16(&m, 0xc000 | (unsigned)loop);
+  rr_rest(&m);
+  expect_refused(&m, m.len, DNS_E_RECORD, loop);
+}
+
+/* The counts come first: arrays too small (or none) say what is needed,
+ * and exactly that is enough; nothing is written past a capacity. */
+static void test_capacity(void **state) {
+  (void)state;
+  msg m;
+  begin(&m, 3);
+  static const char *const a[] = {"v=STSv1; ", "id=1;"};
+  static const char *const b[] = {"other"};
+  rr_txt(&m, C_IN, a, 2);
+  rr_head(&m, T_TXT, C_IN, 0);
+  rr_txt(&m, C_IN, b, 1);
+  const unsigned char *p = (const unsigned char *)guard_copy(m.b, m.len);
+  dns_answer a0;
+  assert_int_equal(dns_answer_txt(p, m.len, NULL, 0, NULL, 0, &a0), DNS_ANSWER_CAPACITY);
+  assert_int_equal(a0.rr_needed, 3);
+  assert_int_equal(a0.chunk_needed, 3);
+  assert_int_equal(a0.rr_count, 0);
+  for (size_t rc = 0; rc <= 3; rc++)
+    for (size_t cc = 0; cc <= 3; cc++) {
+      mtasts_rr *rrs = rc > 0 ? (mtasts_rr *)guard_object(1, rc * sizeof(mtasts_rr)) : NULL;
+      mtasts_chunk chunks[4];
+      memset(chunks, 0xa5, sizeof chunks);
+      dns_answer x;
+      dns_answer_status st = dns_answer_txt(p, m.len, rrs, rc, chunks, cc, &x);
+      assert_int_equal(st, rc == 3 && cc == 3 ? DNS_ANSWER_OK : DNS_ANSWER_CAPACITY);
+      assert_int_equal(chunks[3].len, (size_t)0xa5a5a5a5a5a5a5a5u);
+      if (st == DNS_ANSWER_OK) {
+        assert_int_equal(x.rr_count, 3);
+        assert_int_equal(rrs[1].count, 0);
+        assert_ptr_equal(rrs[2].strings, chunks + 2);
+      }
+    }
+  /* A message without a TXT record needs no array at all. */
+  begin(&m, 0);
+  p = (const unsigned char *)guard_copy(m.b, m.len);
+  assert_int_equal(dns_answer_txt(p, m.len, NULL, 0, NULL, 0, &a0), DNS_ANSWER_OK);
+  assert_int_equal(dns_answer_txt(NULL, 0, NULL, 0, NULL, 0, &a0), DNS_ANSWER_ERROR);
+  assert_int_equal(a0.error_at, 0);
+}
+
+/* Every strict prefix of a valid answer is refused, cleanly. */
+static void test_prefixes(void **state) {
+  (void)state;
+  msg m;
+  begin(&m, 2);
+  static const char *const a[] = {"v=STSv1; ", "id=1;"};
+  static const char *const b[] = {"other"};
+  rr_txt(&m, C_IN, a, 2);
+  rr_txt(&m, C_IN, b, 1);
+  for (size_t n = 0; n < m.len; n++) {
+    dns_answer x;
+    const unsigned char *p = (const unsigned char *)guard_copy(m.b, n);
+    if (dns_answer_txt(p, n, result.rrs, RR_ROOM, result.chunks, CHUNK_ROOM, &x) !=
+        DNS_ANSWER_ERROR)
+      fail_msg("a prefix of %zu bytes of %zu is accepted", n, m.len);
+    assert_int_equal(x.error, DNS_E_MESSAGE);
+    assert_true(x.error_at <= n);
+  }
+}
+
+/* Random changes to a valid answer: never a crash, and every chunk that
+ * comes out lies inside the message. */
+static void test_noise(void **state) {
+  (void)state;
+  msg base;
+  begin(&base, 2);
+  static const char *const a[] = {"v=STSv1; ", "id=1;"};
+  rr_txt(&base, C_IN, a, 2);
+  rr_txt(&base, C_IN, a, 2);
+  unsigned seed = 7;
+  for (int round = 0; round < 20000; round++) {
+    msg m = base;
+    for (int k = 0; k < 3; k++) {
+      seed = seed * 1103515245u + 12345u;
+      m.b[(seed >> 8) % m.len] = (unsigned char)(seed >> 20);
+    }
+    const unsigned char *p = (const unsigned char *)guard_copy(m.b, m.len);
+    dns_answer x;
+    if (dns_answer_txt(p, m.len, result.rrs, RR_ROOM, result.chunks, CHUNK_ROOM, &x) ==
+        DNS_ANSWER_OK) {
+      for (size_t i = 0; i < x.rr_count; i++)
+        for (size_t j = 0; j < result.rrs[i].count; j++) {
+          const unsigned char *c = (const unsigned char *)result.rrs[i].strings[j].ptr;
+          assert_true(c >= p && c + result.rrs[i].strings[j].len <= p + m.len);
+        }
+    } else {
+      assert_true(x.error_at <= m.len);
+    }
+  }
+}
+
+/* The largest DNS message, 65535 bytes, is read; one more byte is not. */
+static void test_largest_message(void **state) {
+  (void)state;
+  size_t cap = 65536 + 16;
+  unsigned char *b = malloc(cap);
+  assert_non_null(b);
+  msg m;
+  begin(&m, 1);
+  size_t head = m.len + 12; /* the question, then the RR's fixed part */
+  size_t rdlen = 65535 - head;
+  rr_head(&m, T_TXT, C_IN, rdlen);
+  memcpy(b, m.b, m.len);
+  size_t n = m.len, strings = 0;
+  while (n < 65535) {
+    size_t len = 65535 - n - 1 < 255 ? 65535 - n - 1 : 255;
+    b[n++] = (unsigned char)len;
+    memset(b + n, 'x', len);
+    n += len;
+    strings++;
+  }
+  assert_int_equal(n, 65535);
+  const unsigned char *p = (const unsigned char *)guard_copy(b, n);
+  dns_answer x;
+  if (dns_answer_txt(p, n, result.rrs, RR_ROOM, result.chunks, CHUNK_ROOM, &x) != DNS_ANSWER_OK)
+    fail_msg("65535 bytes refused: %s", dns_answer_error_message(x.error));
+  assert_int_equal(x.rr_count, 1);
+  assert_int_equal(result.rrs[0].count, strings);
+  /* One byte more (the message still says 65535): refused unread. */
+  b[n] = 0;
+  p = (const unsigned char *)guard_copy(b, n + 1);
+  assert_int_equal(dns_answer_txt(p, n + 1, result.rrs, RR_ROOM, result.chunks, CHUNK_ROOM, &x),
+                   DNS_ANSWER_ERROR);
+  assert_int_equal(x.error, DNS_E_MESSAGE);
+  assert_int_equal(x.error_at, DNS_MESSAGE_MAX);
+  free(b);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_strings_kept_apart),
+      cmocka_unit_test(test_rrset),
+      cmocka_unit_test(test_cname_chain),
+      cmocka_unit_test(test_cname_only),
+      cmocka_unit_test(test_other_types_and_classes),
+      cmocka_unit_test(test_empty_rdata),
+      cmocka_unit_test(test_string_overruns),
+      cmocka_unit_test(test_counts_lie),
+      cmocka_unit_test(test_trailing_bytes),
+      cmocka_unit_test(test_bad_owner_names),
+      cmocka_unit_test(test_name_length),
+      cmocka_unit_test(test_capacity),
+      cmocka_unit_test(test_prefixes),
+      cmocka_unit_test(test_noise),
+      cmocka_unit_test(test_largest_message),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
