@@ -15,7 +15,8 @@ Output is deterministic: same tables, same bytes. Python 3 standard library only
 
 tcIds: every section has a fixed base id and numbers its vectors from there, so
 adding a vector to one section never renumbers another. Append new vectors at the
-end of a section to keep every existing tcId.
+end of a section to keep every existing tcId (where a section is built from groups of
+rows, at the end of its last group).
 """
 
 from __future__ import annotations

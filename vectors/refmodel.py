@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """refmodel.py - an executable reading of the spec, used to cross-check the vectors.
 
-The vectors in this folder are written by hand, as tables in gen_vectors.py. This
+The vectors in this folder are written by hand, as tables in gen/ (gen_vectors.py). This
 module is a second, independent statement of the same rules (the ABNF of RFC 8461
 section 3.1 / 3.2 and RFC 8460 section 3, read through the rulings of spec/ and the
 comments of parser/include/mtasts.h). lint_vectors.py runs every vector through it
