@@ -36,7 +36,7 @@ set_result(https_result *out, https_status status, const char *fmt, ...) {
 /* ------------------------------------------------------------------ */
 
 /* SNI and the identity to verify: both the Policy Host (RFC 8461 3.3,
- * 7.1), matched on DNS-IDs with the flags of engine/certcheck. */
+ * 7.1), matched on DNS-IDs with the flags of tls/. */
 static bool name_the_host(SSL *ssl, const https_request *req) {
   SSL_set_hostflags(ssl, mtasts_certcheck_flags());
   return tls_set_sni(ssl, req->host) && SSL_set1_host(ssl, req->host) == 1;
@@ -62,7 +62,7 @@ static https_status handshake(SSL *ssl, int fd, const https_request *req, const 
 #else
   X509 *cert = SSL_get_peer_certificate(ssl);
 #endif
-  /* OpenSSL checked the name already (SSL_set1_host); engine/certcheck
+  /* OpenSSL checked the name already (SSL_set1_host); tls/
    * says it again in the project's own words, on the same certificate. */
   mtasts_certcheck id = cert != NULL ? mtasts_certcheck_x509(cert, req->host, strlen(req->host))
                                      : MTASTS_CERTCHECK_ERROR;

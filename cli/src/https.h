@@ -2,7 +2,7 @@
  * https.h - the policy fetch of `mtasts resolve`: one HTTPS GET with
  * OpenSSL, as RFC 8461 3.3 asks: SNI with the Policy Host (7.1), the
  * certificate chain verified against the trust store, the host's
- * identity checked on DNS-IDs only (engine/certcheck), redirects never
+ * identity checked on DNS-IDs only (tls/), redirects never
  * followed, one deadline for connect + TLS + reading.
  */
 #ifndef MTASTS_CLI_HTTPS_H

@@ -243,7 +243,7 @@ static mtasts_tls_result chain_result(long verify) {
 }
 
 /* The chain is verified in the handshake; the name only after it, with
- * engine/certcheck. So a certificate whose chain is bad AND whose name is
+ * tls/. So a certificate whose chain is bad AND whose name is
  * wrong reports the chain: the names in a certificate that no trusted CA
  * vouches for say nothing (anyone can write any name in one), and the
  * chain is what the MX's operator has to fix first. Returns true when a

@@ -5,7 +5,7 @@
  * STARTTLS in the reply, STARTTLS, expect 220, TLS handshake with the MX
  * host as SNI (7.1), the chain verified against the trusted CAs, the
  * host matched against the certificate's DNS-IDs only (4.2,
- * engine/certcheck), then QUIT. No mail is sent. One deadline for the
+ * tls/), then QUIT. No mail is sent. One deadline for the
  * whole conversation.
  */
 #ifndef MTASTS_CLI_SMTP_H

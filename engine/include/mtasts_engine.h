@@ -251,7 +251,7 @@ bool mtasts_apply_decide(const mtasts_app_input *in, mtasts_decision *out);
 /* ------------------------------------------------------------------ */
 
 /* What the TLS session with the MX showed (the caller's TLS stack and
- * engine/certcheck decide it). */
+ * tls/'s certificate check decide it). */
 typedef enum mtasts_tls_result {
   MTASTS_TLS_OK = 0,
   MTASTS_TLS_NO_STARTTLS,
