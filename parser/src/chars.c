@@ -1,28 +1,26 @@
 /* chars.c - the byte-class table and the UTF-8 checker (see chars.h). */
 #include "chars.h"
 
-#define A (MTASTS_C_ALPHA | MTASTS_C_EXTNAME | MTASTS_C_TXTVAL | MTASTS_C_VCHAR | MTASTS_C_URI)
-#define AH (A | MTASTS_C_HEX)
-#define D                                                                                          \
-  (MTASTS_C_DIGIT | MTASTS_C_EXTNAME | MTASTS_C_TXTVAL | MTASTS_C_VCHAR | MTASTS_C_URI |           \
-   MTASTS_C_HEX)
-#define W MTASTS_C_WSP
+#define A (CHAR_ALPHA | CHAR_EXTNAME | CHAR_TXTVAL | CHAR_VCHAR | CHAR_URI)
+#define AH (A | CHAR_HEX)
+#define D (CHAR_DIGIT | CHAR_EXTNAME | CHAR_TXTVAL | CHAR_VCHAR | CHAR_URI | CHAR_HEX)
+#define W CHAR_WSP
 /* visible, allowed in a TXT value, in a URI */
-#define VU (MTASTS_C_TXTVAL | MTASTS_C_VCHAR | MTASTS_C_URI)
+#define VU (CHAR_TXTVAL | CHAR_VCHAR | CHAR_URI)
 /* visible, allowed in a TXT value, not in a URI */
-#define VT (MTASTS_C_TXTVAL | MTASTS_C_VCHAR)
+#define VT (CHAR_TXTVAL | CHAR_VCHAR)
 /* "-" "." "_" : ext-name characters that are also URI unreserved */
-#define N (MTASTS_C_EXTNAME | VU)
+#define N (CHAR_EXTNAME | VU)
 
 /* clang-format off: one row per 16 bytes reads better than the formatter's layout. */
 // clang-format off
-const uint8_t mtasts_char_class[256] = {
+const uint8_t char_class[256] = {
     /* 0x00 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, W, 0, 0, 0, 0, 0, 0,
     /* 0x10 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     /* 0x20   SP  !   "   #   $   %   &   '   (   )   *   +   ,   -   .   / */
     W, VT, VT, VU, VU, VU, VU, VU, VU, VU, VU, VU, VT, N, N, VU,
     /* 0x30   0-9, :  ;  <  =  >  ? */
-    D, D, D, D, D, D, D, D, D, D, VU, MTASTS_C_VCHAR, VT, MTASTS_C_VCHAR | MTASTS_C_URI, VT, VU,
+    D, D, D, D, D, D, D, D, D, D, VU, CHAR_VCHAR, VT, CHAR_VCHAR | CHAR_URI, VT, VU,
     /* 0x40   @  A-O */
     VU, AH, AH, AH, AH, AH, AH, A, A, A, A, A, A, A, A, A,
     /* 0x50   P-Z  [  \  ]  ^  _ */
@@ -35,7 +33,7 @@ const uint8_t mtasts_char_class[256] = {
 };
 // clang-format on
 
-size_t mtasts_utf8_multibyte(const unsigned char *p, size_t n) {
+size_t utf8_multibyte(const unsigned char *p, size_t n) {
   if (n == 0)
     return 0;
   unsigned char b0 = p[0];

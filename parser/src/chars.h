@@ -12,28 +12,28 @@
 #include <stdint.h>
 
 enum {
-  MTASTS_C_ALPHA = 1u << 0,   /* %x41-5A / %x61-7A */
-  MTASTS_C_DIGIT = 1u << 1,   /* %x30-39 */
-  MTASTS_C_WSP = 1u << 2,     /* SP / HTAB */
-  MTASTS_C_EXTNAME = 1u << 3, /* ALPHA / DIGIT / "_" / "-" / "." */
-  MTASTS_C_TXTVAL = 1u << 4,  /* %x21-3A / %x3C / %x3E-7E */
-  MTASTS_C_VCHAR = 1u << 5,   /* %x21-7E */
-  MTASTS_C_URI = 1u << 6,     /* RFC 3986 unreserved / sub-delims / gen-delims,
+  CHAR_ALPHA = 1u << 0,   /* %x41-5A / %x61-7A */
+  CHAR_DIGIT = 1u << 1,   /* %x30-39 */
+  CHAR_WSP = 1u << 2,     /* SP / HTAB */
+  CHAR_EXTNAME = 1u << 3, /* ALPHA / DIGIT / "_" / "-" / "." */
+  CHAR_TXTVAL = 1u << 4,  /* %x21-3A / %x3C / %x3E-7E */
+  CHAR_VCHAR = 1u << 5,   /* %x21-7E */
+  CHAR_URI = 1u << 6,     /* RFC 3986 unreserved / sub-delims / gen-delims,
                                  minus "," "!" ";" (RFC 8460 MUST-encode) */
-  MTASTS_C_HEX = 1u << 7      /* HEXDIG, either case */
+  CHAR_HEX = 1u << 7      /* HEXDIG, either case */
 };
 
-extern const uint8_t mtasts_char_class[256];
+extern const uint8_t char_class[256];
 
-static inline bool mtasts_is(unsigned char c, unsigned cls) {
-  return (mtasts_char_class[c] & cls) != 0;
+static inline bool char_is(unsigned char c, unsigned cls) {
+  return (char_class[c] & cls) != 0;
 }
 
-static inline bool mtasts_is_alnum(unsigned char c) {
-  return mtasts_is(c, MTASTS_C_ALPHA | MTASTS_C_DIGIT);
+static inline bool char_is_alnum(unsigned char c) {
+  return char_is(c, CHAR_ALPHA | CHAR_DIGIT);
 }
 
-static inline unsigned char mtasts_lower(unsigned char c) {
+static inline unsigned char char_lower(unsigned char c) {
   return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + ('a' - 'A')) : c;
 }
 
@@ -42,6 +42,6 @@ static inline unsigned char mtasts_lower(unsigned char c) {
  * UTF8-4 of RFC 3629 section 4) at p[0..n), or 0 if there is none there.
  * ASCII bytes return 0: callers handle them by class.
  */
-size_t mtasts_utf8_multibyte(const unsigned char *p, size_t n);
+size_t utf8_multibyte(const unsigned char *p, size_t n);
 
 #endif

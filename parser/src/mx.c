@@ -68,7 +68,7 @@ static mtasts_code bad_label_start(const unsigned char *p, size_t n, size_t doma
  * letdig_run_end; a hyphen continues the label; anything else ends it, and
  * the label is judged there (first byte, last byte, length) before a dot
  * starts the next one. */
-mtasts_code mtasts_mxname_scan(const unsigned char *p, size_t n, bool allow_wildcard, size_t *pos) {
+mtasts_code mxname_scan(const unsigned char *p, size_t n, bool allow_wildcard, size_t *pos) {
   size_t i = 0;
   if (allow_wildcard && n > 0 && p[0] == '*') {
     /* "*" must be the whole leftmost label: "*." then a full Domain. */
@@ -123,13 +123,12 @@ static bool whole_name(const char *p, size_t n, bool allow_wildcard) {
   if (p == NULL)
     return false; /* NULL is only ever paired with 0, and "" is no name */
   size_t end;
-  return mtasts_mxname_scan((const unsigned char *)p, n, allow_wildcard, &end) == MTASTS_OK &&
-         end == n;
+  return mxname_scan((const unsigned char *)p, n, allow_wildcard, &end) == MTASTS_OK && end == n;
 }
 
 static bool equal_ascii_nocase(const unsigned char *a, const unsigned char *b, size_t n) {
   for (size_t i = 0; i < n; i++)
-    if (mtasts_lower(a[i]) != mtasts_lower(b[i]))
+    if (char_lower(a[i]) != char_lower(b[i]))
       return false;
   return true;
 }

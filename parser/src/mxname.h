@@ -1,10 +1,7 @@
 /*
- * mxname.h - internal scanners shared by the policy parser (policy.c), the
- * MX matcher (mx.c) and the policy writer (write.c).
- *
- * The writer checks a caller-built mtasts_policy with the very scanners the
- * parser uses, so that whatever it writes parses back to the same fields;
- * a second copy of the grammar could drift.
+ * mxname.h - internal: the mx pattern / host name scanner of mx.c, shared
+ * by the MX matcher, the policy parser (policy.c) and the policy writer
+ * (write.c), so that all three read one grammar.
  */
 #ifndef MTASTS_MXNAME_H
 #define MTASTS_MXNAME_H
@@ -32,37 +29,6 @@
  * length is judged last, after the byte that ends it ("<254 octets>_" is
  * MX_SYNTAX at the "_").
  */
-mtasts_code mtasts_mxname_scan(const unsigned char *p, size_t n, bool allow_wildcard, size_t *pos);
-
-/* Which field a policy field name selects (names are case-sensitive). */
-typedef enum mtasts_policy_field {
-  MTASTS_FIELD_EXTENSION = 0,
-  MTASTS_FIELD_VERSION,
-  MTASTS_FIELD_MODE,
-  MTASTS_FIELD_MAX_AGE,
-  MTASTS_FIELD_MX
-} mtasts_policy_field;
-
-mtasts_policy_field mtasts_policy_field_kind(const unsigned char *name, size_t n);
-
-/*
- * Length of the longest prefix of p[0..n) that can begin an ext-name
- * (alnum, then alnum / "_" / "-" / "."), counting at most
- * MTASTS_MAX_EXT_NAME_LEN + 1 bytes so that a caller sees a name that is too
- * long. 0 when p[0] is not alnum (or n is 0).
- */
-size_t mtasts_policy_name_scan(const unsigned char *p, size_t n);
-
-/*
- * Scan an sts-policy-ext-value followed by *WSP, from p[0] (which the
- * caller guarantees is not SP / HTAB) to the first CR / LF or n.
- * Returns MTASTS_OK with *value_len = the value without its trailing WSP
- * and *stop = where the scan stopped (CR, LF or n); or an error with
- * *stop = its offset: E_POLICY_VALUE_CHAR at a CTL / DEL, or at the first
- * HTAB of a whitespace run that more value follows; E_POLICY_VALUE_UTF8 at
- * the first byte of an invalid UTF-8 sequence.
- */
-mtasts_code mtasts_policy_value_scan(const unsigned char *p, size_t n, size_t *value_len,
-                                     size_t *stop);
+mtasts_code mxname_scan(const unsigned char *p, size_t n, bool allow_wildcard, size_t *pos);
 
 #endif

@@ -106,6 +106,7 @@
 
 #include "chars.h"
 #include "mxname.h"
+#include "policy_scan.h"
 
 static const unsigned char bom[3] = {0xEF, 0xBB, 0xBF};
 
@@ -140,18 +141,18 @@ typedef struct parser {
   mtasts_policy *out;
   size_t err_off;
   bool seen_field;
-  bool seen[MTASTS_FIELD_MX + 1]; /* by field kind: only version, mode, max_age are set */
+  bool seen[FIELD_MX + 1]; /* by field kind: only version, mode, max_age are set */
   bool mx_overflow;
   size_t first_unstored_mx; /* line start of the first mx that did not fit */
   blank_run run;
 } parser;
 
 static bool is_wsp(unsigned char c) {
-  return mtasts_is(c, MTASTS_C_WSP);
+  return char_is(c, CHAR_WSP);
 }
 
 static bool is_digit(unsigned char c) {
-  return mtasts_is(c, MTASTS_C_DIGIT);
+  return char_is(c, CHAR_DIGIT);
 }
 
 static bool at_line_end(const parser *ps, size_t i) {
@@ -283,7 +284,7 @@ static mtasts_code field_version(parser *ps, size_t line, size_t name_len, size_
   static const keyword stsv1 = KEYWORD("STSv1");
   if (!value_is(ps, value, end, stsv1))
     return fail(ps, MTASTS_E_POLICY_VERSION, value);
-  ps->seen[MTASTS_FIELD_VERSION] = true;
+  ps->seen[FIELD_VERSION] = true;
   ps->out->version = span_at(ps, value, end - value);
   return MTASTS_OK;
 }
@@ -303,7 +304,7 @@ static mtasts_code field_mode(parser *ps, size_t line, size_t name_len, size_t v
   /* mutant-equivalent(const): every element has the same size */
   for (size_t k = 0; k < sizeof modes / sizeof modes[0]; k++) {
     if (value_is(ps, value, end, modes[k].word)) {
-      ps->seen[MTASTS_FIELD_MODE] = true;
+      ps->seen[FIELD_MODE] = true;
       ps->out->mode = modes[k].mode;
       ps->out->mode_text = span_at(ps, value, end - value);
       return MTASTS_OK;
@@ -333,7 +334,7 @@ static mtasts_code field_max_age(parser *ps, size_t line, size_t name_len, size_
     seconds = MTASTS_MAX_AGE_LIMIT;
     warn(ps, MTASTS_W_POLICY_MAX_AGE_CLAMPED, value);
   }
-  ps->seen[MTASTS_FIELD_MAX_AGE] = true;
+  ps->seen[FIELD_MAX_AGE] = true;
   ps->out->max_age = seconds;
   ps->out->max_age_text = span_at(ps, value, digits_end - value);
   *eol = i;
@@ -357,7 +358,7 @@ static void store_mx(parser *ps, size_t line, size_t value, size_t n) {
 static mtasts_code field_mx(parser *ps, size_t line, size_t name_len, size_t value, size_t *eol) {
   (void)name_len;
   size_t pos;
-  mtasts_code rc = mtasts_mxname_scan(ps->s + value, ps->len - value, true, &pos);
+  mtasts_code rc = mxname_scan(ps->s + value, ps->len - value, true, &pos);
   if (rc != MTASTS_OK)
     return fail(ps, rc, value + pos);
   size_t after = skip_wsp(ps, value + pos);
@@ -371,7 +372,7 @@ static mtasts_code field_mx(parser *ps, size_t line, size_t name_len, size_t val
 /* Validate an extension value (also a duplicate's); *vlen may be NULL. */
 static mtasts_code ext_value(parser *ps, size_t value, size_t *vlen, size_t *eol) {
   size_t n, stop;
-  mtasts_code rc = mtasts_policy_value_scan(ps->s + value, ps->len - value, &n, &stop);
+  mtasts_code rc = policy_value_scan(ps->s + value, ps->len - value, &n, &stop);
   if (rc != MTASTS_OK)
     return fail(ps, rc, value + stop);
   if (vlen != NULL)
@@ -410,20 +411,20 @@ typedef mtasts_code field_handler(parser *ps, size_t line, size_t name_len, size
 /* Dispatch on the field name. A repeated version / mode / max_age or
  * extension name is a duplicate (R4, R17): *duplicate is set and the value
  * only has to be a grammatical extension value. mx is never a duplicate. */
-static mtasts_code field_value(parser *ps, mtasts_policy_field kind, size_t line, size_t name_len,
+static mtasts_code field_value(parser *ps, policy_field kind, size_t line, size_t name_len,
                                size_t value, size_t *eol, bool *duplicate) {
   static field_handler *const first[] = {
-      [MTASTS_FIELD_EXTENSION] = field_extension,
-      [MTASTS_FIELD_VERSION] = field_version,
-      [MTASTS_FIELD_MODE] = field_mode,
-      [MTASTS_FIELD_MAX_AGE] = field_max_age,
+      [FIELD_EXTENSION] = field_extension,
+      [FIELD_VERSION] = field_version,
+      [FIELD_MODE] = field_mode,
+      [FIELD_MAX_AGE] = field_max_age,
   };
-  if (kind == MTASTS_FIELD_MX) {
+  if (kind == FIELD_MX) {
     /* The common line, called directly so that it can be inlined. */
     *duplicate = false;
     return field_mx(ps, line, name_len, value, eol);
   }
-  *duplicate = kind == MTASTS_FIELD_EXTENSION ? extension_seen(ps, line, name_len) : ps->seen[kind];
+  *duplicate = kind == FIELD_EXTENSION ? extension_seen(ps, line, name_len) : ps->seen[kind];
   if (*duplicate)
     return ext_value(ps, value, NULL, eol);
   return first[kind](ps, line, name_len, value, eol);
@@ -441,7 +442,7 @@ static bool starts_mx_field(const parser *ps, size_t line) {
 
 /* The name of a field line and the ":" after it. */
 static mtasts_code field_name(parser *ps, size_t line, size_t *name_len) {
-  size_t n = mtasts_policy_name_scan(ps->s + line, ps->len - line);
+  size_t n = policy_name_scan(ps->s + line, ps->len - line);
   if (n == 0)
     return fail(ps, MTASTS_E_POLICY_FIELD_NAME, line);
   if (n > MTASTS_MAX_EXT_NAME_LEN)
@@ -472,7 +473,7 @@ static bool take_plain_mx_line(parser *ps, size_t line, size_t *next) {
   /* mutant-equivalent(const): a pattern at line + 3 starts with the space, which the scan
    * refuses: the general path takes the line */
   size_t value = line + 4, n;
-  if (mtasts_mxname_scan(s + value, len - value, true, &n) != MTASTS_OK)
+  if (mxname_scan(s + value, len - value, true, &n) != MTASTS_OK)
     return false;
   size_t end = value + n;
   if (end < len && s[end] == '\n') {
@@ -498,15 +499,15 @@ static mtasts_code take_field_line(parser *ps, size_t line, size_t *next) {
     return MTASTS_OK;
   /* mutant-equivalent(const): both branches below set it before any use */
   size_t name_len = 0;
-  mtasts_policy_field kind;
+  policy_field kind;
   if (starts_mx_field(ps, line)) {
     name_len = 2;
-    kind = MTASTS_FIELD_MX;
+    kind = FIELD_MX;
   } else {
     rc = field_name(ps, line, &name_len);
     if (rc != MTASTS_OK)
       return rc;
-    kind = mtasts_policy_field_kind(ps->s + line, name_len);
+    kind = policy_field_kind(ps->s + line, name_len);
   }
   size_t colon = line + name_len;
   size_t value = skip_wsp(ps, colon + 1);
@@ -533,11 +534,11 @@ static mtasts_code finish(parser *ps) {
     warn(ps, MTASTS_W_POLICY_TRAILING_BLANK, ps->run.start);
   }
   const mtasts_policy *out = ps->out;
-  if (!ps->seen[MTASTS_FIELD_VERSION])
+  if (!ps->seen[FIELD_VERSION])
     return fail(ps, MTASTS_E_POLICY_MISSING_VERSION, ps->len);
-  if (!ps->seen[MTASTS_FIELD_MODE])
+  if (!ps->seen[FIELD_MODE])
     return fail(ps, MTASTS_E_POLICY_MISSING_MODE, ps->len);
-  if (!ps->seen[MTASTS_FIELD_MAX_AGE])
+  if (!ps->seen[FIELD_MAX_AGE])
     return fail(ps, MTASTS_E_POLICY_MISSING_MAX_AGE, ps->len);
   if (out->mode != MTASTS_MODE_NONE && out->mx_needed == 0)
     return fail(ps, MTASTS_E_POLICY_MISSING_MX, ps->len);
@@ -695,36 +696,35 @@ void mtasts_policy_init(mtasts_policy *p, mtasts_mx *mx, size_t mx_cap) {
 
 /* ---- scanners shared with write.c (mxname.h) ---- */
 
-mtasts_policy_field mtasts_policy_field_kind(const unsigned char *name, size_t n) {
+policy_field policy_field_kind(const unsigned char *name, size_t n) {
   /* By length first: every line goes through here, and an mx line (the
    * common one) is decided by two byte compares. */
   switch (n) {
   case 2:
-    return name[0] == 'm' && name[1] == 'x' ? MTASTS_FIELD_MX : MTASTS_FIELD_EXTENSION;
+    return name[0] == 'm' && name[1] == 'x' ? FIELD_MX : FIELD_EXTENSION;
   case 4:
-    return memcmp(name, "mode", 4) == 0 ? MTASTS_FIELD_MODE : MTASTS_FIELD_EXTENSION;
+    return memcmp(name, "mode", 4) == 0 ? FIELD_MODE : FIELD_EXTENSION;
   case 7:
     if (memcmp(name, "version", 7) == 0)
-      return MTASTS_FIELD_VERSION;
-    return memcmp(name, "max_age", 7) == 0 ? MTASTS_FIELD_MAX_AGE : MTASTS_FIELD_EXTENSION;
+      return FIELD_VERSION;
+    return memcmp(name, "max_age", 7) == 0 ? FIELD_MAX_AGE : FIELD_EXTENSION;
   default:
-    return MTASTS_FIELD_EXTENSION;
+    return FIELD_EXTENSION;
   }
 }
 
-size_t mtasts_policy_name_scan(const unsigned char *p, size_t n) {
-  if (n == 0 || !mtasts_is_alnum(p[0]))
+size_t policy_name_scan(const unsigned char *p, size_t n) {
+  if (n == 0 || !char_is_alnum(p[0]))
     return 0;
-  /* mutant-equivalent(const): from 0 the loop re-checks p[0], an alnum, which MTASTS_C_EXTNAME
+  /* mutant-equivalent(const): from 0 the loop re-checks p[0], an alnum, which CHAR_EXTNAME
    * includes */
   size_t i = 1;
-  while (i < n && i <= MTASTS_MAX_EXT_NAME_LEN && mtasts_is(p[i], MTASTS_C_EXTNAME))
+  while (i < n && i <= MTASTS_MAX_EXT_NAME_LEN && char_is(p[i], CHAR_EXTNAME))
     i++;
   return i;
 }
 
-mtasts_code mtasts_policy_value_scan(const unsigned char *p, size_t n, size_t *value_len,
-                                     size_t *stop) {
+mtasts_code policy_value_scan(const unsigned char *p, size_t n, size_t *value_len, size_t *stop) {
   size_t i = 0, end = 0;
   while (i < n && p[i] != '\n' && p[i] != '\r') {
     unsigned char c = p[i];
@@ -742,12 +742,12 @@ mtasts_code mtasts_policy_value_scan(const unsigned char *p, size_t n, size_t *v
     }
     size_t step = 1;
     if (c >= 0x80) {
-      step = mtasts_utf8_multibyte(p + i, n - i);
+      step = utf8_multibyte(p + i, n - i);
       if (step == 0) {
         *stop = i;
         return MTASTS_E_POLICY_VALUE_UTF8;
       }
-    } else if (!mtasts_is(c, MTASTS_C_VCHAR)) {
+    } else if (!char_is(c, CHAR_VCHAR)) {
       *stop = i;
       return MTASTS_E_POLICY_VALUE_CHAR;
     }

@@ -49,12 +49,12 @@ static bool is_digit(int b) {
 }
 
 static bool is_hex(int b) {
-  return b >= 0 && mtasts_is((unsigned char)b, MTASTS_C_HEX);
+  return b >= 0 && char_is((unsigned char)b, CHAR_HEX);
 }
 
 /* unreserved = ALPHA / DIGIT / "-" / "." / "_" / "~" */
 static bool is_unreserved(int b) {
-  return (b >= 0 && mtasts_is_alnum((unsigned char)b)) || b == '-' || b == '.' || b == '_' ||
+  return (b >= 0 && char_is_alnum((unsigned char)b)) || b == '-' || b == '.' || b == '_' ||
          b == '~';
 }
 
@@ -93,13 +93,13 @@ void uri_begin(uri_scan *u, size_t off) {
 /* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), then ":". */
 static bool feed_scheme(uri_scan *u, unsigned char b, size_t off) {
   if (u->part == P_SCHEME_FIRST) {
-    if (!mtasts_is(b, MTASTS_C_ALPHA))
+    if (!char_is(b, CHAR_ALPHA))
       return fail(u, MTASTS_E_RUA_SCHEME, off);
     u->part = P_SCHEME;
   } else if (b == ':') {
     u->colon = off;
     u->part = P_HIER;
-  } else if (!mtasts_is_alnum(b) && b != '+' && b != '-' && b != '.') {
+  } else if (!char_is_alnum(b) && b != '+' && b != '-' && b != '.') {
     return fail(u, MTASTS_E_RUA_SCHEME, off);
   }
   return true;
@@ -385,7 +385,7 @@ static void begin_authority(uri_scan *u, size_t off) {
 bool uri_feed(uri_scan *u, unsigned char b, size_t off) {
   if (u->part <= P_SCHEME)
     return feed_scheme(u, b, off);
-  if (!mtasts_is(b, MTASTS_C_URI)) /* "%" is in the class */
+  if (!char_is(b, CHAR_URI)) /* "%" is in the class */
     return fail(u, MTASTS_E_RUA_CHAR, off);
   switch (u->part) {
   case P_HIER:

@@ -36,6 +36,7 @@
 
 #include "chars.h"
 #include "mxname.h"
+#include "policy_scan.h"
 
 /* A successful parse never holds more: strict rejects a larger max_age and
  * lenient clamps it (R5), so a larger value could not parse back. */
@@ -48,8 +49,7 @@ static bool span_ok(mtasts_span s) {
 static bool mx_ok(const mtasts_mx *mx) {
   size_t end;
   const unsigned char *p = (const unsigned char *)mx->pattern.ptr;
-  return mx->pattern.ptr != NULL &&
-         mtasts_mxname_scan(p, mx->pattern.len, true, &end) == MTASTS_OK &&
+  return mx->pattern.ptr != NULL && mxname_scan(p, mx->pattern.len, true, &end) == MTASTS_OK &&
          end == mx->pattern.len && mx->wildcard == (p[0] == '*');
 }
 
@@ -58,9 +58,9 @@ static bool ext_name_ok(const mtasts_policy *p, size_t k) {
   if (name.ptr == NULL)
     return false;
   const unsigned char *s = (const unsigned char *)name.ptr;
-  size_t n = mtasts_policy_name_scan(s, name.len);
+  size_t n = policy_name_scan(s, name.len);
   if (n == 0 || n != name.len || n > MTASTS_MAX_EXT_NAME_LEN ||
-      mtasts_policy_field_kind(s, n) != MTASTS_FIELD_EXTENSION)
+      policy_field_kind(s, n) != FIELD_EXTENSION)
     return false;
   for (size_t j = 0; j < k; j++)
     if (p->ext[j].name.len == name.len && memcmp(p->ext[j].name.ptr, s, name.len) == 0)
@@ -73,8 +73,8 @@ static bool ext_value_ok(mtasts_span value) {
     return false;
   const unsigned char *s = (const unsigned char *)value.ptr;
   size_t vlen, stop;
-  return !mtasts_is(s[0], MTASTS_C_WSP) &&
-         mtasts_policy_value_scan(s, value.len, &vlen, &stop) == MTASTS_OK && vlen == value.len;
+  return !char_is(s[0], CHAR_WSP) && policy_value_scan(s, value.len, &vlen, &stop) == MTASTS_OK &&
+         vlen == value.len;
 }
 
 static bool policy_writable(const mtasts_policy *p) {

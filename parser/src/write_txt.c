@@ -14,20 +14,20 @@
 
 #include "record.h"
 
-#define CLASS_ALNUM (MTASTS_C_ALPHA | MTASTS_C_DIGIT)
+#define CLASS_ALNUM (CHAR_ALPHA | CHAR_DIGIT)
 
 /* Are the bytes of `s` reachable, 1..max long, the first in class `first`
  * and the others in class `rest`? */
 static bool span_matches(const record_source *src, mtasts_span s, unsigned first, unsigned rest,
                          size_t max) {
   mtasts_chunk one;
-  record_cursor c;
+  cursor c;
   if (s.len == 0 || s.len > max || !record_open_span(src, s, &one, &c))
     return false;
-  if (!record_in(&c, first))
+  if (!cursor_in(&c, first))
     return false;
-  for (record_next(&c); !record_at_end(&c); record_next(&c))
-    if (!record_in(&c, rest))
+  for (cursor_next(&c); !cursor_at_end(&c); cursor_next(&c))
+    if (!cursor_in(&c, rest))
       return false;
   return true;
 }
@@ -35,13 +35,13 @@ static bool span_matches(const record_source *src, mtasts_span s, unsigned first
 /* Byte equality of two spans already known to be reachable. */
 static bool spans_equal(const record_source *src, mtasts_span a, mtasts_span b) {
   mtasts_chunk one_a, one_b;
-  record_cursor ca, cb;
+  cursor ca, cb;
   if (a.len != b.len)
     return false;
   (void)record_open_span(src, a, &one_a, &ca);
   (void)record_open_span(src, b, &one_b, &cb);
-  for (; !record_at_end(&ca); record_next(&ca), record_next(&cb))
-    if (record_byte(&ca) != record_byte(&cb))
+  for (; !cursor_at_end(&ca); cursor_next(&ca), cursor_next(&cb))
+    if (cursor_byte(&ca) != cursor_byte(&cb))
       return false;
   return true;
 }
@@ -59,8 +59,8 @@ static bool extensions_valid(const record_source *src, const mtasts_ext *ext, si
   if (count > MTASTS_MAX_EXTENSIONS)
     return false;
   for (size_t i = 0; i < count; i++) {
-    if (!span_matches(src, ext[i].name, CLASS_ALNUM, MTASTS_C_EXTNAME, MTASTS_MAX_EXT_NAME_LEN) ||
-        !span_matches(src, ext[i].value, MTASTS_C_TXTVAL, MTASTS_C_TXTVAL, MTASTS_TXT_MAX_SIZE) ||
+    if (!span_matches(src, ext[i].name, CLASS_ALNUM, CHAR_EXTNAME, MTASTS_MAX_EXT_NAME_LEN) ||
+        !span_matches(src, ext[i].value, CHAR_TXTVAL, CHAR_TXTVAL, MTASTS_TXT_MAX_SIZE) ||
         name_is(src, ext[i].name, "v", 1) || name_is(src, ext[i].name, known, known_len))
       return false;
     for (size_t j = 0; j < i; j++)
@@ -140,7 +140,7 @@ static bool ruas_valid(const record_source *src, const mtasts_rua *rua, size_t c
     return false;
   for (size_t i = 0; i < count; i++) {
     mtasts_chunk one;
-    record_cursor c;
+    cursor c;
     mtasts_rua_scheme kind;
     if (rua[i].uri.len > MTASTS_TXT_MAX_SIZE || !record_open_span(src, rua[i].uri, &one, &c) ||
         !record_rua_usable(&c, &kind) || kind != rua[i].kind)

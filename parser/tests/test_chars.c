@@ -56,7 +56,7 @@ static void test_utf8_multibyte_boundaries(void **state) {
     const utf8_case *c = &utf8_cases[i];
     /* Against a guard page: a checker that reads past n faults. */
     const unsigned char *p = (const unsigned char *)guard_copy(c->b, c->n);
-    size_t got = mtasts_utf8_multibyte(p, c->n);
+    size_t got = utf8_multibyte(p, c->n);
     if (got != c->want)
       fail_msg("%s: got %zu, want %zu", c->name, got, c->want);
   }
@@ -99,7 +99,7 @@ static size_t rfc3629_want(const unsigned char *b, size_t n) {
 
 static void check_utf8(const unsigned char *b, size_t n) {
   const unsigned char *p = (const unsigned char *)guard_copy(b, n);
-  size_t got = mtasts_utf8_multibyte(p, n), want = rfc3629_want(b, n);
+  size_t got = utf8_multibyte(p, n), want = rfc3629_want(b, n);
   if (got != want)
     fail_msg("%s: got %zu, want %zu", show((const char *)b, n), got, want);
 }
@@ -142,25 +142,25 @@ static void test_classes(void **state) {
     bool hex = digit || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
     bool wsp = c == ' ' || c == '\t';
     unsigned char b = (unsigned char)c;
-    assert_int_equal(mtasts_is(b, MTASTS_C_ALPHA), alpha);
-    assert_int_equal(mtasts_is(b, MTASTS_C_DIGIT), digit);
-    assert_int_equal(mtasts_is(b, MTASTS_C_VCHAR), vchar);
-    assert_int_equal(mtasts_is(b, MTASTS_C_TXTVAL), txtval);
-    assert_int_equal(mtasts_is(b, MTASTS_C_EXTNAME), extname);
-    assert_int_equal(mtasts_is(b, MTASTS_C_HEX), hex);
-    assert_int_equal(mtasts_is(b, MTASTS_C_WSP), wsp);
-    assert_int_equal(mtasts_is_alnum(b), alpha || digit);
-    assert_int_equal(mtasts_lower(b), (c >= 'A' && c <= 'Z') ? c + 32 : c);
+    assert_int_equal(char_is(b, CHAR_ALPHA), alpha);
+    assert_int_equal(char_is(b, CHAR_DIGIT), digit);
+    assert_int_equal(char_is(b, CHAR_VCHAR), vchar);
+    assert_int_equal(char_is(b, CHAR_TXTVAL), txtval);
+    assert_int_equal(char_is(b, CHAR_EXTNAME), extname);
+    assert_int_equal(char_is(b, CHAR_HEX), hex);
+    assert_int_equal(char_is(b, CHAR_WSP), wsp);
+    assert_int_equal(char_is_alnum(b), alpha || digit);
+    assert_int_equal(char_lower(b), (c >= 'A' && c <= 'Z') ? c + 32 : c);
   }
   /* URI: RFC 3986 unreserved / gen-delims / sub-delims and "%", without the
    * RFC 8460 MUST-encode "," "!" ";". */
   const char *uri = "ABCXYZabcxyz0189-._~:/?#[]@$&'()*+=%";
   for (const char *u = uri; *u; u++)
-    assert_true(mtasts_is((unsigned char)*u, MTASTS_C_URI));
+    assert_true(char_is((unsigned char)*u, CHAR_URI));
   const char *not_uri = ",!; \"<>\\^`{|}\x7f\x80\xff";
   for (const char *u = not_uri; *u; u++)
-    assert_false(mtasts_is((unsigned char)*u, MTASTS_C_URI));
-  assert_false(mtasts_is(0, MTASTS_C_URI));
+    assert_false(char_is((unsigned char)*u, CHAR_URI));
+  assert_false(char_is(0, CHAR_URI));
 }
 
 int main(void) {
