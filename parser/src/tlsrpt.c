@@ -30,8 +30,9 @@ typedef struct rua_uri {
   uri_scan scan;
 } rua_uri;
 
-/* A URI ends where its field value ends, or at the list separator. */
-static bool uri_ends(const cursor *c) {
+/* A URI ends where its field value ends, or at the list separator. Once
+ * per byte, so inlined as the cursor is (cursor.h). */
+CURSOR_INLINE bool uri_ends(const cursor *c) {
   return record_value_ends(c) || cursor_is(c, ',');
 }
 
