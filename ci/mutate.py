@@ -98,7 +98,7 @@ GROUPS = {
         "files": ["parser/src/*.c"],
         "first": r"^test_[a-z]+$",
         "suite": r"^(test_[a-z]+|engine_test_.*|tls_test_.*"
-                 r"|cli_(hints|cache_file)|wire_(http_response|smtp_reply|dns_answer)|fuzz_replay_.*"
+                 r"|cli_hints|resolver_(cache_file|resolve)|wire_(http_response|smtp_reply|dns_answer)|fuzz_replay_.*"
                  r"|conformance_(all|adapter)|readme_tour|" + GOLDEN + r")$",
     },
     "engine": {

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "resolve.h"
+#include "resolve_output.h"
 
 #define SECTION "\xc2\xa7"
 
@@ -34,7 +34,7 @@ static char *joined_record(const mtasts_rr *rr, size_t *len) {
 }
 
 /* Why the fetch did not give a policy, or "" when it did. */
-static void fetch_error(const resolve_run *run, char *buf, size_t len) {
+static void fetch_error(const mtasts_resolution *run, char *buf, size_t len) {
   const http_reader *rd = run->reader;
   const mtasts_fetch_verdict *v = &run->verdict;
   buf[0] = '\0';
@@ -100,7 +100,7 @@ static const char *why_rfc(mtasts_fetch_why w) {
                                    : "RFC 8461 " SECTION "5.1";
 }
 
-static const char *event_sentence(const resolve_run *run) {
+static const char *event_sentence(const mtasts_resolution *run) {
   const mtasts_decision *d = &run->final;
   switch (d->event) {
   case MTASTS_EV_CACHE_HIT:
@@ -137,7 +137,7 @@ static const char *event_sentence(const resolve_run *run) {
   return "";
 }
 
-static uint64_t age_of(const resolve_run *run, uint64_t then) {
+static uint64_t age_of(const mtasts_resolution *run, uint64_t then) {
   return run->now >= then ? run->now - then : 0;
 }
 
@@ -159,7 +159,7 @@ static void print_record(FILE *f, const mtasts_rr *rr) {
   free(p);
 }
 
-static void print_txt(const resolve_run *run, FILE *f) {
+static void print_txt(const mtasts_resolution *run, FILE *f) {
   label(f, "TXT");
   fprintf(f, "%.*s: ", (int)strlen(run->txt_name) - 1, run->txt_name);
   const dns_txt *dns = &run->dns;
@@ -194,14 +194,14 @@ static void print_txt(const resolve_run *run, FILE *f) {
   }
 }
 
-static void print_cache(const resolve_run *run, FILE *f) {
+static void print_cache(const mtasts_resolution *run, FILE *f) {
   const cache_record *c = &run->cached;
   label(f, "cache");
-  if (run->cache_state == RC_OFF) {
+  if (run->cache_state == MTASTS_CACHE_STATE_OFF) {
     fputs("none (no --cache-dir)\n", f);
     return;
   }
-  if (run->cache_state == RC_CORRUPT) {
+  if (run->cache_state == MTASTS_CACHE_STATE_CORRUPT) {
     fprintf(f, "ignored: %s\n", run->cache_msg);
     return;
   }
@@ -209,7 +209,8 @@ static void print_cache(const resolve_run *run, FILE *f) {
   if (c->has_policy)
     fprintf(f, "policy id %.*s, mode %s, max_age %" PRIu64 ", fetched %" PRIu64 " s ago: %s",
             (int)c->id.len, c->id.ptr, mtasts_mode_name(c->mode), c->max_age,
-            age_of(run, c->fetched_at), run->cache_state == RC_VALID ? "valid" : "expired");
+            age_of(run, c->fetched_at),
+            run->cache_state == MTASTS_CACHE_STATE_VALID ? "valid" : "expired");
   else
     fputs("no cached policy", f);
   if (c->has_failure)
@@ -218,7 +219,7 @@ static void print_cache(const resolve_run *run, FILE *f) {
   fputc('\n', f);
 }
 
-static void print_fetch(const resolve_run *run, FILE *f) {
+static void print_fetch(const mtasts_resolution *run, FILE *f) {
   const mtasts_decision *first = &run->first;
   label(f, "fetch");
   if (!run->fetched) {
@@ -228,7 +229,7 @@ static void print_fetch(const resolve_run *run, FILE *f) {
       fputs("not needed\n", f);
     return;
   }
-  fprintf(f, "https://%s%s: %s (%s)\n", run->host, RESOLVE_WELL_KNOWN, why_text(first->why),
+  fprintf(f, "https://%s%s: %s (%s)\n", run->host, MTASTS_RESOLVER_WELL_KNOWN, why_text(first->why),
           why_rfc(first->why));
   label(f, "");
   const http_reader *rd = run->reader;
@@ -246,7 +247,7 @@ static void print_fetch(const resolve_run *run, FILE *f) {
           fetch_rfc(run->reason));
 }
 
-static void print_policy(const resolve_run *run, FILE *f) {
+static void print_policy(const mtasts_resolution *run, FILE *f) {
   const mtasts_policy *p = &run->applied->p;
   label(f, "policy");
   fprintf(f, "mode %s, id %.*s, max_age %" PRIu64 "\n", mtasts_mode_name(p->mode),
@@ -260,11 +261,11 @@ static void print_policy(const resolve_run *run, FILE *f) {
 }
 
 /* --starttls: what the MX host showed, and what a sender does with it. */
-static void print_mx_tls(const resolve_run *run, size_t i, FILE *f) {
-  const resolve_mx_tls *t = &run->mx_tls[i];
+static void print_mx_tls(const mtasts_resolution *run, size_t i, FILE *f) {
+  const mtasts_resolved_mx *t = &run->mx_tls[i];
   const mtasts_mx_outcome *m = &t->outcome;
   label(f, "STARTTLS");
-  print_escaped(f, run->o->resolve.mx[i], strlen(run->o->resolve.mx[i]));
+  print_escaped(f, run->opt->mx[i], strlen(run->opt->mx[i]));
   if (t->smtp.tls == MTASTS_TLS_OK)
     fputs(": ok: STARTTLS, and a valid certificate for the host (RFC 8461 " SECTION "4.2); ", f);
   else {
@@ -286,11 +287,11 @@ static void print_mx_tls(const resolve_run *run, size_t i, FILE *f) {
     fputs("deliver: no policy is enforced\n", f);
 }
 
-static void print_mx(const resolve_run *run, FILE *f) {
-  const cli_resolve *rs = &run->o->resolve;
+static void print_mx(const mtasts_resolution *run, FILE *f) {
+  const mtasts_resolver_options *rs = run->opt;
   for (size_t i = 0; i < rs->mx_count; i++) {
     long at;
-    bool hit = resolve_mx_matches(run, rs->mx[i], &at);
+    bool hit = mtasts_resolution_mx_matches(run, rs->mx[i], &at);
     label(f, "MX");
     print_escaped(f, rs->mx[i], strlen(rs->mx[i]));
     if (run->applied == NULL) {
@@ -313,8 +314,8 @@ static void print_mx(const resolve_run *run, FILE *f) {
   }
 }
 
-static void print_cache_action(const resolve_run *run, FILE *f) {
-  if (run->cache_state == RC_OFF)
+static void print_cache_action(const mtasts_resolution *run, FILE *f) {
+  if (run->cache_state == MTASTS_CACHE_STATE_OFF)
     return;
   const mtasts_decision *d = &run->final;
   label(f, "cache");
@@ -331,7 +332,7 @@ static void print_cache_action(const resolve_run *run, FILE *f) {
   fputc('\n', f);
 }
 
-void resolve_print_text(const resolve_run *run, FILE *f) {
+void resolve_print_text(const mtasts_resolution *run, FILE *f) {
   const mtasts_decision *d = &run->final;
   fprintf(f, "%s: resolved at %" PRIu64 "\n", run->domain_arg, run->now);
   label(f, "host");
@@ -373,7 +374,7 @@ static json_t *string_or_null(const char *p, size_t n, bool present) {
   return present ? json_bytes(p, n) : json_null();
 }
 
-static json_t *txt_json(const resolve_run *run) {
+static json_t *txt_json(const mtasts_resolution *run) {
   json_t *o = json_object();
   json_object_set_new(o, "name", json_stringn(run->txt_name, strlen(run->txt_name) - 1));
   json_t *records = json_array();
@@ -399,19 +400,14 @@ static json_t *txt_json(const resolve_run *run) {
   return o;
 }
 
-static const char *cache_state_name(resolve_cache_state s) {
-  static const char *const names[] = {"off", "empty", "valid", "expired", "corrupt"};
-  return names[s];
-}
-
-static json_t *cache_json(const resolve_run *run) {
+static json_t *cache_json(const mtasts_resolution *run) {
   const cache_record *c = &run->cached;
   json_t *o = json_object();
-  bool on = run->cache_state != RC_OFF;
+  bool on = run->cache_state != MTASTS_CACHE_STATE_OFF;
   json_object_set_new(o, "file", on ? json_string(run->cache_path) : json_null());
-  json_object_set_new(o, "state", json_string(cache_state_name(run->cache_state)));
+  json_object_set_new(o, "state", json_string(mtasts_cache_state_name(run->cache_state)));
   json_object_set_new(o, "warning",
-                      run->cache_state == RC_CORRUPT
+                      run->cache_state == MTASTS_CACHE_STATE_CORRUPT
                           ? json_bytes(run->cache_msg, strlen(run->cache_msg))
                           : json_null());
   json_t *entry = json_null();
@@ -437,7 +433,7 @@ static json_t *cache_json(const resolve_run *run) {
   return o;
 }
 
-static json_t *fetch_json(const resolve_run *run) {
+static json_t *fetch_json(const mtasts_resolution *run) {
   json_t *o = json_object();
   const http_reader *rd = run->reader;
   bool head =
@@ -448,7 +444,7 @@ static json_t *fetch_json(const resolve_run *run) {
                           : json_null());
   json_object_set_new(o, "attempted", json_boolean(run->fetched));
   char url[MTASTS_MAX_NAME_LEN + 64];
-  snprintf(url, sizeof url, "https://%s%s", run->host, RESOLVE_WELL_KNOWN);
+  snprintf(url, sizeof url, "https://%s%s", run->host, MTASTS_RESOLVER_WELL_KNOWN);
   json_object_set_new(o, "url", json_string(url));
   json_object_set_new(
       o, "reason", run->fetched ? json_string(mtasts_fetch_reason_name(run->reason)) : json_null());
@@ -464,7 +460,7 @@ static json_t *fetch_json(const resolve_run *run) {
   return o;
 }
 
-static json_t *mx_json(const resolve_run *run) {
+static json_t *mx_json(const mtasts_resolution *run) {
   json_t *list = json_array();
   if (run->applied != NULL)
     for (size_t i = 0; i < run->applied->p.mx_count; i++)
@@ -473,21 +469,22 @@ static json_t *mx_json(const resolve_run *run) {
   return list;
 }
 
-static json_t *mx_match_json(const resolve_run *run) {
+static json_t *mx_match_json(const mtasts_resolution *run) {
   json_t *o = json_object();
-  const cli_resolve *rs = &run->o->resolve;
+  const mtasts_resolver_options *rs = run->opt;
   for (size_t i = 0; i < rs->mx_count; i++) {
     long at;
-    json_object_set_new(o, rs->mx[i], json_boolean(resolve_mx_matches(run, rs->mx[i], &at)));
+    json_object_set_new(o, rs->mx[i],
+                        json_boolean(mtasts_resolution_mx_matches(run, rs->mx[i], &at)));
   }
   return o;
 }
 
-static json_t *mx_tls_json(const resolve_run *run) {
+static json_t *mx_tls_json(const mtasts_resolution *run) {
   json_t *o = json_object();
-  const cli_resolve *rs = &run->o->resolve;
+  const mtasts_resolver_options *rs = run->opt;
   for (size_t i = 0; i < rs->mx_count; i++) {
-    const resolve_mx_tls *t = &run->mx_tls[i];
+    const mtasts_resolved_mx *t = &run->mx_tls[i];
     const mtasts_mx_outcome *m = &t->outcome;
     json_t *host = json_object();
     json_object_set_new(host, "tls", json_string(mtasts_tls_result_name(t->smtp.tls)));
@@ -506,7 +503,7 @@ static json_t *mx_tls_json(const resolve_run *run) {
   return o;
 }
 
-static json_t *result_json(const resolve_run *run) {
+static json_t *result_json(const mtasts_resolution *run) {
   const mtasts_decision *d = &run->final;
   json_t *o = json_object();
   json_object_set_new(o, "domain", json_string(run->domain));
@@ -536,8 +533,8 @@ static json_t *result_json(const resolve_run *run) {
   return o;
 }
 
-void resolve_print_json(const resolve_run *run) {
+void resolve_print_json(const mtasts_resolution *run, const cli_options *o) {
   cli_report r;
-  report_init(&r, run->o, KIND_POLICY, stdout);
+  report_init(&r, o, KIND_POLICY, stdout);
   report_print_json(&r, run->domain_arg, "resolved", result_json(run), NULL);
 }

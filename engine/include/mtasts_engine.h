@@ -142,6 +142,11 @@ typedef struct mtasts_cache_entry {
   mtasts_mode mode;
 } mtasts_cache_entry;
 
+/* R14: is the entry present and its age (now - fetched_at, 0 when the
+ * clock is behind fetched_at) at most max_age? The one place a cache's
+ * validity is decided: mtasts_apply_decide asks it too. False for NULL. */
+bool mtasts_cache_valid(const mtasts_cache_entry *cache, uint64_t now);
+
 typedef struct mtasts_fetch_result {
   bool attempted;
   mtasts_fetch_reason reason; /* MTASTS_FETCH_OK: a policy was parsed */

@@ -16,8 +16,12 @@ static uint64_t age_of(uint64_t now, uint64_t then) {
 }
 
 /* R14: "A cached policy is valid while age <= max_age". */
+bool mtasts_cache_valid(const mtasts_cache_entry *cache, uint64_t now) {
+  return cache != NULL && cache->present && age_of(now, cache->fetched_at) <= cache->max_age;
+}
+
 static bool cache_is_valid(const mtasts_app_input *in) {
-  return in->cache.present && age_of(in->now, in->cache.fetched_at) <= in->cache.max_age;
+  return mtasts_cache_valid(&in->cache, in->now);
 }
 
 static bool same_id(const char *a, size_t alen, const char *b, size_t blen) {

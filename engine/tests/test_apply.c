@@ -313,6 +313,23 @@ static void test_apply_two_steps(void **state) {
   assert_true(d.enforce);
 }
 
+/* R14 on its own: valid up to and at max_age, not one second later; a
+ * clock behind the fetch time counts as age 0; absent or NULL is not. */
+static void test_cache_valid(void **state) {
+  (void)state;
+  mtasts_cache_entry e = {true, "a", 1, 1000, 60, MTASTS_MODE_ENFORCE};
+  assert_true(mtasts_cache_valid(&e, 1000));
+  assert_true(mtasts_cache_valid(&e, 1060));
+  assert_false(mtasts_cache_valid(&e, 1061));
+  assert_true(mtasts_cache_valid(&e, 999));
+  e.max_age = 0;
+  assert_true(mtasts_cache_valid(&e, 1000));
+  assert_false(mtasts_cache_valid(&e, 1001));
+  e.present = false;
+  assert_false(mtasts_cache_valid(&e, 1000));
+  assert_false(mtasts_cache_valid(NULL, 1000));
+}
+
 static void test_apply_arguments(void **state) {
   (void)state;
   mtasts_decision d;
@@ -363,6 +380,7 @@ int main(void) {
       cmocka_unit_test(test_apply_rows),
       cmocka_unit_test(test_apply_two_steps),
       cmocka_unit_test(test_apply_arguments),
+      cmocka_unit_test(test_cache_valid),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -36,13 +36,52 @@ CURSOR_INLINE bool uri_ends(const cursor *c) {
   return record_value_ends(c) || cursor_is(c, ',');
 }
 
-static mtasts_code scan_uri(record_parser *p, rua_uri *u) {
+/*
+ * A later rua= is read once, as a rua list and as an extension value at
+ * the same time (R3, see check_duplicate_rua). The extension reading is a
+ * run of TXTVAL from the value's start, so all it needs from the bytes the
+ * list reading passes over is the first one outside TXTVAL: there it stops.
+ */
+typedef struct ext_watch {
+  bool found;
+  cursor_pos at; /* the first byte outside TXTVAL (or the end), once found */
+} ext_watch;
+
+/* Called on every byte the list reading is about to pass (w NULL: the
+ * first rua, where no extension reading is needed). */
+CURSOR_INLINE void watch(ext_watch *w, const cursor *c) {
+  if (w != NULL && !w->found && !cursor_in(c, CHAR_TXTVAL)) {
+    w->found = true;
+    w->at = c->pos;
+  }
+}
+
+/* Feed the URI's bytes up to where it ends; false when one cannot continue
+ * it. Two loops, so that the first rua pays nothing for the watching. */
+static bool feed_uri(cursor *c, uri_scan *s, ext_watch *w) {
+  if (w == NULL) {
+    for (; !uri_ends(c); cursor_next(c))
+      if (!uri_feed(s, cursor_byte(c), c->pos.off))
+        return false;
+    return true;
+  }
+  for (; !uri_ends(c); cursor_next(c)) {
+    unsigned char b = cursor_byte(c);
+    if (!char_is(b, CHAR_TXTVAL))
+      watch(w, c);
+    if (!uri_feed(s, b, c->pos.off))
+      return false;
+  }
+  return true;
+}
+
+static mtasts_code scan_uri(record_parser *p, rua_uri *u, ext_watch *w) {
   cursor *c = &p->cur;
   u->start = c->pos;
   uri_begin(&u->scan, c->pos.off);
-  for (; !uri_ends(c); cursor_next(c))
-    if (!uri_feed(&u->scan, cursor_byte(c), c->pos.off))
-      return record_fail(p, u->scan.code, u->scan.err_offset);
+  if (!feed_uri(c, &u->scan, w))
+    return record_fail(p, u->scan.code, u->scan.err_offset);
+  watch(w, c); /* the byte that ends the URI */
   if (!uri_end(&u->scan, c->pos.off))
     return record_fail(p, u->scan.code, u->scan.err_offset);
   u->end = c->pos.off;
@@ -120,9 +159,10 @@ static mtasts_code keep_uri(record_parser *p, const rua_uri *u) {
   return MTASTS_OK;
 }
 
-/* The list after "rua=". `keep`: the first rua (R20 checks, storage);
- * otherwise a later one, checked for syntax only (R3). */
-static mtasts_code parse_rua_list(record_parser *p, bool keep) {
+/* The list after "rua=". `later` NULL: the first rua (R20 checks,
+ * storage); otherwise a later one, checked for syntax only (R3), whose
+ * bytes are watched for the extension reading. */
+static mtasts_code parse_rua_list(record_parser *p, ext_watch *later) {
   cursor *c = &p->cur;
   size_t value = c->pos.off;
   if (record_value_ends(c))
@@ -131,8 +171,8 @@ static mtasts_code parse_rua_list(record_parser *p, bool keep) {
     if (uri_ends(c))
       return record_fail_here(p, MTASTS_E_RUA_EMPTY);
     rua_uri u;
-    mtasts_code code = scan_uri(p, &u);
-    if (code == MTASTS_OK && keep)
+    mtasts_code code = scan_uri(p, &u, later);
+    if (code == MTASTS_OK && later == NULL)
       code = keep_uri(p, &u);
     if (code != MTASTS_OK)
       return code;
@@ -144,30 +184,48 @@ static mtasts_code parse_rua_list(record_parser *p, bool keep) {
       break;
     }
     cursor_next(c);
+    watch(later, c); /* the WSP skipped next is outside TXTVAL */
     cursor_skip_wsp(c);
   }
-  if (keep && ((mtasts_tlsrpt *)p->result)->rua_count == 0)
+  if (later == NULL && ((mtasts_tlsrpt *)p->result)->rua_count == 0)
     return record_fail(p, MTASTS_E_RUA_NONE_USABLE, value);
   return MTASTS_OK;
 }
 
 static mtasts_code parse_first_rua(record_parser *p) {
-  return parse_rua_list(p, true);
+  return parse_rua_list(p, NULL);
 }
 
-/* R3/R20: a later rua= must be a tlsrpt-rua or a generic extension. */
+/* The extension reading of a later rua= whose list reading failed, as
+ * record_generic_value would judge it, without reading again what the list
+ * reading passed: it stops at the first byte outside TXTVAL, watched or
+ * found from where the list reading stopped (every byte before that was
+ * TXTVAL). The cursor is left where it stops; no failure is recorded. */
+static mtasts_code ext_reading(cursor *c, cursor_pos value, const ext_watch *w) {
+  if (w->found)
+    c->pos = w->at;
+  else
+    (void)cursor_take_class(c, CHAR_TXTVAL, SIZE_MAX);
+  if (c->pos.off == value.off && record_value_ends(c))
+    return MTASTS_E_TXT_VALUE_EMPTY;
+  return record_value_ends(c) ? MTASTS_OK : MTASTS_E_TXT_VALUE_CHAR;
+}
+
+/* R3/R20: a later rua= must be a tlsrpt-rua or a generic extension. If it
+ * is neither, the failure that lies further into the record is reported
+ * (ties: the rua one). */
 static mtasts_code check_duplicate_rua(record_parser *p) {
   cursor *c = &p->cur;
   cursor_pos value = c->pos;
-  mtasts_code as_rua = parse_rua_list(p, false);
+  ext_watch w = {false, value};
+  mtasts_code as_rua = parse_rua_list(p, &w);
   if (as_rua == MTASTS_OK)
     return MTASTS_OK;
   size_t rua_err = p->err_offset;
-  c->pos = value;
-  mtasts_code as_ext = record_generic_value(p);
+  mtasts_code as_ext = ext_reading(c, value, &w);
   if (as_ext != MTASTS_OK) {
-    if (p->err_offset > rua_err)
-      return as_ext;
+    if (c->pos.off > rua_err)
+      return record_fail_here(p, as_ext);
   } else {
     /* The extension reading stops earlier; the record must go on from there
      * (the engine reports it if not), unless the rua reading got further. */
@@ -184,7 +242,7 @@ bool record_rua_usable(cursor *c, mtasts_rua_scheme *kind) {
   record_parser p = blank_parser;
   p.cur = *c;
   rua_uri u;
-  if (scan_uri(&p, &u) != MTASTS_OK || !cursor_at_end(&p.cur))
+  if (scan_uri(&p, &u, NULL) != MTASTS_OK || !cursor_at_end(&p.cur))
     return false;
   return uri_kind(&p.cur, &u, kind) && has_destination(&p.cur, &u, *kind);
 }

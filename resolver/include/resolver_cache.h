@@ -1,5 +1,5 @@
 /*
- * cache_file.h - the policy cache of `mtasts resolve --cache-dir DIR`:
+ * resolver_cache.h - the policy cache of the resolver (cache_dir DIR):
  * one small text file per Policy Domain, DIR/<domain in lower case>.
  *
  * The format, version 1 (every line ends in LF; the parts in brackets
@@ -22,8 +22,8 @@
  * corrupt: the reader says where, and `resolve` treats it as no cache.
  * The final "end" line makes every truncation of a file corrupt.
  */
-#ifndef MTASTS_CLI_CACHE_FILE_H
-#define MTASTS_CLI_CACHE_FILE_H
+#ifndef MTASTS_RESOLVER_CACHE_H
+#define MTASTS_RESOLVER_CACHE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -83,4 +83,4 @@ cache_load_result cache_load(const char *path, char **data, cache_record *rec, c
  * policy nor a failure. False, with err, on failure. */
 bool cache_save(const char *path, const cache_record *rec, char *err, size_t errlen);
 
-#endif /* MTASTS_CLI_CACHE_FILE_H */
+#endif /* MTASTS_RESOLVER_CACHE_H */

@@ -1,10 +1,10 @@
 /*
- * dns.h - the _mta-sts TXT lookup of `mtasts resolve` (RFC 8461 3.1):
+ * resolver_dns.h - the _mta-sts TXT lookup of the resolver (RFC 8461 3.1):
  * one query through the system resolver (libresolv, /etc/resolv.conf),
  * and the TXT records of its answer as mtasts_rr values.
  */
-#ifndef MTASTS_CLI_DNS_H
-#define MTASTS_CLI_DNS_H
+#ifndef MTASTS_RESOLVER_DNS_H
+#define MTASTS_RESOLVER_DNS_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -39,10 +39,25 @@ typedef struct dns_txt {
  */
 bool dns_txt_from_answer(const unsigned char *msg, size_t len, dns_txt *out);
 
-/* Query `name` (absolute, e.g. "_mta-sts.example.com.") for TXT with
- * the system resolver. Returns out->outcome. */
-dns_outcome dns_lookup_txt(const char *name, dns_txt *out);
+/*
+ * One TXT query, the part of the lookup that talks to the network (the
+ * resolver's tests give their own): ask for TXT records of `name`
+ * (absolute, e.g. "_mta-sts.example.com."), and put the response message
+ * in answer[0, cap) with its length in *len. Returns DNS_ANSWER (a
+ * message to read), DNS_ABSENT (NXDOMAIN or NODATA) or DNS_ERROR, with
+ * why in err.
+ */
+typedef dns_outcome (*dns_query_fn)(void *ctx, const char *name, unsigned char *answer, size_t cap,
+                                    size_t *len, char *err, size_t errlen);
+
+/* The system resolver (libresolv, /etc/resolv.conf) as a dns_query_fn. */
+dns_outcome dns_query_system(void *ctx, const char *name, unsigned char *answer, size_t cap,
+                             size_t *len, char *err, size_t errlen);
+
+/* Query `name` for TXT through `query` and read the answer. Returns
+ * out->outcome. */
+dns_outcome dns_lookup_txt(dns_query_fn query, void *ctx, const char *name, dns_txt *out);
 
 void dns_txt_free(dns_txt *t);
 
-#endif /* MTASTS_CLI_DNS_H */
+#endif /* MTASTS_RESOLVER_DNS_H */

@@ -1,12 +1,12 @@
 /*
- * https.h - the policy fetch of `mtasts resolve`: one HTTPS GET with
+ * resolver_https.h - the policy fetch of the resolver: one HTTPS GET with
  * OpenSSL, as RFC 8461 3.3 asks: SNI with the Policy Host (7.1), the
  * certificate chain verified against the trust store, the host's
  * identity checked on DNS-IDs only (tls/), redirects never
  * followed, one deadline for connect + TLS + reading.
  */
-#ifndef MTASTS_CLI_HTTPS_H
-#define MTASTS_CLI_HTTPS_H
+#ifndef MTASTS_RESOLVER_HTTPS_H
+#define MTASTS_RESOLVER_HTTPS_H
 
 #include <stdbool.h>
 
@@ -40,4 +40,4 @@ typedef struct https_result {
  */
 https_status https_get(const https_request *req, http_reader *reader, https_result *out);
 
-#endif /* MTASTS_CLI_HTTPS_H */
+#endif /* MTASTS_RESOLVER_HTTPS_H */

@@ -1,5 +1,5 @@
 /*
- * smtp.h - the TLS check of one MX host for `mtasts resolve --starttls`
+ * resolver_smtp.h - the TLS check of one MX host (the resolver's starttls)
  * (RFC 8461 4, 5): what a sending MTA learns before it would send mail.
  * Connect to the host on port 25, read the 220 greeting, EHLO, look for
  * STARTTLS in the reply, STARTTLS, expect 220, TLS handshake with the MX
@@ -8,8 +8,8 @@
  * tls/), then QUIT. No mail is sent. One deadline for the
  * whole conversation.
  */
-#ifndef MTASTS_CLI_SMTP_H
-#define MTASTS_CLI_SMTP_H
+#ifndef MTASTS_RESOLVER_SMTP_H
+#define MTASTS_RESOLVER_SMTP_H
 
 #include "mtasts_engine.h"
 
@@ -41,4 +41,4 @@ typedef struct smtp_result {
  */
 mtasts_tls_result smtp_check_tls(const smtp_request *req, smtp_result *out);
 
-#endif /* MTASTS_CLI_SMTP_H */
+#endif /* MTASTS_RESOLVER_SMTP_H */

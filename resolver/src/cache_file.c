@@ -1,7 +1,7 @@
-/* cache_file.c - the cache file of `mtasts resolve` (see cache_file.h). */
+/* cache_file.c - the cache file of the resolver (see resolver_cache.h). */
 #define _POSIX_C_SOURCE 200809L
 
-#include "cache_file.h"
+#include "resolver_cache.h"
 
 #include <errno.h>
 #include <fcntl.h>

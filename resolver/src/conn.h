@@ -1,12 +1,12 @@
 /*
- * conn.h - what the two clients of `mtasts resolve` share, the HTTPS
+ * conn.h - what the two clients of the resolver share, the HTTPS
  * policy fetch (https.c) and the SMTP STARTTLS check of MX hosts
  * (smtp.c): one deadline for a whole exchange, connecting to every
  * address of a host in turn, a TLS context trusting the same CAs, and
  * OpenSSL calls retried on a non-blocking socket until the deadline.
  */
-#ifndef MTASTS_CLI_CONN_H
-#define MTASTS_CLI_CONN_H
+#ifndef MTASTS_RESOLVER_CONN_H
+#define MTASTS_RESOLVER_CONN_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -60,4 +60,4 @@ int ssl_connect_step(SSL *ssl, void *arg); /* arg unused */
 int ssl_write_step(SSL *ssl, void *arg);   /* arg: io_buffer */
 int ssl_read_step(SSL *ssl, void *arg);    /* arg: io_buffer */
 
-#endif /* MTASTS_CLI_CONN_H */
+#endif /* MTASTS_RESOLVER_CONN_H */

@@ -1,7 +1,7 @@
-/* dns.c - the TXT lookup of `mtasts resolve` (see dns.h). */
+/* dns.c - the TXT lookup of the resolver (see resolver_dns.h). */
 #define _DEFAULT_SOURCE /* resolv.h and its types */
 
-#include "dns.h"
+#include "resolver_dns.h"
 
 #include "dns_answer.h"
 
@@ -58,49 +58,56 @@ static const char *rcode_name(unsigned rcode) {
  * anything else taught us nothing. The header left in `answer` (when
  * its QR bit is set) tells a server's error from no answer at all. */
 static dns_outcome query_failed(const struct __res_state *st, const unsigned char *answer,
-                                dns_txt *out) {
-  if (st->res_h_errno == HOST_NOT_FOUND || st->res_h_errno == NO_DATA) {
-    out->outcome = DNS_ABSENT;
-    return out->outcome;
-  }
-  out->outcome = DNS_ERROR;
+                                char *err, size_t errlen) {
+  if (st->res_h_errno == HOST_NOT_FOUND || st->res_h_errno == NO_DATA)
+    return DNS_ABSENT;
   if (answer[2] & 0x80)
-    snprintf(out->error, sizeof out->error, "the DNS server answered %s",
-             rcode_name(answer[3] & 0x0fu));
+    snprintf(err, errlen, "the DNS server answered %s", rcode_name(answer[3] & 0x0fu));
   else
-    snprintf(out->error, sizeof out->error,
-             "no answer from the DNS server (timeout, or the server is unreachable)");
-  return out->outcome;
+    snprintf(err, errlen, "no answer from the DNS server (timeout, or the server is unreachable)");
+  return DNS_ERROR;
 }
 
-dns_outcome dns_lookup_txt(const char *name, dns_txt *out) {
-  memset(out, 0, sizeof *out);
-  out->outcome = DNS_ERROR;
+dns_outcome dns_query_system(void *ctx, const char *name, unsigned char *answer, size_t cap,
+                             size_t *len, char *err, size_t errlen) {
+  (void)ctx;
   struct __res_state st;
   memset(&st, 0, sizeof st);
   if (res_ninit(&st) != 0) {
-    snprintf(out->error, sizeof out->error, "cannot read the resolver configuration");
-    return out->outcome;
+    snprintf(err, errlen, "cannot read the resolver configuration");
+    return DNS_ERROR;
   }
+  int n = res_nquery(&st, name, ns_c_in, ns_t_txt, answer, (int)cap);
+  dns_outcome outcome = DNS_ANSWER;
+  if (n < 0)
+    outcome = query_failed(&st, answer, err, errlen);
+  else
+    *len = (size_t)n;
+  res_nclose(&st);
+  return outcome;
+}
+
+dns_outcome dns_lookup_txt(dns_query_fn query, void *ctx, const char *name, dns_txt *out) {
+  memset(out, 0, sizeof *out);
+  out->outcome = DNS_ERROR;
   unsigned char *answer = calloc(1, DNS_MESSAGE_MAX);
   if (answer == NULL) {
-    res_nclose(&st);
     snprintf(out->error, sizeof out->error, "out of memory");
     return out->outcome;
   }
-  int n = res_nquery(&st, name, ns_c_in, ns_t_txt, answer, (int)DNS_MESSAGE_MAX);
-  if (n < 0) {
-    query_failed(&st, answer, out);
+  size_t n = 0;
+  dns_outcome got = query(ctx, name, answer, DNS_MESSAGE_MAX, &n, out->error, sizeof out->error);
+  if (got != DNS_ANSWER) {
+    out->outcome = got;
     free(answer);
-  } else if ((size_t)n > DNS_MESSAGE_MAX || !dns_txt_from_answer(answer, (size_t)n, out)) {
-    if ((size_t)n > DNS_MESSAGE_MAX)
+  } else if (n > DNS_MESSAGE_MAX || !dns_txt_from_answer(answer, n, out)) {
+    if (n > DNS_MESSAGE_MAX)
       malformed(out, "longer than a DNS message");
     free(answer);
   } else {
     out->answer = answer;
-    out->answer_len = (size_t)n;
+    out->answer_len = n;
   }
-  res_nclose(&st);
   return out->outcome;
 }
 

@@ -1,7 +1,7 @@
-/* https.c - one HTTPS GET for `mtasts resolve` (see https.h). */
+/* https.c - one HTTPS GET for the resolver (see resolver_https.h). */
 #define _POSIX_C_SOURCE 200809L
 
-#include "https.h"
+#include "resolver_https.h"
 
 #include <errno.h>
 #include <stdarg.h>

@@ -1,21 +1,68 @@
 /*
- * cmd_resolve.c - `mtasts resolve DOMAIN`: what a sending MTA does for
- * one Policy Domain (RFC 8461 3, 5.1), for real: the _mta-sts TXT lookup
- * (dns.c), the cache (cache_file.c), the HTTPS fetch when the engine asks
- * for one (https.c), and the engine's decisions (mtasts_apply_decide)
- * applied to the cache. resolve_output.c says what happened.
+ * resolve.c - what a sending MTA does for one Policy Domain (RFC 8461 3,
+ * 5.1), for real: the _mta-sts TXT lookup (dns.c), the cache
+ * (cache_file.c), the HTTPS fetch when the engine asks for one (https.c),
+ * the engine's decisions (mtasts_apply_decide) applied to the cache, and
+ * the MX hosts (smtp.c). See mtasts_resolver.h.
  */
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 
-#include "resolve.h"
+#include "mtasts_resolver.h"
+
+/* ------------------------------------------------------------------ */
+/* The world                                                           */
+/* ------------------------------------------------------------------ */
+
+static uint64_t clock_now(void *ctx) {
+  (void)ctx;
+  return (uint64_t)time(NULL);
+}
+
+static https_status real_https_get(void *ctx, const https_request *req, http_reader *reader,
+                                   https_result *out) {
+  (void)ctx;
+  return https_get(req, reader, out);
+}
+
+static mtasts_tls_result real_smtp_check(void *ctx, const smtp_request *req, smtp_result *out) {
+  (void)ctx;
+  return smtp_check_tls(req, out);
+}
+
+static const mtasts_resolver_io real_world = {NULL, clock_now, dns_query_system, real_https_get,
+                                              real_smtp_check};
+
+/* The caller's io, its NULL hooks replaced by the real ones. */
+static mtasts_resolver_io fill_world(const mtasts_resolver_io *given) {
+  if (given == NULL)
+    return real_world;
+  mtasts_resolver_io io = *given;
+  io.now = io.now != NULL ? io.now : real_world.now;
+  io.txt_query = io.txt_query != NULL ? io.txt_query : real_world.txt_query;
+  io.https_get = io.https_get != NULL ? io.https_get : real_world.https_get;
+  io.smtp_check = io.smtp_check != NULL ? io.smtp_check : real_world.smtp_check;
+  return io;
+}
+
+void mtasts_resolver_options_init(mtasts_resolver_options *o) {
+  memset(o, 0, sizeof *o);
+  o->refresh = 86400; /* RFC 8461 3.3: "a suggested refresh frequency is once per day" */
+  o->timeout = 60;    /* RFC 8461 3.3: "A suggested timeout is one minute" */
+  o->https_port = 443;
+  o->smtp_port = 25; /* the SMTP port, where senders reach an MX */
+}
+
+const char *mtasts_cache_state_name(mtasts_cache_state s) {
+  static const char *const names[] = {"off", "empty", "valid", "expired", "corrupt"};
+  return (size_t)s < sizeof names / sizeof names[0] ? names[s] : "unknown";
+}
 
 /* ------------------------------------------------------------------ */
 /* Policies                                                            */
@@ -23,13 +70,13 @@
 
 static const mtasts_options strict = {MTASTS_STRICT, 0, NULL};
 
-static void policy_release(resolve_policy *rp) {
+static void policy_release(mtasts_resolved_policy *rp) {
   free(rp->mx);
   rp->mx = NULL;
 }
 
 /* Parse a cached body, sizing the mx array from a first pass. */
-static mtasts_code policy_parse_sized(const char *body, size_t len, resolve_policy *rp) {
+static mtasts_code policy_parse_sized(const char *body, size_t len, mtasts_resolved_policy *rp) {
   mtasts_policy_init(&rp->p, NULL, 0);
   mtasts_code code = mtasts_policy_parse(body, len, &strict, &rp->p);
   if (code != MTASTS_E_MX_CAPACITY)
@@ -53,7 +100,7 @@ static void lower_ascii(char *p, size_t n) {
 
 /* The Policy Host (R19) and the TXT name, in lower case: DNS names are
  * case-insensitive, and one spelling keeps one cache entry. */
-static bool make_names(resolve_run *run) {
+static bool make_names(mtasts_resolution *run) {
   const char *d = run->domain_arg;
   run->host_len = mtasts_policy_host(d, strlen(d), run->host, sizeof run->host - 1);
   if (run->host_len == 0 || run->host_len >= sizeof run->host)
@@ -70,17 +117,17 @@ static bool make_names(resolve_run *run) {
 /* The cache, before the decision                                      */
 /* ------------------------------------------------------------------ */
 
-static void forget_cache(resolve_run *run, const char *why) {
+static void forget_cache(mtasts_resolution *run, const char *why) {
   snprintf(run->cache_msg, sizeof run->cache_msg, "%s", why);
-  run->cache_state = RC_CORRUPT;
+  run->cache_state = MTASTS_CACHE_STATE_CORRUPT;
   memset(&run->cached, 0, sizeof run->cached);
   policy_release(&run->cached_policy);
 }
 
 /* The body must still be the policy the other lines describe. */
-static void check_cached_policy(resolve_run *run) {
+static void check_cached_policy(mtasts_resolution *run) {
   const cache_record *c = &run->cached;
-  char why[RESOLVE_PATH_MAX + 128];
+  char why[MTASTS_RESOLVER_PATH_MAX + 128];
   mtasts_code code = policy_parse_sized(c->body.ptr, c->body.len, &run->cached_policy);
   if (code != MTASTS_OK) {
     snprintf(why, sizeof why, "%s: the cached policy body does not parse (%s)", run->cache_path,
@@ -91,17 +138,18 @@ static void check_cached_policy(resolve_run *run) {
              run->cache_path);
     forget_cache(run, why);
   } else {
-    uint64_t age = run->now >= c->fetched_at ? run->now - c->fetched_at : 0;
-    run->cache_state = age <= c->max_age ? RC_VALID : RC_EXPIRED; /* R14 */
+    mtasts_cache_entry e = {true, c->id.ptr, c->id.len, c->fetched_at, c->max_age, c->mode};
+    run->cache_state =
+        mtasts_cache_valid(&e, run->now) ? MTASTS_CACHE_STATE_VALID : MTASTS_CACHE_STATE_EXPIRED;
   }
 }
 
 /* Returns false (with the message in run->cache_msg) when the cache
  * cannot be used at all: that is trouble, not a corrupt entry. */
-static bool load_cache(resolve_run *run) {
-  const char *dir = run->o->resolve.cache_dir;
+static bool load_cache(mtasts_resolution *run) {
+  const char *dir = run->opt->cache_dir;
   if (dir == NULL) {
-    run->cache_state = RC_OFF;
+    run->cache_state = MTASTS_CACHE_STATE_OFF;
     return true;
   }
   if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
@@ -117,7 +165,7 @@ static bool load_cache(resolve_run *run) {
                                    sizeof run->cache_msg);
   if (r == CACHE_UNREADABLE)
     return false;
-  run->cache_state = RC_EMPTY;
+  run->cache_state = MTASTS_CACHE_STATE_EMPTY;
   if (r == CACHE_CORRUPT) {
     char why[sizeof run->cache_msg];
     memcpy(why, run->cache_msg, sizeof why);
@@ -125,7 +173,7 @@ static bool load_cache(resolve_run *run) {
   } else if (r == CACHE_LOADED &&
              (run->cached.domain.len != run->domain_len ||
               memcmp(run->cached.domain.ptr, run->domain, run->domain_len) != 0)) {
-    char why[RESOLVE_PATH_MAX + 128];
+    char why[MTASTS_RESOLVER_PATH_MAX + 128];
     snprintf(why, sizeof why, "%s: the file is for another domain", run->cache_path);
     forget_cache(run, why);
   } else if (r == CACHE_LOADED && run->cached.has_policy) {
@@ -138,8 +186,8 @@ static bool load_cache(resolve_run *run) {
 /* Discovery (RFC 8461 3.1)                                            */
 /* ------------------------------------------------------------------ */
 
-static void discover(resolve_run *run) {
-  dns_outcome outcome = dns_lookup_txt(run->txt_name, &run->dns);
+static void discover(mtasts_resolution *run) {
+  dns_outcome outcome = dns_lookup_txt(run->io.txt_query, run->io.ctx, run->txt_name, &run->dns);
   if (outcome == DNS_ABSENT) {
     run->discovery = MTASTS_TXT_ABSENT;
     run->select_code = MTASTS_E_RRSET_NONE;
@@ -160,14 +208,14 @@ static void discover(resolve_run *run) {
 /* The decisions (RFC 8461 5.1, engine/README.md)                      */
 /* ------------------------------------------------------------------ */
 
-static mtasts_app_input decision_input(const resolve_run *run) {
+static mtasts_app_input decision_input(const mtasts_resolution *run) {
   mtasts_app_input in;
   memset(&in, 0, sizeof in);
   in.now = run->now;
   in.txt = run->discovery;
   in.live_id = run->live_id_len > 0 ? run->live_id : NULL;
   in.live_id_len = run->live_id_len;
-  in.refresh_interval = run->o->resolve.refresh;
+  in.refresh_interval = run->opt->refresh;
   const cache_record *c = &run->cached;
   if (c->has_policy) {
     in.cache = (mtasts_cache_entry){true, c->id.ptr, c->id.len, c->fetched_at, c->max_age, c->mode};
@@ -185,11 +233,11 @@ static mtasts_app_input decision_input(const resolve_run *run) {
 /* Accept the response as a policy; the parser never allocates, so a
  * policy with more mx lines than the first array is parsed again with
  * one of the size it asks for. */
-static mtasts_fetch_reason accept_response(resolve_run *run) {
+static mtasts_fetch_reason accept_response(mtasts_resolution *run) {
   const http_reader *rd = run->reader;
   mtasts_http_response resp = {rd->status,           false,    rd->content_type.ptr,
                                rd->content_type.len, rd->body, rd->body_len};
-  resolve_policy *rp = &run->fetched_policy;
+  mtasts_resolved_policy *rp = &run->fetched_policy;
   size_t cap = 16;
   for (int attempt = 0; attempt < 2; attempt++) {
     policy_release(rp);
@@ -205,13 +253,14 @@ static mtasts_fetch_reason accept_response(resolve_run *run) {
   return MTASTS_FETCH_MX_CAPACITY;
 }
 
-static bool fetch(resolve_run *run) {
+static bool fetch(mtasts_resolution *run) {
   run->reader = malloc(sizeof *run->reader);
   if (run->reader == NULL)
     return false;
-  const cli_resolve *rs = &run->o->resolve;
-  https_request req = {run->host, rs->port, RESOLVE_WELL_KNOWN, rs->ca_file, rs->timeout};
-  https_status st = https_get(&req, run->reader, &run->https);
+  const mtasts_resolver_options *o = run->opt;
+  https_request req = {run->host, o->https_port, MTASTS_RESOLVER_WELL_KNOWN, o->ca_file,
+                       o->timeout};
+  https_status st = run->io.https_get(run->io.ctx, &req, run->reader, &run->https);
   run->fetched = true;
   if (st == HTTPS_NETWORK)
     run->reason = MTASTS_FETCH_NETWORK;
@@ -226,7 +275,7 @@ static bool fetch(resolve_run *run) {
 /* The outcome                                                         */
 /* ------------------------------------------------------------------ */
 
-static void settle_outcome(resolve_run *run) {
+static void settle_outcome(mtasts_resolution *run) {
   const mtasts_decision *d = &run->final;
   if (d->apply == MTASTS_APPLY_NEW) {
     run->applied = &run->fetched_policy;
@@ -241,7 +290,7 @@ static void settle_outcome(resolve_run *run) {
   }
 }
 
-bool resolve_mx_matches(const resolve_run *run, const char *host, long *index) {
+bool mtasts_resolution_mx_matches(const mtasts_resolution *run, const char *host, long *index) {
   *index = run->applied != NULL ? mtasts_policy_match(&run->applied->p, host, strlen(host)) : -1;
   return *index >= 0;
 }
@@ -250,13 +299,13 @@ bool resolve_mx_matches(const resolve_run *run, const char *host, long *index) {
  * a live record, the cached one (as the engine's back-off reads it). */
 /* Apply the decision to the cache file: STORE, EVICT or KEEP, and the
  * last failure for the back-off (H6). Unchanged: not rewritten. */
-static bool save_cache(resolve_run *run, char *err, size_t errlen) {
-  if (run->cache_state == RC_OFF)
+static bool save_cache(mtasts_resolution *run, char *err, size_t errlen) {
+  if (run->cache_state == MTASTS_CACHE_STATE_OFF)
     return true;
   const mtasts_decision *d = &run->final;
   cache_record next = run->cached;
   next.domain = (cache_text){run->domain, run->domain_len};
-  bool changed = run->cache_state == RC_CORRUPT;
+  bool changed = run->cache_state == MTASTS_CACHE_STATE_CORRUPT;
   if (d->cache == MTASTS_CACHE_STORE) {
     next.has_policy = true;
     next.id = (cache_text){d->store.id, d->store.id_len};
@@ -288,82 +337,83 @@ static bool save_cache(resolve_run *run, char *err, size_t errlen) {
 /* The MX hosts (RFC 8461 4, 5)                                        */
 /* ------------------------------------------------------------------ */
 
-/* --starttls: connect to each MX host as a sender would, and let the
+/* starttls: connect to each MX host as a sender would, and let the
  * engine say what its TLS means under the applied policy. */
-static bool check_mx_tls(resolve_run *run) {
-  const cli_resolve *rs = &run->o->resolve;
-  run->mx_tls = calloc(rs->mx_count, sizeof *run->mx_tls);
+static bool check_mx_tls(mtasts_resolution *run) {
+  const mtasts_resolver_options *o = run->opt;
+  /* + 1: calloc(0) may return NULL, which would read as out of memory */
+  run->mx_tls = calloc(o->mx_count + 1, sizeof *run->mx_tls);
   if (run->mx_tls == NULL)
     return false;
   const mtasts_policy *policy = run->applied != NULL ? &run->applied->p : NULL;
-  for (size_t i = 0; i < rs->mx_count; i++) {
-    const char *host = rs->mx[i];
-    smtp_request req = {host, rs->smtp_port, rs->ca_file, rs->timeout};
-    resolve_mx_tls *t = &run->mx_tls[i];
-    mtasts_tls_result tls = smtp_check_tls(&req, &t->smtp);
+  for (size_t i = 0; i < o->mx_count; i++) {
+    const char *host = o->mx[i];
+    smtp_request req = {host, o->smtp_port, o->ca_file, o->timeout};
+    mtasts_resolved_mx *t = &run->mx_tls[i];
+    mtasts_tls_result tls = run->io.smtp_check(run->io.ctx, &req, &t->smtp);
     mtasts_mx_decide(policy, host, strlen(host), tls, &t->outcome);
   }
   return true;
 }
 
 /* ------------------------------------------------------------------ */
-/* The command                                                         */
+/* The library                                                         */
 /* ------------------------------------------------------------------ */
 
-static int resolve(resolve_run *run, cli_report *r) {
-  char err[RESOLVE_PATH_MAX + 256];
+static mtasts_resolve_status fail(mtasts_resolution *run, mtasts_resolve_status st,
+                                  const char *why) {
+  snprintf(run->error, sizeof run->error, "%s", why);
+  return st;
+}
+
+/* RFC 8461 5.1: discovery, the cache, a fetch when the engine asks for
+ * one, the decision applied to the cache, then the MX hosts. */
+static mtasts_resolve_status resolve(mtasts_resolution *run) {
+  char err[MTASTS_RESOLVER_PATH_MAX + 256];
   if (!make_names(run))
-    return report_trouble(r, run->domain_arg, "not a domain resolve can use");
+    return fail(run, MTASTS_RESOLVE_DOMAIN, "not a domain resolve can use");
   if (!load_cache(run))
-    return report_trouble(r, run->domain_arg, run->cache_msg);
-  if (run->cache_state == RC_CORRUPT && !run->o->quiet)
-    fprintf(stderr, "mtasts: warning: ignoring a corrupt cache file: %s\n", run->cache_msg);
+    return fail(run, MTASTS_RESOLVE_CACHE, run->cache_msg);
   discover(run);
   mtasts_app_input in = decision_input(run);
   if (!mtasts_apply_decide(&in, &run->first))
-    return report_trouble(r, run->domain_arg, "the engine refused the cache entry");
+    return fail(run, MTASTS_RESOLVE_INTERNAL, "the engine refused the cache entry");
   run->final = run->first;
   if (run->first.fetch) {
     if (!fetch(run))
-      return report_trouble(r, run->domain_arg, "out of memory");
+      return fail(run, MTASTS_RESOLVE_INTERNAL, "out of memory");
     in.fetch = (mtasts_fetch_result){true, run->reason, run->fetched_policy.p.mode,
                                      run->fetched_policy.p.max_age};
     if (!mtasts_apply_decide(&in, &run->final))
-      return report_trouble(r, run->domain_arg, "the engine refused the fetch result");
+      return fail(run, MTASTS_RESOLVE_INTERNAL, "the engine refused the fetch result");
   }
   settle_outcome(run);
   if (!save_cache(run, err, sizeof err))
-    return report_trouble(r, run->domain_arg, err);
-  if (run->o->resolve.starttls && !check_mx_tls(run))
-    return report_trouble(r, run->domain_arg, "out of memory");
-  if (run->o->quiet)
-    return EXIT_VALID;
-  if (run->o->json)
-    resolve_print_json(run);
-  else
-    resolve_print_text(run, stdout);
-  return EXIT_VALID;
+    return fail(run, MTASTS_RESOLVE_CACHE, err);
+  if (run->opt->starttls && !check_mx_tls(run))
+    return fail(run, MTASTS_RESOLVE_INTERNAL, "out of memory");
+  return MTASTS_RESOLVE_OK;
 }
 
-int cmd_resolve(const cli_options *o) {
-  /* A policy host that closes the connection while the request is sent
-   * must not kill the command. */
-  signal(SIGPIPE, SIG_IGN);
-  resolve_run *run = calloc(1, sizeof *run);
-  if (run == NULL)
-    return EXIT_TROUBLE;
-  run->o = o;
-  run->domain_arg = o->args[0];
-  run->now = o->resolve.now_given ? o->resolve.now : (uint64_t)time(NULL);
-  cli_report r;
-  report_init(&r, o, KIND_POLICY, stdout);
-  int status = resolve(run, &r);
-  dns_txt_free(&run->dns);
-  policy_release(&run->cached_policy);
-  policy_release(&run->fetched_policy);
-  free(run->cache_data);
-  free(run->reader);
-  free(run->mx_tls);
-  free(run);
-  return status;
+mtasts_resolve_status mtasts_resolve(const char *domain, const mtasts_resolver_options *opt,
+                                     mtasts_resolution *res) {
+  memset(res, 0, sizeof *res);
+  res->opt = opt;
+  res->domain_arg = domain;
+  res->io = fill_world(opt->io);
+  res->now = res->io.now(res->io.ctx);
+  return resolve(res);
+}
+
+void mtasts_resolution_release(mtasts_resolution *res) {
+  dns_txt_free(&res->dns);
+  policy_release(&res->cached_policy);
+  policy_release(&res->fetched_policy);
+  free(res->cache_data);
+  free(res->reader);
+  free(res->mx_tls);
+  res->cache_data = NULL;
+  res->reader = NULL;
+  res->mx_tls = NULL;
+  res->applied = NULL;
 }

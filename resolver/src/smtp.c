@@ -1,8 +1,8 @@
 /* smtp.c - EHLO, STARTTLS and the certificate of one MX host for
- * `mtasts resolve --starttls` (see smtp.h). */
+ * the resolver's starttls check (see resolver_smtp.h). */
 #define _POSIX_C_SOURCE 200809L
 
-#include "smtp.h"
+#include "resolver_smtp.h"
 
 #include <errno.h>
 #include <netdb.h>

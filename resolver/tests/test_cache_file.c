@@ -1,6 +1,6 @@
 /*
- * test_cache_file.c - the cache file of `mtasts resolve`
- * (cli/src/cache_file.c): the exact format, round trips, corrupt and
+ * test_cache_file.c - the cache file of the resolver
+ * (resolver/src/cache_file.c): the exact format, round trips, corrupt and
  * truncated files, and the atomic file operations.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cache_file.h"
+#include "resolver_cache.h"
 
 #define T(s) ((cache_text){(s), sizeof(s) - 1})
 
