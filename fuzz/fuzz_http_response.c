@@ -1,6 +1,6 @@
 /*
- * fuzz_http_response - the CLI's incremental HTTP/1.1 response reader
- * (cli/src/http_response.c), linked into the harness directly.
+ * fuzz_http_response - the resolver's incremental HTTP/1.1 response reader
+ * (wire/src/http_response.c), its library linked into the harness.
  *
  * Input: byte 0 = the seed of the piece sizes, the rest = the stream.
  * The stream is read four ways: http_parse_response; one feed and EOF;

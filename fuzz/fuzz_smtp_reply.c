@@ -1,5 +1,5 @@
 /*
- * fuzz_smtp_reply - the CLI's SMTP reply parser (cli/src/smtp_reply.c),
+ * fuzz_smtp_reply - the SMTP reply parser of wire/ (wire/src/smtp_reply.c),
  * linked into the harness directly. It reads what an MX host sends to
  * `mtasts resolve --starttls`, so every byte is the attacker's.
  *

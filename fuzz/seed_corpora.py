@@ -282,7 +282,7 @@ MEDIA_TYPES = [b"text/plain", b"TEXT/Plain", b" text/plain\t", b"text/plain; cha
                b"text/plain; a=\"\\\x7f\""]
 POLICY = RFC_POLICY[0]
 
-# HTTP framings and the reader's errors (cli/src/http_response.h).
+# HTTP framings and the reader's errors (wire/include/http_response.h).
 HTTP_SHAPES = [
     http_bytes(200, b"text/plain", POLICY) + b"trailing bytes",
     http_bytes(200, b"text/plain", POLICY, "chunked"),
@@ -344,7 +344,7 @@ def seed_fetch_http(c):
         add_http(c, response, seed=i)
 
 
-# SMTP replies (cli/src/smtp_reply.h): greetings and EHLO replies as MX
+# SMTP replies (wire/include/smtp_reply.h): greetings and EHLO replies as MX
 # hosts send them, the STARTTLS keyword's edges, every error and the limits.
 EHLO = b"250-mx.example.com Hello\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n"
 SMTP_SHAPES = [

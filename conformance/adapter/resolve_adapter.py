@@ -42,7 +42,7 @@ def cache_dir():
 
 def cache_file(directory, domain):
     """The file `mtasts resolve` keeps the domain in: its name in lower
-    case without a final dot (cli/src/cache_file.h)."""
+    case without a final dot (resolver/include/resolver_cache.h)."""
     name = domain.lower()
     if name.endswith("."):
         name = name[:-1]
