@@ -113,7 +113,9 @@ extern "C" {
  * MTASTS_E_NUL instead of the context's code: NUL is never valid, and
  * binary input deserves to be called what it is. (The size errors are
  * decided from the length alone, before any byte is read, and keep
- * their code.)
+ * their code.) The order in which each parse judges its input and the
+ * offset of every code are listed in parser/SPEC.md ("TXT records",
+ * "Policy bodies").
  */
 #define MTASTS_CODE_MAP(X)                                                                         \
   X(OK, 0, "success")                                                                              \

@@ -1,106 +1,12 @@
 /*
- * policy.c - RFC 8461 section 3.2 policy bodies.
+ * policy.c - RFC 8461 section 3.2 policy bodies (mtasts_policy_parse), and
+ * the line scanners it shares with the writer (policy_scan.h).
  *
- *   sts-policy-record = sts-policy-field *WSP
- *                       *(sts-policy-term sts-policy-field *WSP) [sts-policy-term]
- *
- * read with rulings R4-R7, R10-R12, R17, R18 (parser/SPEC.md). Every
- * convention below is observable in the result and pinned by a test.
- *
- * Order of judgement
- *  1. Arguments: p NULL is E_ARGUMENT with nothing written. Otherwise the
- *     results and warnings->count are reset, then E_ARGUMENT at 0 for:
- *     body NULL with len > 0; a profile other than STRICT / LENIENT or an
- *     undefined flag bit; p->mx NULL with mx_cap > 0; warnings->items NULL
- *     with cap > 0.
- *  2. len > MTASTS_POLICY_MAX_SIZE: E_POLICY_TOO_LARGE at 65536, before any
- *     byte is read (so no NUL override either) (R18).
- *  3. len == 0: E_EMPTY at 0.
- *  4. EF BB BF at 0: strict E_POLICY_BOM at 0; lenient skips it with
- *     W_POLICY_BOM at 0 (deviation 2). A partial BOM is a bad name byte.
- *  5. The lines, in order. The first error met wins; a line is read left
- *     to right, and a whole-value judgement (version, mode, max_age range,
- *     mx label / name length) is made when the scan reaches the end of that
- *     value, before the line's terminator is looked at: "version: STS" CR
- *     "v1" is E_POLICY_VERSION at 9, "version: STSv1" CR "x" is
- *     E_POLICY_BARE_CR at 14.
- *  6. At the end: required fields, in the order version, mode, max_age, mx
- *     (mx only when the first mode is not none, R17): E_POLICY_MISSING_* at
- *     len. Then E_MX_CAPACITY at the line start of the first mx that did not
- *     fit the caller's array.
- *
- * Lines (R6, R7)
- *  - A line ends at LF or CRLF (mixed is fine). A CR not followed by LF is
- *    E_POLICY_BARE_CR at the CR, wherever the scan meets it; an error whose
- *    offset lands on such a CR is reported as E_POLICY_BARE_CR.
- *  - A line is first classified by its first byte after any SP / HTAB:
- *    nothing more (LF, CRLF or the end) makes it blank (empty or
- *    whitespace-only); a bare CR there is E_POLICY_BARE_CR; anything else
- *    after leading SP / HTAB is E_POLICY_LEADING_WSP at the line start (both
- *    profiles: no folding).
- *  - Blank lines: strict rejects every one with E_POLICY_BLANK_LINE at its
- *    start, including a second terminator after the last field. A blank
- *    line before the first field is E_POLICY_BLANK_LINE in both profiles.
- *    Lenient: a run of blank lines that reaches the end of the body is
- *    accepted with one W_POLICY_TRAILING_BLANK at the run's first line
- *    (deviation 1); a run followed by a field is accepted only if all its
- *    lines are empty, with one W_POLICY_BLANK_LINE per empty line
- *    (deviation 3); otherwise E_POLICY_BLANK_LINE at its first
- *    whitespace-only line.
- *  - Nothing may follow the last terminator but (lenient) blank lines.
- *
- * Fields
- *  - name ":" *WSP value *WSP. The name is ALPHA / DIGIT then up to 31 of
- *    ALPHA / DIGIT / "_" / "-" / "." (R11). A bad first byte (":" for an
- *    empty name) is E_POLICY_FIELD_NAME there; a 33rd name byte is
- *    E_POLICY_FIELD_NAME at it. The name ends at the first non-name byte,
- *    which must be ":", else E_POLICY_EXPECTED_COLON at that byte (the end
- *    of the name for "foo" alone, 7 for "version : x").
- *  - No value after ":" *WSP: E_POLICY_VALUE_EMPTY at the byte after the
- *    WSP (the terminator, or len).
- *  - Names are case-sensitive: "Mode" is an extension, not mode.
- *  - Known values are followed only by *WSP and the terminator:
- *      version: the bytes up to the terminator, less trailing WSP, must be
- *        exactly STSv1, else E_POLICY_VERSION at the value start
- *        ("version: STSv1 x" included);
- *      mode: likewise testing / enforce / none, else E_POLICY_MODE;
- *      max_age: 1-10 DIGIT (R5): an 11th digit is E_POLICY_MAX_AGE at it,
- *        any other non-digit (after the digits and any WSP) is
- *        E_POLICY_MAX_AGE at that byte. Parsed into 64 bits, leading zeros
- *        fine. A grammatical value above 31557600 is strict
- *        E_POLICY_MAX_AGE_RANGE at the value start, lenient clamps it with
- *        W_POLICY_MAX_AGE_CLAMPED there (deviation 4);
- *      mx: see mxname.h (R12); a byte after the pattern and its WSP is
- *        E_POLICY_MX_SYNTAX at that byte ("mx: a.example.com x" at the x).
- *  - Extension values (R10): %x21-7E and well-formed UTF-8 multi-byte
- *    sequences, interior SP; a CTL or DEL is E_POLICY_VALUE_CHAR at it; an
- *    HTAB followed by more value is E_POLICY_VALUE_CHAR at the first HTAB of
- *    that whitespace run (trailing WSP is the field's *WSP); invalid UTF-8
- *    is E_POLICY_VALUE_UTF8 at the first byte of the bad sequence.
- *  - R4 / R17: the first version / mode / max_age must match its own
- *    production and is the one kept. A later one, and a later extension
- *    with an already-seen name, is ignored with W_DUPLICATE_FIELD at its
- *    line start (both profiles) but must still be a grammatical extension
- *    (E_POLICY_VALUE_* otherwise). Every mx must be a valid pattern.
- *  - A 33rd distinct extension name is E_TOO_MANY_EXTENSIONS at its line
- *    start, judged as soon as its name is read.
- *  - E_NUL replaces the code whenever the byte at the error offset is NUL.
- *
- * Results
- *  - Every result field is reset at entry; p->mx / p->mx_cap are not.
- *  - Spans point into body; off counts from the start of body (BOM included).
- *  - On failure nothing survives: version, mode_text, max_age_text, ext[]
- *    and the mx[] entries this call or an earlier one stored are zeroed,
- *    mode is UNSET, max_age, mx_count and ext_count are 0. mx_needed is
- *    kept for E_MX_CAPACITY (the size to retry with) and 0 after any other
- *    error. After a success, the mx[] entries past mx_count that an earlier
- *    call stored are zeroed too.
- *  - Warnings are appended in body order; warnings->count is reset at entry,
- *    counts every warning and only the first cap are stored. After a failure
- *    they describe the part of the body read before the error.
- *  - The work is linear: every byte is looked at a bounded number of times;
- *    extension names are compared against at most 32 earlier names of at
- *    most 32 bytes.
+ * The contract (order of judgement, lines, fields, results, the offset of
+ * every code) is parser/SPEC.md, "Policy bodies". The body is read once,
+ * line by line: a line is classified by its first byte, a field dispatched
+ * on its name, and a value judged whole when the scan reaches its end, so
+ * that the error reported is always the first one met.
  */
 #include <string.h>
 
@@ -694,7 +600,7 @@ void mtasts_policy_init(mtasts_policy *p, mtasts_mx *mx, size_t mx_cap) {
   p->mx_cap = mx_cap;
 }
 
-/* ---- scanners shared with write.c (mxname.h) ---- */
+/* ---- scanners shared with write.c (policy_scan.h) ---- */
 
 policy_field policy_field_kind(const unsigned char *name, size_t n) {
   /* By length first: every line goes through here, and an mx line (the
