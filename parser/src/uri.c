@@ -49,11 +49,13 @@ static bool is_digit(int b) {
 }
 
 static bool is_hex(int b) {
+  /* mutant-equivalent(rel,const): b == 0 (NUL) is in no class either way */
   return b >= 0 && char_is((unsigned char)b, CHAR_HEX);
 }
 
 /* unreserved = ALPHA / DIGIT / "-" / "." / "_" / "~" */
 static bool is_unreserved(int b) {
+  /* mutant-equivalent(rel,const): b == 0 (NUL) is in no class either way */
   return (b >= 0 && char_is_alnum((unsigned char)b)) || b == '-' || b == '.' || b == '_' ||
          b == '~';
 }
@@ -84,7 +86,7 @@ static bool fail(uri_scan *u, mtasts_code code, size_t off) {
 void uri_begin(uri_scan *u, size_t off) {
   static const uri_scan blank;
   *u = blank;
-  u->part = P_SCHEME_FIRST;
+  u->part = P_SCHEME_FIRST; /* mutant-equivalent(drop): it is 0, as in blank; said for the reader */
   u->colon = off;
   u->hier_end = SIZE_MAX;
   u->code = MTASTS_OK;
@@ -149,6 +151,7 @@ static bool h16_start(uri_ip *ip, int b) {
 /* The group just read, as the first dec-octet of an IPv4address:
  * "0" / "1"-"9" DIGIT ... up to 255, no leading zero. */
 static bool group_is_octet(const uri_ip *ip) {
+  /* mutant-equivalent(const=4): four DIGIT without a leading zero are >= 1000, over 255 anyway */
   return ip->decimal && ip->len <= 3 && !(ip->lead_zero && ip->len > 1) && ip->value <= 255;
 }
 
@@ -356,9 +359,13 @@ static bool feed_authority(uri_scan *u, int b, size_t off) {
     static const uri_ip fresh;
     u->user = false;
     u->host = H_START;
+    /* mutant-equivalent(drop): both readings count the same %HH, so the userinfo reading can
+     * only win at "@" when the host reading is not inside one either */
     u->host_pct = 0;
     u->ip = fresh;
     u->host_start = off + 1;
+    /* mutant-equivalent: an empty host for now; host_done or the port's ":" sets the real end
+     * before the authority can end */
     u->host_end = off + 1;
     return true;
   }
@@ -377,9 +384,9 @@ static void begin_authority(uri_scan *u, size_t off) {
   u->part = P_AUTH;
   u->authority = true;
   u->user = true;
-  u->host = H_START;
+  u->host = H_START; /* mutant-equivalent(drop): 0 from uri_begin; an authority begins once */
   u->host_start = off;
-  u->host_end = off;
+  u->host_end = off; /* mutant-equivalent: set again before the authority can end (above) */
 }
 
 bool uri_feed(uri_scan *u, unsigned char b, size_t off) {

@@ -96,6 +96,7 @@ static const uri_row rows[] = {
     OK("s://@", 5, 5, 5),
     OK("s://u:p:q@h:1", 13, 10, 11),
     OK("s://h:80a@x", 11, 10, 11),
+    OK("s://a:1@h/", 10, 8, 9), /* the host reading, in a port, starts afresh */
     OK("s://u%41$:@h", 12, 11, 12),
     OK("s://u@[::1]:8/", 14, 6, 11),
     BAD("s://a@b@c", E_RUA_HOST, 7),
@@ -168,6 +169,9 @@ static const uri_row rows[] = {
     IP_OK("::1.2.3.255"),
     IP_OK("::1.2.3.0"),
     IP_OK("::10.200.249.199"),
+    IP_OK("::255.0.0.1"), /* the first octet (read as an h16) at its bounds */
+    IP_OK("::0.1.2.3"),
+    IP_OK("::99.1.2.3"),
 
     /* IPvFuture = "v" 1*HEXDIG "." 1*( unreserved / sub-delims / ":" ) */
     IP_OK("v1.x"),
