@@ -272,6 +272,10 @@ typedef enum mtasts_profile {
   MTASTS_LENIENT = 1 /* strict plus the closed list of spec/profiles.md; each deviation warns */
 } mtasts_profile;
 
+/* "strict" / "lenient"; "unknown" for a value outside the enum. Never
+ * NULL. (The codes have mtasts_errname.) */
+const char *mtasts_profile_name(mtasts_profile p);
+
 /* RRset selection keeps records that begin with "v=STSv1" *WSP ";" (R1).
  * With this flag it keeps only those beginning with the literal octets
  * "v=STSv1;" (resp. "v=TLSRPTv1;"), the reading of RFC 8461 3.1 prose. */
@@ -386,6 +390,9 @@ mtasts_code mtasts_txt_select(const mtasts_rr *rrs, size_t count, const mtasts_o
 /* ------------------------------------------------------------------ */
 
 typedef enum mtasts_rua_scheme { MTASTS_RUA_MAILTO = 1, MTASTS_RUA_HTTPS = 2 } mtasts_rua_scheme;
+
+/* "mailto" / "https"; "unknown" for a value outside the enum. Never NULL. */
+const char *mtasts_rua_scheme_name(mtasts_rua_scheme s);
 
 typedef struct mtasts_rua {
   mtasts_span uri;    /* the whole URI as written, e.g. "mailto:a@b.example" */
@@ -509,6 +516,10 @@ typedef enum mtasts_match {
   MTASTS_MATCH_EXACT = 1,
   MTASTS_MATCH_WILDCARD = 2
 } mtasts_match;
+
+/* "exact", "wildcard", "none", "bad_pattern", "bad_host"; "unknown" for a
+ * value outside the enum. Never NULL. */
+const char *mtasts_match_name(mtasts_match m);
 
 /*
  * Does MX host `host` match mx pattern `pattern`? A match is > 0.

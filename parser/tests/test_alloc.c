@@ -47,6 +47,9 @@
 #pragma weak mtasts_strerror
 #pragma weak mtasts_is_warning
 #pragma weak mtasts_locate
+#pragma weak mtasts_profile_name
+#pragma weak mtasts_rua_scheme_name
+#pragma weak mtasts_match_name
 #pragma weak mtasts_txt_parse
 #pragma weak mtasts_txt_parse_strings
 #pragma weak mtasts_txt_copy
@@ -273,6 +276,23 @@ static void test_errors_api(void **state) {
   mtasts_location loc;
   NO_ALLOC(loc = mtasts_locate(NULL, 0, 3));
   assert_int_equal(loc.line, 1);
+}
+
+static void test_names_api(void **state) {
+  (void)state;
+  REQUIRE_LINKED(mtasts_profile_name);
+  REQUIRE_LINKED(mtasts_rua_scheme_name);
+  REQUIRE_LINKED(mtasts_match_name);
+  /* Every value and one past each end. */
+  for (int v = -3; v <= 4; v++) {
+    const char *name = NULL;
+    NO_ALLOC(name = mtasts_profile_name((mtasts_profile)v));
+    assert_non_null(name);
+    NO_ALLOC(name = mtasts_rua_scheme_name((mtasts_rua_scheme)v));
+    assert_non_null(name);
+    NO_ALLOC(name = mtasts_match_name((mtasts_match)v));
+    assert_non_null(name);
+  }
 }
 
 /* Copy and rewrite a parsed TXT record, with too little room and enough. */
@@ -531,6 +551,7 @@ int main(void) {
       cmocka_unit_test(test_interposer_counts_every_allocator),
       cmocka_unit_test(test_errors_api),
       cmocka_unit_test(test_txt_api),
+      cmocka_unit_test(test_names_api),
       cmocka_unit_test(test_txt_select_api),
       cmocka_unit_test(test_tlsrpt_api),
       cmocka_unit_test(test_tlsrpt_select_api),
