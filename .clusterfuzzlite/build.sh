@@ -24,7 +24,7 @@ TARGETS="txt_record txt_record_oracle txt_strings txt_strings_oracle txt_rrset t
   policy policy_oracle mx_match mx_match_oracle tlsrpt_record tlsrpt_record_oracle
   tlsrpt_rrset tlsrpt_rrset_oracle roundtrip roundtrip_oracle fetch http_response smtp_reply"
 STD="-std=c11"
-INC="-I$ROOT/parser/include -I$ROOT/fuzz -I$ROOT/engine/include -I$ROOT/engine/src -I$ROOT/wire/include"
+INC="-I$ROOT/parser/include -I$ROOT/fuzz -I$ROOT/fuzz/oracle -I$ROOT/engine/include -I$ROOT/engine/src -I$ROOT/wire/include"
 # The library gets the engine's coverage flags; the oracle and the checks
 # do not need them (they would only slow the target and steer the fuzzer
 # towards the oracle's branches), so fuzzer-no-link is dropped for those.
@@ -52,7 +52,8 @@ $CC $CFLAGS $STD $INC -c "$ROOT/wire/src/smtp_reply.c" -o "$WORK/wire_smtp_reply
 extra_smtp_reply=("$WORK/wire_smtp_reply.o")
 
 for src in "$ROOT"/fuzz/fuzz_common.c "$ROOT"/fuzz/oracle/abnf.c "$ROOT"/fuzz/oracle/grammar.c \
-           "$ROOT"/fuzz/oracle/oracle.c; do
+           "$ROOT"/fuzz/oracle/oracle.c "$ROOT"/fuzz/oracle/media_model.c \
+           "$ROOT"/fuzz/oracle/http_model.c "$ROOT"/fuzz/oracle/smtp_model.c; do
   obj=$WORK/check_$(basename "$src" .c).o
   $CC $CHECK_CFLAGS $STD $INC -c "$src" -o "$obj"
   objs+=("$obj")

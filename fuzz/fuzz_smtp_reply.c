@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "fuzz_common.h"
+#include "smtp_model.h"
 #include "smtp_reply.h"
 
 /* Every prefix is parsed up to this reply size; past it a sample. */
@@ -69,78 +70,6 @@ static bool strict_early(void) {
   return cached == 1;
 }
 
-/* ------------------------------------------------------------------ */
-/* The harness's own reading of the bytes                              */
-/* ------------------------------------------------------------------ */
-
-/* RFC 5321 4.2: Reply-code = %x32-35 %x30-35 %x30-39, by position. */
-static bool reply_digit(size_t position, uint8_t c) {
-  switch (position) {
-  case 0:
-    return c == '2' || c == '3' || c == '4' || c == '5';
-  case 1:
-    return c >= '0' && c <= '5';
-  default:
-    return c >= '0' && c <= '9';
-  }
-}
-
-static int code_at(const uint8_t *d) {
-  return (d[0] - '0') * 100 + (d[1] - '0') * 10 + (d[2] - '0');
-}
-
-/* RFC 3207 4 / RFC 5321 2.4: the keyword in any case, then SP or the end. */
-static bool names_starttls(const uint8_t *text, size_t n) {
-  static const char upper[] = "STARTTLS";
-  if (n < 8)
-    return false;
-  for (size_t i = 0; i < 8; i++)
-    if ((text[i] | 0x20u) != ((uint8_t)upper[i] | 0x20u))
-      return false;
-  return n == 8 || text[8] == ' ';
-}
-
-/* Offset of the CRLF that ends the line starting at `from`, or n. */
-static size_t line_end(const uint8_t *d, size_t n, size_t from) {
-  for (size_t i = from; i + 1 < n; i++)
-    if (d[i] == '\r' && d[i + 1] == '\n')
-      return i;
-  return n;
-}
-
-/* One complete line [s, e) + CRLF, judged alone. */
-typedef struct line_view {
-  bool well_formed; /* code digits, separator, no CR / LF in the text, length */
-  int code;
-  char sep; /* '-', ' ' or '\r' (a bare code) */
-  size_t text, text_end;
-} line_view;
-
-static line_view view_line(const uint8_t *d, size_t s, size_t e) {
-  line_view v = {false, 0, 0, 0, 0};
-  if (e - s < 3 || e - s + 2 > SMTP_REPLY_LINE_MAX)
-    return v;
-  for (size_t i = 0; i < 3; i++)
-    if (!reply_digit(i, d[s + i]))
-      return v;
-  v.code = code_at(d + s);
-  if (e - s == 3) {
-    v.sep = '\r';
-    v.text = v.text_end = e;
-  } else {
-    if (d[s + 3] != '-' && d[s + 3] != ' ')
-      return v;
-    v.sep = (char)d[s + 3];
-    v.text = s + 4;
-    v.text_end = e;
-  }
-  for (size_t i = v.text; i < v.text_end; i++)
-    if (d[i] == '\r' || d[i] == '\n')
-      return v;
-  v.well_formed = true;
-  return v;
-}
-
 /* DONE: [0, r->length) is one whole reply with these code, lines, STARTTLS. */
 static void check_done(const uint8_t *d, size_t n, const smtp_reply *r) {
   FZ_CHECK(r->length >= 5 && r->length <= n, "DONE length outside the input");
@@ -150,14 +79,14 @@ static void check_done(const uint8_t *d, size_t n, const smtp_reply *r) {
   size_t at = 0, lines = 0;
   bool starttls = false;
   for (;;) {
-    size_t e = line_end(d, r->length, at);
+    size_t e = sm_line_end(d, r->length, at);
     FZ_CHECK(e < r->length, "DONE reply: a line without CRLF");
-    line_view v = view_line(d, at, e);
+    sm_line_view v = sm_view_line(d, at, e);
     FZ_CHECK(v.well_formed, "DONE reply: a malformed line");
     FZ_CHECK(v.code == r->code, "DONE reply: a line with another code");
     lines++;
     FZ_CHECK(lines <= SMTP_REPLY_LINES_MAX, "DONE reply: too many lines");
-    starttls = starttls || (lines > 1 && names_starttls(d + v.text, v.text_end - v.text));
+    starttls = starttls || (lines > 1 && sm_names_starttls(d + v.text, v.text_end - v.text));
     at = e + 2;
     if (v.sep != '-') {
       FZ_CHECK(at == r->length, "DONE reply: its last line is not at its end");
@@ -195,7 +124,7 @@ static void check_error(const uint8_t *d, size_t n, const smtp_reply *r) {
   uint8_t c = d[at];
   switch (r->error) {
   case SMTP_E_CODE:
-    FZ_CHECK(pos < 3 && !reply_digit(pos, c), "E_CODE not at a bad code digit");
+    FZ_CHECK(pos < 3 && !sm_reply_digit(pos, c), "E_CODE not at a bad code digit");
     break;
   case SMTP_E_SEPARATOR:
     FZ_CHECK(pos == 3 && c != '-' && c != ' ' && c != '\r' && c != '\n',
@@ -216,8 +145,8 @@ static void check_error(const uint8_t *d, size_t n, const smtp_reply *r) {
     FZ_CHECK(pos == 0 && before == SMTP_REPLY_LINES_MAX, "E_TOO_MANY_LINES not at line 101");
     break;
   case SMTP_E_CODE_CHANGED: {
-    size_t e = line_end(d, n, at);
-    FZ_CHECK(pos == 0 && before >= 1 && e < n && e - at >= 3 && code_at(d + at) != code_at(d),
+    size_t e = sm_line_end(d, n, at);
+    FZ_CHECK(pos == 0 && before >= 1 && e < n && e - at >= 3 && sm_code_at(d + at) != sm_code_at(d),
              "E_CODE_CHANGED not at a complete line with another code");
     break;
   }
@@ -249,10 +178,10 @@ static void check_more(const uint8_t *d, size_t n, const smtp_reply *r) {
   size_t at = 0, lines = 0;
   int first = -1;
   for (;;) {
-    size_t e = line_end(d, n, at);
+    size_t e = sm_line_end(d, n, at);
     if (e == n)
       break;
-    line_view v = view_line(d, at, e);
+    sm_line_view v = sm_view_line(d, at, e);
     FZ_CHECK(v.well_formed && v.sep == '-', "MORE after a complete bad or last line");
     if (first < 0)
       first = v.code;
@@ -265,7 +194,7 @@ static void check_more(const uint8_t *d, size_t n, const smtp_reply *r) {
     FZ_CHECK(d[i] != '\n', "MORE with a bare LF");
     FZ_CHECK(d[i] != '\r' || i == n - 1, "MORE with a bare CR");
     if (i - at < 3)
-      FZ_CHECK(reply_digit(i - at, d[i]), "MORE with a bad code digit");
+      FZ_CHECK(sm_reply_digit(i - at, d[i]), "MORE with a bad code digit");
     else if (i - at == 3)
       FZ_CHECK(d[i] == '-' || d[i] == ' ' || d[i] == '\r', "MORE with a bad separator");
   }
@@ -357,7 +286,7 @@ static void check_prefixes(const uint8_t *d, size_t n, smtp_reply_status whole,
     if (r->error == SMTP_E_BARE_CR)
       decided = r->error_at + 2;
     else if (r->error == SMTP_E_CODE_CHANGED)
-      decided = line_end(d, n, r->error_at) + 2;
+      decided = sm_line_end(d, n, r->error_at) + 2;
     else
       decided = r->error_at + 1;
   }
@@ -479,7 +408,7 @@ static void check_synthesised(const uint8_t *d, size_t n) {
     }
     add_text(&b, text);
     /* Text from the input can name the keyword too: the scan decides. */
-    starttls = starttls || (i > 0 && names_starttls(synth + text_start, b.len - text_start));
+    starttls = starttls || (i > 0 && sm_names_starttls(synth + text_start, b.len - text_start));
     add(&b, "\r\n", 2);
   }
   add(&b, "250 after\r\n", 11); /* not read */
