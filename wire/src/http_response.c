@@ -155,12 +155,12 @@ static bool next_line(const http_reader *r, size_t *pos, head_line *line) {
   /* mutant-equivalent(arith): a CR is always found before head_len (each line of a complete
    * head ends in CRLF and the loop stops at the empty one), so a longer bound finds the same */
   const char *cr = memchr(r->head + *pos, '\r', r->head_len - *pos);
-  if (cr == NULL)
-    return false;
+  /* No CR (never, in a complete head) is the end of the lines: the line
+   * is then the rest of the head, and the caller stops. */
   line->start = *pos;
-  line->end = (size_t)(cr - r->head);
+  line->end = cr != NULL ? (size_t)(cr - r->head) : r->head_len;
   *pos = line->end + 2; /* every CR is followed by LF: checked while reading */
-  return true;
+  return cr != NULL;
 }
 
 /* "HTTP/1." DIGIT SP 3DIGIT [SP reason-phrase] */

@@ -470,6 +470,13 @@ static void test_trailer_budget(void **state) {
   assert_int_equal(r->result, HTTP_ERROR);
   assert_int_equal(r->error, HTTP_E_TRAILER);
   free(p);
+  /* The budget runs out inside a trailer value: refused at that byte. */
+  p = repeat(head, 't', fill + 8, "\r\n\r\n", &len);
+  http_parse_response(r, guard_copy(p, len), len);
+  assert_int_equal(r->result, HTTP_ERROR);
+  assert_int_equal(r->error, HTTP_E_TRAILER);
+  assert_int_equal(r->error_at, L(OK200 "Transfer-Encoding: chunked\r\n\r\n0\r\n") + HTTP_HEAD_MAX);
+  free(p);
   /* An extension of 10 bytes leaves 10 fewer for the trailers. */
   p = repeat(OK200 "Transfer-Encoding: chunked\r\n\r\n0;123456789\r\nX: ", 't', fill - 9,
              "\r\n\r\n", &len);
