@@ -30,14 +30,15 @@ FRAME = re.compile(r"\\n(\d+) bytes \(([^)]*)\)")
 INDIRECT = "__indirect_call"
 
 
-def compile_call_graphs(cc, cflags, src_dir, include_dirs, out_dir):
+def compile_call_graphs(cc, cflags, src_dirs, include_dirs, out_dir):
     """Compile every source; return [(source, .ci file, cgraph dump)]."""
-    sources = sorted(glob.glob(os.path.join(os.path.abspath(src_dir), "*.c")))
+    sources = sorted(s for d in src_dirs for s in glob.glob(os.path.join(os.path.abspath(d), "*.c")))
     if not sources:
-        sys.exit(f"!! no C sources in {src_dir}")
+        sys.exit(f"!! no C sources in {' '.join(src_dirs)}")
     units = []
-    for src in sources:
-        base = os.path.basename(src)
+    for i, src in enumerate(sources):
+        # Numbered: two directories may both have an errors.c.
+        base = f"{i}_{os.path.basename(src)}"
         includes = [a for d in include_dirs for a in ("-I", os.path.abspath(d))]
         cmd = [cc, "-std=c11", *cflags, "-fcallgraph-info=su", "-fdump-ipa-cgraph",
                *includes, "-c", src, "-o", base + ".o"]
@@ -162,17 +163,21 @@ def main():
                     help="a gcc (>= 12) to compile with (default: gcc)")
     ap.add_argument("--cflags", default="-O0",
                     help="optimisation and code generation flags (default: -O0)")
-    ap.add_argument("--src", default=os.path.join(ROOT, "parser", "src"))
+    # Repeatable (report/ is checked with the parser it calls: one graph, one
+    # deepest chain through both).
+    ap.add_argument("--src", action="append")
     # Repeatable (wire/ needs its own headers and the parser's).
     ap.add_argument("--include", action="append")
     ap.add_argument("--worst-path", action="store_true",
                     help="also print the deepest stack path")
     args = ap.parse_args()
 
-    print(f"== call graph of {args.src}/*.c ({args.cc} {args.cflags} -fcallgraph-info=su)")
+    srcs = args.src or [os.path.join(ROOT, "parser", "src")]
+    print(f"== call graph of {', '.join(d + '/*.c' for d in srcs)} "
+          f"({args.cc} {args.cflags} -fcallgraph-info=su)")
     with tempfile.TemporaryDirectory() as tmp:
         includes = args.include or [os.path.join(ROOT, "parser", "include")]
-        units = compile_call_graphs(args.cc, args.cflags.split(), args.src, includes, tmp)
+        units = compile_call_graphs(args.cc, args.cflags.split(), srcs, includes, tmp)
         if not all(os.path.exists(ci) for _, ci, _ in units):
             sys.exit("!! no .ci files: is the compiler gcc >= 12?")
         functions, externals, edges = read_graph([ci for _, ci, _ in units])

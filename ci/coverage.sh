@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ci/coverage.sh - gcc with --coverage, every ctest, then gcovr over
-# parser/src/, engine/src/ and wire/src/ (each must reach 100% lines and 95%
+# parser/src/, engine/src/, wire/src/ and report/src/ (each must reach 100% lines and 95%
 # branches). The HTML report (parser) is build-ci-coverage/coverage/index.html.
 set -euo pipefail
 # shellcheck source=ci/lib.sh
@@ -35,8 +35,16 @@ if [[ -d wire/src ]]; then
   gcovr -r . --filter 'wire/src/' --print-summary \
     --fail-under-line 100 --fail-under-branch 95 "$dir" || wire_ok=0
 fi
+# And the report reader.
+report_ok=1
+if [[ -d report/src ]]; then
+  say "gcovr over report/src/"
+  gcovr -r . --filter 'report/src/' --print-summary \
+    --fail-under-line 100 --fail-under-branch 95 "$dir" || report_ok=0
+fi
 [[ $tests_ok == 1 ]] || die "some tests failed in the coverage build"
 [[ $gcovr_ok == 1 ]] || die "coverage of parser/src/ is under 100% lines / 95% branches"
 [[ $engine_ok == 1 ]] || die "coverage of engine/src/ is under 100% lines / 95% branches"
 [[ $wire_ok == 1 ]] || die "coverage of wire/src/ is under 100% lines / 95% branches"
+[[ $report_ok == 1 ]] || die "coverage of report/src/ is under 100% lines / 95% branches"
 say "ok: coverage thresholds met"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # ci/stack_usage.sh [BUILD_DIR [FOLDER]] - the stack use of the parser (or of
-# FOLDER: wire, the readers of strangers' bytes) is bounded and small.
+# FOLDER: wire, the readers of strangers' bytes; report, the TLS-RPT report
+# reader) is bounded and small.
 #
 # Reads the .su files that gcc writes beside the library objects
 # (-fstack-usage is on for mtasts_obj), prints the largest frames, and
@@ -26,7 +27,9 @@ fi
 case $folder in
   parser) target=mtasts_obj graph_args=() ;;
   wire) target=mtasts_wire graph_args=(--src "$MTASTS_ROOT/wire/src" --include "$MTASTS_ROOT/wire/include" --include "$MTASTS_ROOT/parser/include") ;;
-  *) die "unknown folder: $folder (parser or wire)" ;;
+  # The report reader calls the parser: the deepest chain runs through both.
+  report) target=mtasts_report_obj graph_args=(--src "$MTASTS_ROOT/report/src" --src "$MTASTS_ROOT/parser/src" --include "$MTASTS_ROOT/report/include" --include "$MTASTS_ROOT/parser/include") ;;
+  *) die "unknown folder: $folder (parser, wire or report)" ;;
 esac
 objdir="$build/$folder/CMakeFiles/$target.dir"
 mapfile -t su_files < <(find "$objdir" -name '*.su' 2>/dev/null | sort)

@@ -26,6 +26,13 @@ static long num(const unsigned char *s, size_t n) {
   return v;
 }
 
+bool chk_is(const char *lit, const unsigned char *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (lit[i] == 0 || (unsigned char)lit[i] != s[i])
+      return false;
+  return lit[n] == 0;
+}
+
 /* ---- dates (RFC 3339 5.6, 5.7) ---- */
 
 static int days_in_month(long y, long m) {
@@ -242,7 +249,7 @@ bool chk_domain(const unsigned char *s, size_t n, bool wildcard) {
 mtasts_report_result chk_result_type(const unsigned char *s, size_t n) {
   for (int k = MTASTS_REPORT_RESULT_STARTTLS_NOT_SUPPORTED; k < MTASTS_REPORT_RESULT_OTHER; k++) {
     const char *name = mtasts_report_result_name((mtasts_report_result)k);
-    if (strlen(name) == n && memcmp(name, s, n) == 0)
+    if (chk_is(name, s, n))
       return (mtasts_report_result)k;
   }
   if (n == 0)

@@ -12,6 +12,10 @@
 
 #include "mtasts_report.h"
 
+/* Is s[0..n) the library's own string literal `lit`? (No strlen: the
+ * library calls nothing but memcpy, memcmp, memchr and memset.) */
+bool chk_is(const char *lit, const unsigned char *s, size_t n);
+
 /* RFC 3339 5.6 date-time (R24). */
 #define CHK_FRAC 32 /* fraction digits compared; equal beyond them */
 typedef struct chk_time {

@@ -280,7 +280,7 @@ static bool date_value(state *s, unsigned m, const jtok *t, const unsigned char 
 static bool policy_type_value(state *s, const jtok *t, const unsigned char *v, size_t n) {
   static const char *const names[] = {"sts", "tlsa", "no-policy-found"};
   for (size_t k = 0; k < 3; k++) {
-    if (strlen(names[k]) == n && memcmp(names[k], v, n) == 0) {
+    if (chk_is(names[k], v, n)) {
       s->pol->type = (mtasts_report_policy_type)(MTASTS_REPORT_POLICY_STS + (int)k);
       return true;
     }
@@ -402,11 +402,8 @@ static unsigned container_of(unsigned m, jkind kind) {
     return kind == J_OBJ ? C_SUMMARY : C_SKIP;
   case M_DETAILS:
     return kind == J_ARR ? C_DETAILS : C_SKIP;
-  case M_PSTRING:
-  case M_MXHOST:
+  default: /* M_PSTRING, M_MXHOST: member_value calls only for these */
     return kind == J_ARR ? C_STRINGS : C_SKIP;
-  default:
-    return C_SKIP;
   }
 }
 
@@ -450,8 +447,7 @@ static bool key(state *s, const jtok *t) {
   if (f->ctx == C_SKIP || n > sizeof buf)
     return true;
   for (unsigned m = M_NONE + 1; m < M_COUNT_; m++) {
-    if (members[m].ctx == f->ctx && strlen(members[m].name) == n &&
-        memcmp(members[m].name, buf, n) == 0) {
+    if (members[m].ctx == f->ctx && chk_is(members[m].name, buf, n)) {
       s->member = (unsigned char)m;
       f->seen |= 1u << m;
       break;

@@ -108,15 +108,22 @@ static void test_spans_and_text(void **state) {
   assert_false(mtasts_report_next(unset, &pos, &item));
   assert_false(mtasts_report_next(p->mx_host, NULL, &item));
   assert_int_equal(mtasts_report_copy(unset, buf, sizeof buf), 0);
+  /* A span the reader did not make ends the walk at its end. */
+  mtasts_span cut = {"[\"a\\", 4, 0};
+  pos = 0;
+  assert_true(mtasts_report_next(cut, &pos, &item));
+  assert_int_equal(item.len, 2);
+  assert_false(mtasts_report_next(cut, &pos, &item));
 }
 
 static void test_escapes_decoded_on_request(void **state) {
   (void)state;
   mtasts_report r;
-  const char *json = variant("\"Example Sender\"", "\"Ex\\u00e4mple \\\"S\\\" \\ud83d\\ude00\"");
+  const char *json =
+      variant("\"Example Sender\"", "\"Ex\\u00e4mple \\\"S\\\" \\ud83d\\ude00\\u20ac\"");
   assert_int_equal(parse_json(json, strlen(json), S, &r), MTASTS_REPORT_OK);
   char buf[64];
-  static const char want[] = "Ex\xc3\xa4mple \"S\" \xf0\x9f\x98\x80";
+  static const char want[] = "Ex\xc3\xa4mple \"S\" \xf0\x9f\x98\x80\xe2\x82\xac";
   assert_int_equal(mtasts_report_copy(r.organization_name, NULL, 0), strlen(want));
   assert_int_equal(mtasts_report_copy(r.organization_name, buf, sizeof buf), strlen(want));
   assert_memory_equal(buf, want, strlen(want));
@@ -892,6 +899,10 @@ static void test_arguments(void **state) {
   o.warnings = &d;
   assert_int_equal(mtasts_report_parse(json, len, &o, &r), MTASTS_E_REPORT_ARGUMENT);
   assert_int_equal(d.count, 0);
+  o.warnings = NULL; /* warnings not wanted */
+  json = variant("\"sending-mta-ip\":\"192.0.2.10\"", "\"sending-mta-ip\":\"\"");
+  assert_int_equal(mtasts_report_parse(json, strlen(json), &o, &r), MTASTS_E_REPORT_DETAIL_CAPACITY);
+  o.warnings = &d;
   d.cap = 0; /* count only */
   json = variant("\"sending-mta-ip\":\"192.0.2.10\"", "\"sending-mta-ip\":\"\"");
   assert_int_equal(mtasts_report_parse(json, strlen(json), &o, &r),
