@@ -521,4 +521,15 @@ NOTES = {
         "description": "Bodies that are not policies at all (HTML, JSON from old drafts, "
         "images, compressed data).",
     },
+    "InTheWild": {
+        "ruling": None,
+        "rfc": "RFC 8461 §3.2, §3.3",
+        "cites": "If a valid TXT record is found but no policy can be fetched via HTTPS (for "
+        "any reason), and there is no valid (non-expired) previously cached policy, senders "
+        "MUST continue with delivery as though the domain has not implemented MTA-STS.",
+        "description": "A mistake that repeats in the policy files domains publish (issue "
+        "17), as a minimal reproduction typed for the table: template placeholders, MX "
+        "priorities, comments, indentation, front matter, byte order marks, UTF-16. A sender "
+        "that rejects the policy treats the domain as having no MTA-STS.",
+    },
 }

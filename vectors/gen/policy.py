@@ -18,7 +18,7 @@ HEADER = [
 def sections():
     """The sections in file order (each numbers its tcIds from its own base)."""
     return [examples(), endings(), blanks(), names(), values(), ages(), mxs(), exts(), dups(),
-            sizes(), binary(), lenient()]
+            sizes(), binary(), wild(), lenient(), wild_lenient()]
 
 
 def pol(*lines, eol="\n", final=True) -> str:
@@ -978,3 +978,122 @@ def still_rejected():
              "version: STSv1\nmode: enforce\nmx: mail.example.com\n\tbackup.example.com\n"
              "max_age: 604800\n", "E_POLICY_LEADING_WSP", flags=[LSR, "R7-LeadingWsp"]),
     ]
+
+
+# ---------------------------------------------------------------------------
+# In the wild (issue 17): the mistakes that repeat in policy files domains publish,
+# each a minimal reproduction typed for this table (never a copied file). The same
+# shapes drive the CLI's hints (cli/src/hints.c) and the interop data.
+# ---------------------------------------------------------------------------
+
+WILD = "InTheWild"
+
+
+def wild_policy(*mid, head=("version: STSv1",), tail=("max_age: 604800",)) -> str:
+    return pol(*head, *mid, *tail)
+
+
+def wild():
+    return Section(1100, "strict", "policies as they are in the wild", wild_lines() +
+                   wild_placeholders() + wild_mx() + wild_values() + wild_encodings())
+
+
+def wild_lines():
+    """Whole-file shapes: blank lines at the end, indentation, front matter, no colon."""
+    return [
+        pbad("in the wild: two blank lines after the last field",
+             std() + "\n\n", "E_POLICY_BLANK_LINE", flags=[WILD, "R7-BlankLine"]),
+        pbad("in the wild: every line indented (written inside a YAML or HTML template)",
+             "  version: STSv1\n  mode: enforce\n  mx: mail.example.com\n  max_age: 604800\n",
+             "E_POLICY_LEADING_WSP", flags=[WILD, "R7-LeadingWsp"]),
+        pbad("in the wild: Jekyll front matter left in the served file",
+             "---\nlayout: null\npermalink: /.well-known/mta-sts.txt\n---\n" + std(),
+             "E_POLICY_FIELD_NAME", flags=[WILD, PF]),
+        pbad("in the wild: a line without a colon", std(mode="mode enforce"),
+             "E_POLICY_EXPECTED_COLON", flags=[WILD, PF]),
+        pok("in the wild: trailing spaces after every value",
+            "version: STSv1  \nmode: enforce \nmx: mail.example.com   \nmax_age: 604800 \n",
+            flags=[WILD, "Abnf-Whitespace"]),
+    ]
+
+
+def wild_placeholders():
+    """Template text published as it was: placeholders, alternatives, comments."""
+    return [
+        pbad("in the wild: a template's mode line with its instructions",
+             std(mode="mode: [enforce|testing|none] # 1. Decide your mode."), "E_POLICY_MODE",
+             flags=[WILD, R4]),
+        pbad("in the wild: mode MODE (a placeholder)", std(mode="mode: MODE"), "E_POLICY_MODE",
+             flags=[WILD, R4]),
+        pbad("in the wild: mode enforced", std(mode="mode: enforced"), "E_POLICY_MODE",
+             flags=[WILD, R4]),
+        pbad("in the wild: mode [testing]", std(mode="mode: [testing]"), "E_POLICY_MODE",
+             flags=[WILD, R4]),
+        pbad("in the wild: mx mx1.your_domain (a placeholder)", std(mx=("mx: mx1.your_domain",)),
+             "E_POLICY_MX_SYNTAX", flags=[WILD, MX, R4]),
+        pbad("in the wild: mx <yourdomain>.mail.protection.outlook.com",
+             std(mx=("mx: <yourdomain>.mail.protection.outlook.com",)), "E_POLICY_MX_SYNTAX",
+             flags=[WILD, MX, R4]),
+        pbad("in the wild: a comment after the mode", std(mode="mode: testing # for now"),
+             "E_POLICY_MODE", flags=[WILD, R4]),
+        pbad("in the wild: a comment after max_age", std(max_age="max_age: 604800 # one week"),
+             "E_POLICY_MAX_AGE", flags=[WILD, MA]),
+        pbad("in the wild: a comment line", "# MTA-STS policy\n" + std(), "E_POLICY_FIELD_NAME",
+             flags=[WILD, PF]),
+    ]
+
+
+def wild_mx():
+    """mx values that are not host names or \"*.\" and a host name."""
+    return [
+        pbad("in the wild: an MX priority pasted into the value",
+             std(mx=("mx: Priority 5: ALT1.ASPMX.L.GOOGLE.COM",)), "E_POLICY_MX_SYNTAX",
+             flags=[WILD, MX, R4]),
+        pbad("in the wild: a zone file's MX line pasted as the value",
+             std(mx=("mx: 10 mail.example.com.",)), "E_POLICY_MX_SYNTAX", flags=[WILD, MX, R4]),
+        pbad("in the wild: mx alt*.google.com", std(mx=("mx: alt*.google.com",)),
+             "E_POLICY_MX_SYNTAX", flags=[WILD, MX, R4]),
+        pbad("in the wild: mx .", std(mx=("mx: .",)), "E_POLICY_MX_SYNTAX",
+             flags=[WILD, MX, R4]),
+        pbad("in the wild: mx ://google.com", std(mx=("mx: ://google.com",)),
+             "E_POLICY_MX_SYNTAX", flags=[WILD, MX, R4]),
+        pbad("in the wild: mx with a zone file's final dot",
+             std(mx=("mx: host.example.com.",)), "E_POLICY_MX_TRAILING_DOT",
+             flags=[WILD, MX, R4, "R12-MxTrailingDot"]),
+        pbad("in the wild: several MX hosts on one mx line",
+             std(mx=("mx: mx1.example.com, mx2.example.com",)), "E_POLICY_MX_SYNTAX",
+             flags=[WILD, MX, R4]),
+    ]
+
+
+def wild_values():
+    """Values in the wrong field."""
+    return [
+        pbad("in the wild: max_age enforce", std(max_age="max_age: enforce"),
+             "E_POLICY_MAX_AGE", flags=[WILD, MA]),
+        pbad("in the wild: max_age with a unit", std(max_age="max_age: 1w"), "E_POLICY_MAX_AGE",
+             flags=[WILD, MA]),
+    ]
+
+
+def wild_encodings():
+    """Byte order marks and UTF-16 (strict; lenient in wild_lenient)."""
+    return [
+        pbad("in the wild: a UTF-8 byte order mark", BOM + std(), "E_POLICY_BOM",
+             flags=[WILD, "R7-Bom"]),
+        pbad("in the wild: a whole policy saved as UTF-16LE with a BOM",
+             b"\xff\xfe" + std().encode("utf-16-le"), "E_POLICY_FIELD_NAME",
+             flags=[WILD, NP]),
+        pbad("in the wild: UTF-16LE without a BOM", std().encode("utf-16-le"), "E_NUL",
+             flags=[WILD, "Nul"]),
+    ]
+
+
+def wild_lenient():
+    """The wild shapes whose lenient verdict differs from the strict one."""
+    return Section(5100, "lenient", "policies as they are in the wild, lenient", [
+        pok("lenient, in the wild: two blank lines after the last field", std() + "\n\n",
+            flags=[WILD, L1], warn=[W_TRAIL]),
+        pok("lenient, in the wild: a UTF-8 byte order mark", BOM + std(), flags=[WILD, L2],
+            warn=[W_BOM]),
+    ])
