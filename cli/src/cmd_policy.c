@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "hints.h"
 #include "policy_check.h"
 
 /* ------------------------------------------------------------------ */
@@ -57,7 +58,12 @@ bool policy_check(cli_report *r, const char *path, cli_policy *cp, char *err, si
       snprintf(d->note, sizeof d->note,
                "the input is larger than %u bytes; mtasts read %u bytes and stopped",
                MTASTS_POLICY_MAX_SIZE, MTASTS_POLICY_MAX_SIZE + 1);
-    note_not_text(cp, d);
+    const char *shape =
+        hint_policy_shape(cp->code, cp->input.data, cp->input.len, cp->p.err_offset);
+    if (shape != NULL)
+      snprintf(d->note, sizeof d->note, "%s", shape);
+    else
+      note_not_text(cp, d);
   }
   return true;
 }

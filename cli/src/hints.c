@@ -5,6 +5,8 @@
  */
 #include "hints.h"
 
+#include <string.h>
+
 /* "§" in UTF-8, spelled out so that the source stays ASCII. */
 #define SEC "\xc2\xa7"
 #define RFC8461_TXT "RFC 8461 " SEC "3.1"
@@ -249,4 +251,144 @@ const char *rfc_for(mtasts_code code, cli_kind kind) {
   if (hints[code].rfc == NULL)
     return section_of(kind);
   return hints[code].rfc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Shapes of published policies (issue 17)                             */
+/* ------------------------------------------------------------------ */
+
+/* The failing line, split as the parser splits it: name, ":", WSP, value
+ * (without trailing WSP). name_len is 0 when the line has no ":". */
+typedef struct shape_line {
+  const char *line, *value;
+  size_t line_len, name_len, value_len;
+} shape_line;
+
+static shape_line line_at(const char *body, size_t len, size_t offset) {
+  size_t start = offset < len ? offset : len, end;
+  while (start > 0 && body[start - 1] != '\n')
+    start--;
+  for (end = start; end < len && body[end] != '\n' && body[end] != '\r';)
+    end++;
+  shape_line l = {body + start, NULL, end - start, 0, 0};
+  const char *colon = memchr(l.line, ':', l.line_len);
+  if (colon == NULL)
+    return l;
+  l.name_len = (size_t)(colon - l.line);
+  const char *v = colon + 1, *e = l.line + l.line_len;
+  while (v < e && (*v == ' ' || *v == '\t'))
+    v++;
+  while (e > v && (e[-1] == ' ' || e[-1] == '\t'))
+    e--;
+  l.value = v;
+  l.value_len = (size_t)(e - v);
+  return l;
+}
+
+static bool span_is(const char *p, size_t n, const char *s) {
+  return strlen(s) == n && memcmp(p, s, n) == 0;
+}
+
+static bool has_byte(const char *p, size_t n, const char *set) {
+  for (size_t i = 0; i < n; i++)
+    if (p[i] != '\0' && strchr(set, p[i]) != NULL)
+      return true;
+  return false;
+}
+
+/* Case-insensitive search of an ASCII word; no locale. */
+static bool has_word(const char *p, size_t n, const char *w) {
+  size_t wn = strlen(w);
+  for (size_t i = 0; i + wn <= n; i++) {
+    size_t k = 0;
+    while (k < wn && (p[i + k] | 0x20) == w[k])
+      k++;
+    if (k == wn)
+      return true;
+  }
+  return false;
+}
+
+/* A BOM of UTF-16, or ASCII with every other byte NUL. */
+static bool utf16(const char *b, size_t len) {
+  if (len >= 2 && ((b[0] == '\xff' && b[1] == '\xfe') || (b[0] == '\xfe' && b[1] == '\xff')))
+    return true;
+  return len >= 4 && ((b[1] == '\0' && b[3] == '\0' && b[0] != '\0') ||
+                      (b[0] == '\0' && b[2] == '\0' && b[1] != '\0'));
+}
+
+/* Template text: alternatives, brackets, "your...", or the field's own
+ * name in capitals (mode: MODE). */
+static bool placeholder(const shape_line *l) {
+  if (has_byte(l->value, l->value_len, "[]<>{}|") || has_word(l->value, l->value_len, "your"))
+    return true;
+  if (l->value_len != l->name_len || l->value_len == 0)
+    return false;
+  for (size_t i = 0; i < l->value_len; i++)
+    if ((l->value[i] >= 'a' && l->value[i] <= 'z') || (l->value[i] | 0x20) != (l->line[i] | 0x20))
+      return false;
+  return true;
+}
+
+static const char *mode_shape(const shape_line *l) {
+  if (has_word(l->value, l->value_len, "enforc"))
+    return "did you mean mode: enforce? (the modes are enforce, testing and none)";
+  if (has_word(l->value, l->value_len, "test"))
+    return "did you mean mode: testing? (the modes are enforce, testing and none)";
+  return NULL;
+}
+
+static const char *mx_shape(const shape_line *l) {
+  const char *v = l->value;
+  size_t n = l->value_len;
+  if ((n > 0 && v[0] >= '0' && v[0] <= '9' && memchr(v, ' ', n) != NULL) ||
+      has_word(v, n < 9 ? n : 9, "priority"))
+    return "this looks like an MX priority or a zone file's MX line: write only the host name";
+  if (has_byte(v, n, ", "))
+    return "one host per line: write a separate mx: line for each MX host";
+  if (has_word(v, n, "://"))
+    return "write only the host name, not a URL";
+  if (n > 1 && memchr(v + 1, '*', n - 1) != NULL)
+    return "\"*\" stands for one whole leftmost label: write *.example.com, not alt*.example.com";
+  return NULL;
+}
+
+static const char *max_age_shape(const shape_line *l) {
+  if (has_word(l->value, l->value_len, "enforce") || has_word(l->value, l->value_len, "testing"))
+    return "max_age is a number of seconds: the mode belongs on the mode: line";
+  if (l->value_len > 1 && l->value[0] >= '0' && l->value[0] <= '9')
+    return "max_age is in seconds, digits only: no unit, e.g. 604800 for a week";
+  return NULL;
+}
+
+/* The shapes of one "name: value" line, most specific first. */
+static const char *value_shape(const shape_line *l) {
+  if (placeholder(l))
+    return "this looks like a template placeholder: replace it with your own value";
+  if (has_byte(l->value, l->value_len, "#"))
+    return "a comment is not allowed here: a policy has no comments, remove \"#\" and what "
+           "follows";
+  const char *s = NULL;
+  if (span_is(l->line, l->name_len, "mode"))
+    s = mode_shape(l);
+  else if (span_is(l->line, l->name_len, "mx"))
+    s = mx_shape(l);
+  else if (span_is(l->line, l->name_len, "max_age"))
+    s = max_age_shape(l);
+  return s;
+}
+
+const char *hint_policy_shape(mtasts_code code, const char *body, size_t len, size_t offset) {
+  if (code == MTASTS_OK || mtasts_is_warning(code) || body == NULL)
+    return NULL;
+  if ((code == MTASTS_E_NUL || code == MTASTS_E_POLICY_FIELD_NAME) && utf16(body, len))
+    return "this is UTF-16 text: save the file as UTF-8 (plain ASCII)";
+  shape_line l = line_at(body, len, offset);
+  if (code == MTASTS_E_POLICY_FIELD_NAME && span_is(l.line, l.line_len, "---"))
+    return "this looks like a site generator's front matter: it must not be in the served file";
+  if (code == MTASTS_E_POLICY_FIELD_NAME && l.line_len > 0 && l.line[0] == '#')
+    return "a comment is not allowed in a policy: remove the line";
+  bool in_value = code == MTASTS_E_POLICY_MODE || code == MTASTS_E_POLICY_MAX_AGE ||
+                  code == MTASTS_E_POLICY_MX_SYNTAX || code == MTASTS_E_POLICY_VERSION;
+  return in_value && l.value != NULL ? value_shape(&l) : NULL;
 }

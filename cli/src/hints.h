@@ -17,4 +17,12 @@ const char *hint_for(mtasts_code code);
  * section of the kind of input they were found in. */
 const char *rfc_for(mtasts_code code, cli_kind kind);
 
+/* A second, sharper hint for a policy `body` of `len` bytes that failed
+ * with `code` at `offset`, when the failing line has a shape that repeats
+ * in published policies (issue 17; vectors/policy.json, flag InTheWild):
+ * UTF-16 text, front matter, a comment, a template placeholder, an MX
+ * priority, "enforced" for "enforce", a unit on max_age. NULL for any
+ * other input. The text is static and one line. */
+const char *hint_policy_shape(mtasts_code code, const char *body, size_t len, size_t offset);
+
 #endif /* MTASTS_CLI_HINTS_H */
