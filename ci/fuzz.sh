@@ -22,7 +22,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 ALL_TARGETS="txt_record txt_record_oracle txt_strings txt_strings_oracle txt_rrset txt_rrset_oracle
   policy policy_oracle mx_match mx_match_oracle tlsrpt_record tlsrpt_record_oracle
-  tlsrpt_rrset tlsrpt_rrset_oracle roundtrip roundtrip_oracle fetch http_response smtp_reply"
+  tlsrpt_rrset tlsrpt_rrset_oracle roundtrip roundtrip_oracle fetch http_response smtp_reply socketmap report"
 SECONDS_PER_TARGET=60
 ENGINE=libfuzzer
 JOBS=$(nproc 2>/dev/null || echo 2)
