@@ -901,7 +901,8 @@ static void test_arguments(void **state) {
   assert_int_equal(d.count, 0);
   o.warnings = NULL; /* warnings not wanted */
   json = variant("\"sending-mta-ip\":\"192.0.2.10\"", "\"sending-mta-ip\":\"\"");
-  assert_int_equal(mtasts_report_parse(json, strlen(json), &o, &r), MTASTS_E_REPORT_DETAIL_CAPACITY);
+  assert_int_equal(mtasts_report_parse(json, strlen(json), &o, &r),
+                   MTASTS_E_REPORT_DETAIL_CAPACITY);
   o.warnings = &d;
   d.cap = 0; /* count only */
   json = variant("\"sending-mta-ip\":\"192.0.2.10\"", "\"sending-mta-ip\":\"\"");
