@@ -138,12 +138,19 @@ def _check_https(entry, where):
         raise SpecError("%s: contentType missing (null means no Content-Type field)" % where)
 
 
+# The handshake after STARTTLS: as usual; the server answers 220 and hangs up ("STARTTLS
+# then failure"); TLS 1.0/1.1 only.
+SMTP_TLS_BEHAVIOURS = ("normal", "abort", "legacy")
+
+
 def _check_smtp(entry, where):
     if entry.get("cert") not in KINDS:
         raise SpecError("%s: unknown cert kind %r" % (where, entry.get("cert")))
     if not isinstance(entry.get("starttls"), bool):
         raise SpecError("%s: starttls must be true or false" % where)
-    unknown = sorted(set(entry) - {"host", "cert", "starttls"})
+    if entry.get("tls", "normal") not in SMTP_TLS_BEHAVIOURS:
+        raise SpecError("%s: tls must be one of %s" % (where, ", ".join(SMTP_TLS_BEHAVIOURS)))
+    unknown = sorted(set(entry) - {"host", "cert", "starttls", "tls"})
     if unknown:
         raise SpecError("%s: unknown member %s" % (where, ", ".join(unknown)))
 

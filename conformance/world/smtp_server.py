@@ -42,6 +42,8 @@ PORT = 25
 MAX_LINE = 4096  # RFC 5321 §4.5.3.1.4 says 512 for a command line; this is lenient
 MAX_MESSAGE = 1 << 20
 EHLO_KEYWORDS = ("SIZE %d" % MAX_MESSAGE, "8BITMIME")
+MARKER_HEADER = "X-Mtasts-Marker"  # the MTA driver's (run_mta.py) mark of each message
+DELIVERIES_LOG = "deliveries.jsonl"  # beside LOG.jsonl: one line per accepted message
 
 
 class Closed(Exception):
@@ -92,8 +94,10 @@ class Session:
         self.tls = False
         self.log = {"host": self.host, "address": host_entry["address"], "peer": peer[0],
                     "starttlsOffered": host_entry["starttls"], "commands": [], "tls": None,
-                    "end": None}
+                    "end": None, "deliveries": []}
+        self.envelope = {"mailFrom": None, "rcptTo": []}
         self.sni = None
+        self.deliveries = None  # a JsonLog of accepted messages (deliveries.jsonl)
 
     def send(self, code, *texts):
         """A reply: one line, or a multi-line one (code-text ... code text)."""
@@ -136,11 +140,13 @@ class Session:
         elif verb == "STARTTLS":
             return self.starttls(argument)
         elif verb in ("MAIL", "RCPT", "RSET", "NOOP"):
+            self.envelope_command(verb, argument)
             self.send(250, "2.0.0 OK")
         elif verb == "DATA":
             self.send(354, "end data with <CR><LF>.<CR><LF>")
-            self.read_message()
-            self.send(250, "2.0.0 accepted and dropped (test world)")
+            marker = self.read_message()
+            self.record_delivery(marker)
+            self.send(250, "2.0.0 accepted (test world)")
         elif verb == "QUIT":
             self.send(221, "2.0.0 %s closing" % self.host)
             self.log["end"] = "quit"
@@ -149,15 +155,45 @@ class Session:
             self.send(502, "5.5.1 command not implemented")
         return True
 
+    def envelope_command(self, verb, argument):
+        """The envelope as the client gave it (MAIL FROM:<a>, RCPT TO:<b>), for the record."""
+        value = argument.partition(":")[2].strip()[:200]
+        if verb == "MAIL":
+            self.envelope = {"mailFrom": value, "rcptTo": []}
+        elif verb == "RCPT":
+            self.envelope["rcptTo"].append(value)
+        elif verb == "RSET":
+            self.envelope = {"mailFrom": None, "rcptTo": []}
+
     def read_message(self):
+        """Reads the message up to the lone dot; returns its marker header's value (the MTA
+        driver puts one in every message it submits) or None."""
         size = 0
+        marker = None
         while True:
             line = self.reader.line()
             if line == ".":
-                return
+                return marker
+            if marker is None and line.lower().startswith(MARKER_HEADER.lower() + ":"):
+                marker = line.split(":", 1)[1].strip()[:200]
             size += len(line) + 2
             if size > MAX_MESSAGE:
                 raise Closed("message over %d bytes" % MAX_MESSAGE)
+
+    def record_delivery(self, marker):
+        """A message this MX accepted: what the scenarios of kind mta are judged on (what the
+        MTA under test says about it is only a detail)."""
+        tls = self.log["tls"] if self.tls else None
+        self.log["deliveries"].append({
+            "marker": marker, "mailFrom": self.envelope["mailFrom"],
+            "rcptTo": list(self.envelope["rcptTo"]), "tls": self.tls,
+            "tlsVersion": tls and tls.get("version"), "sni": tls and tls.get("sni"),
+            "cert": tls and tls.get("cert"), "certKind": tls and tls.get("certKind")})
+        self.envelope = {"mailFrom": None, "rcptTo": []}
+        if self.deliveries is not None:
+            # Written before the 250 goes out: a delivery the client knows of is on file.
+            self.deliveries.write(dict(self.log["deliveries"][-1], host=self.host,
+                                       address=self.entry["address"]))
 
     def starttls(self, argument):
         if not self.entry["starttls"]:
@@ -171,6 +207,11 @@ class Session:
             return True
         self.send(220, "2.0.0 ready to start TLS")
         dropped = self.reader.discard_pending()
+        if self.entry.get("tls") == "abort":
+            # "STARTTLS then failure": the server agreed, then hangs up instead of a handshake.
+            self.log["tls"] = {"sni": None, "cert": None, "error": "aborted by the world"}
+            self.log["end"] = "tls aborted"
+            return False
         default_context, _ = self.contexts
         try:
             self.sock.settimeout(self.reader.idle_timeout)
@@ -183,13 +224,17 @@ class Session:
         self.reader.sock = tls_sock
         self.tls = True
         self.log["tls"] = {"sni": self.sni, "cert": self._cert_shown(),
-                           "version": tls_sock.version()}
+                           "certKind": self._cert_kind(), "version": tls_sock.version()}
         if dropped:
             self.log["tls"]["discardedPlaintext"] = dropped
         return True
 
     def _cert_shown(self):
         return "host" if self.sni == self.host else "default"
+
+    def _cert_kind(self):
+        """The kind of the certificate shown (certs.KINDS), "valid" for the default one."""
+        return self.entry.get("certKind", "valid") if self.sni == self.host else "valid"
 
     def choose_certificate(self, ssl_sock, server_name, _context):
         """The SNI callback: the host's certificate when the client names the host."""
@@ -198,8 +243,14 @@ class Session:
             ssl_sock.context = self.contexts[1]
 
 
-def server_context(cert, key, sni_callback=None):
+def server_context(cert, key, sni_callback=None, legacy=False):
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    if legacy:
+        # TLS 1.0 and 1.1 only (RFC 8461 4.2 asks senders for 1.2 or newer); OpenSSL 3 needs
+        # security level 0 to speak them at all.
+        ctx.set_ciphers("DEFAULT:@SECLEVEL=0")
+        ctx.minimum_version = ssl.TLSVersion.TLSv1
+        ctx.maximum_version = ssl.TLSVersion.TLSv1_1
     ctx.load_cert_chain(cert, key)
     if sni_callback is not None:
         ctx.sni_callback = sni_callback
@@ -209,12 +260,14 @@ def server_context(cert, key, sni_callback=None):
 class Listener:
     """Port 25 of one host's address; a thread per connection."""
 
-    def __init__(self, entry, default, idle_timeout, log):
+    def __init__(self, entry, default, idle_timeout, log, deliveries=None):
+        self.deliveries = deliveries
         self.entry = entry
         self.default = default
         self.idle_timeout = idle_timeout
         self.log = log
-        self.host_context = server_context(entry["cert"], entry["key"])
+        self.legacy = entry.get("tls") == "legacy"
+        self.host_context = server_context(entry["cert"], entry["key"], legacy=self.legacy)
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind((entry["address"], PORT))
@@ -232,8 +285,9 @@ class Listener:
             # A context per connection: its SNI callback belongs to this session.
             session = Session(conn, peer, self.entry, None, self.idle_timeout)
             default_context = server_context(self.default["cert"], self.default["key"],
-                                             session.choose_certificate)
+                                             session.choose_certificate, self.legacy)
             session.contexts = (default_context, self.host_context)
+            session.deliveries = self.deliveries
             session.run()
         finally:
             # After STARTTLS the session's socket is the TLS wrapper of `conn`.
@@ -261,7 +315,8 @@ def serve(table_path, log_path):
     with open(table_path, encoding="utf-8") as f:
         table = json.load(f)
     log = JsonLog(log_path)
-    listeners = [Listener(entry, table["default"], table["idleTimeout"], log)
+    deliveries = JsonLog(os.path.join(os.path.dirname(log_path), DELIVERIES_LOG))
+    listeners = [Listener(entry, table["default"], table["idleTimeout"], log, deliveries)
                  for entry in table["hosts"]]
     for listener in listeners:
         threading.Thread(target=listener.serve, daemon=True).start()
@@ -287,6 +342,7 @@ class SmtpServer:
                 "default": {"cert": self.certs.leaf(DEFAULT_HOST, "valid"),
                             "key": self.certs.leaf_key},
                 "hosts": [{"host": e["host"], "address": e["address"], "starttls": e["starttls"],
+                           "tls": e.get("tls", "normal"), "certKind": e["cert"],
                            "cert": self.certs.leaf(e["host"], e["cert"]),
                            "key": self.certs.leaf_key} for e in entries]}
 
