@@ -22,9 +22,9 @@ trap 'rm -rf "$WORK"' EXIT
 
 TARGETS="txt_record txt_record_oracle txt_strings txt_strings_oracle txt_rrset txt_rrset_oracle
   policy policy_oracle mx_match mx_match_oracle tlsrpt_record tlsrpt_record_oracle
-  tlsrpt_rrset tlsrpt_rrset_oracle roundtrip roundtrip_oracle fetch http_response smtp_reply"
+  tlsrpt_rrset tlsrpt_rrset_oracle roundtrip roundtrip_oracle fetch http_response smtp_reply report"
 STD="-std=c11"
-INC="-I$ROOT/parser/include -I$ROOT/fuzz -I$ROOT/fuzz/oracle -I$ROOT/engine/include -I$ROOT/engine/src -I$ROOT/wire/include"
+INC="-I$ROOT/parser/include -I$ROOT/fuzz -I$ROOT/fuzz/oracle -I$ROOT/engine/include -I$ROOT/engine/src -I$ROOT/wire/include -I$ROOT/report/include"
 # The library gets the engine's coverage flags; the oracle and the checks
 # do not need them (they would only slow the target and steer the fuzzer
 # towards the oracle's branches), so fuzzer-no-link is dropped for those.
@@ -39,7 +39,7 @@ for src in "$ROOT"/parser/src/*.c; do
 done
 # Code under test beyond the parser, linked only into its own target:
 # fuzz_fetch the engine, fuzz_http_response and fuzz_smtp_reply the
-# HTTP and SMTP readers of wire/.
+# HTTP and SMTP readers of wire/, fuzz_report the report reader (report/).
 extra_fetch=()
 for src in "$ROOT"/engine/src/*.c; do
   obj=$WORK/engine_$(basename "$src" .c).o
@@ -50,6 +50,12 @@ $CC $CFLAGS $STD $INC -c "$ROOT/wire/src/http_response.c" -o "$WORK/wire_http_re
 extra_http_response=("$WORK/wire_http_response.o")
 $CC $CFLAGS $STD $INC -c "$ROOT/wire/src/smtp_reply.c" -o "$WORK/wire_smtp_reply.o"
 extra_smtp_reply=("$WORK/wire_smtp_reply.o")
+extra_report=()
+for src in "$ROOT"/report/src/*.c; do
+  obj=$WORK/report_$(basename "$src" .c).o
+  $CC $CFLAGS $STD $INC -c "$src" -o "$obj"
+  extra_report+=("$obj")
+done
 
 for src in "$ROOT"/fuzz/fuzz_common.c "$ROOT"/fuzz/oracle/abnf.c "$ROOT"/fuzz/oracle/grammar.c \
            "$ROOT"/fuzz/oracle/oracle.c "$ROOT"/fuzz/oracle/media_model.c \
@@ -70,6 +76,7 @@ for t in $TARGETS; do
     fetch) extra=("${extra_fetch[@]}") ;;
     http_response) extra=("${extra_http_response[@]}") ;;
     smtp_reply) extra=("${extra_smtp_reply[@]}") ;;
+    report) extra=("${extra_report[@]}") ;;
   esac
   $CXX $CFLAGS "$WORK/fuzz_$t.o" "${extra[@]}" "${objs[@]}" $LIB_FUZZING_ENGINE -o "$OUT/fuzz_$t"
   cp "$ROOT/fuzz/fuzz_$e.dict" "$ROOT/fuzz/fuzz_$t.options" "$OUT/"

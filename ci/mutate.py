@@ -113,6 +113,12 @@ GROUPS = {
         "suite": r"^(wire_(http_response|smtp_reply|dns_answer)|cli_golden_resolve"
                  r"|fuzz_replay_(http_response|smtp_reply))$",
     },
+    # The TLS-RPT aggregate report reader (untrusted JSON from any sender).
+    "report": {
+        "files": ["report/src/*.c"],
+        "first": r"^test_report(_[a-z]+)?$",
+        "suite": r"^(test_report(_[a-z]+)?|fuzz_replay_report)$",
+    },
 }
 
 CMAKE_OPTIONS = ["-DCMAKE_BUILD_TYPE=RelWithDebInfo", "-DMTASTS_BUILD_TESTS=ON",
