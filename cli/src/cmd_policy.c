@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "hints.h"
+#include "interop.h"
 #include "policy_check.h"
 
 /* ------------------------------------------------------------------ */
@@ -173,6 +174,14 @@ void policy_print_fields(const cli_policy *cp, FILE *f) {
 /* The commands                                                        */
 /* ------------------------------------------------------------------ */
 
+/* The interop impact of the policy's mistakes; NULL when it has none (the
+ * lenient profile reports nothing), since then every reader agrees. */
+static json_t *policy_impact(const cli_policy *cp) {
+  mtasts_code conds[INTEROP_MAX_CONDITIONS];
+  size_t n = interop_conditions(cp->input.data, cp->input.len, conds, INTEROP_MAX_CONDITIONS);
+  return n > 0 ? interop_impact(conds, n) : NULL;
+}
+
 static const char *path_of(const cli_options *o) {
   return o->nargs > 0 ? o->args[0] : "-";
 }
@@ -186,16 +195,27 @@ int cmd_policy(const cli_options *o) {
   if (!policy_check(&r, path, &cp, err, sizeof err))
     return report_trouble(&r, input_name(path), err);
   bool valid = cp.code == MTASTS_OK;
+  json_t *impact = policy_impact(&cp);
   if (o->json) {
+    json_t *extra = NULL;
+    if (impact != NULL) {
+      extra = json_object();
+      json_object_set(extra, "interop", impact);
+    }
     if (!o->quiet)
       report_print_json(&r, cp.src.name, valid ? "valid" : "invalid",
-                        valid ? policy_json(&cp) : NULL, NULL);
+                        valid ? policy_json(&cp) : NULL, extra);
+    else
+      json_decref(extra);
   } else if (!o->quiet) {
     report_print(&r);
     report_print_verdict(&r, cp.src.name, "MTA-STS policy", valid);
     if (valid)
       policy_print_fields(&cp, stdout);
+    if (impact != NULL)
+      interop_print(stdout, impact);
   }
+  json_decref(impact);
   policy_free(&cp);
   return valid ? EXIT_VALID : EXIT_INVALID;
 }
