@@ -148,7 +148,10 @@ extern "C" {
     "TLSA policy-string is one string holding a JSON array (lenient)")                             \
   X(W_REPORT_MX_HOST_STRING, 46, "mx-host is one string, not an array (lenient)")                  \
   X(W_REPORT_DOMAIN_MISSING, 47, "no-policy-found without policy-domain (lenient)")                \
-  X(W_REPORT_IP_EMPTY, 48, "empty IP address read as absent (lenient)")
+  X(W_REPORT_IP_EMPTY, 48, "empty IP address read as absent (lenient)")                            \
+  /* ---- the writer ---- */                                                                       \
+  X(E_REPORT_WRITE_CAPACITY, 49,                                                                   \
+    "the written report is longer than the caller's buffer (see needed)")
 
 /* Not for use: a union whose size is the largest code number + 1. */
 typedef union mtasts_report_code_count_ {
@@ -365,6 +368,36 @@ bool mtasts_report_next(mtasts_span array, size_t *pos, mtasts_span *item);
  * the length (dst may be NULL). 0 when there is no policy-string.
  */
 size_t mtasts_report_policy_text(const mtasts_report_policy *p, char *dst, size_t cap);
+
+/*
+ * Write report `r` as canonical JSON (the reader's inverse, for round
+ * trips and for MTAs that send reports): one line, no whitespace, members
+ * in the order of RFC 8460 4.4, absent ones left out, strings re-escaped
+ * as RFC 8785 3.2.2.2 does, dates from start_time / end_time in UTC ("Z")
+ * with the significant fraction digits of start_datetime / end_datetime
+ * (when set), an mx-host string as a one-string array. Reading the output
+ * with the profile that read `r` gives the same fields (spans decoded);
+ * writing that again gives the same bytes.
+ *
+ * A report built by hand: string spans hold JSON string content (escapes
+ * as JSON writes them; "a\"b" for a"b), array spans a JSON array of
+ * strings ("[\"mx1.example\"]"); set organization_name, report_id, the
+ * times, policy_count >= 1 policies with type (type_text for OTHER) and
+ * their details[detail_first .. + detail_count) with result (result_text
+ * for OTHER). The writer does not judge the values: mtasts_report_parse()
+ * of the output does.
+ *
+ * Sizing as mtasts_report_copy(): copies min(length, cap) bytes into dst
+ * (dst may be NULL with cap 0), never a NUL, and sets *needed to the
+ * length. Returns MTASTS_REPORT_OK; E_REPORT_WRITE_CAPACITY when *needed
+ * > cap; E_REPORT_ARGUMENT (*needed 0, nothing written) for r or needed
+ * NULL, dst NULL with cap > 0, and a report it cannot write: a required
+ * span unset, no policy, fewer stored policies or details than needed, a
+ * time outside years 0000-9999, an UNSET or out-of-range type or result,
+ * OTHER without its text, a detail range outside details[0, detail_count).
+ */
+mtasts_report_code mtasts_report_write(const mtasts_report *r, char *dst, size_t cap,
+                                       size_t *needed);
 
 #ifdef __cplusplus
 }

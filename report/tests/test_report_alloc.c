@@ -2,7 +2,8 @@
  * test_report_alloc.c - proof by execution that no public function of
  * mtasts_report.h allocates: the allocator is interposed and counted
  * (parser/tests/alloc_counter.c) around each call, over valid reports in
- * both profiles, invalid ones, a sizing pass and the span readers.
+ * both profiles, invalid ones, a sizing pass, the span readers and the
+ * writer.
  */
 #include "report_testutil.h"
 
@@ -67,6 +68,13 @@ static void test_every_function(void **state) {
   assert_true(more);
   NO_ALLOC((void)mtasts_report_policy_text(&r.policies[0], buf, sizeof buf));
   NO_ALLOC((void)mtasts_report_result_name(r.details[0].result));
+  char out[2048];
+  size_t needed;
+  mtasts_report_code wc;
+  NO_ALLOC(wc = mtasts_report_write(&r, out, sizeof out, &needed));
+  assert_int_equal(wc, MTASTS_REPORT_OK);
+  NO_ALLOC(wc = mtasts_report_write(&r, NULL, 0, &needed));
+  assert_int_equal(wc, MTASTS_E_REPORT_WRITE_CAPACITY);
 }
 
 int main(void) {
