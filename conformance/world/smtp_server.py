@@ -156,8 +156,8 @@ class Session:
         return True
 
     def envelope_command(self, verb, argument):
-        """The envelope as the client gave it (MAIL FROM:<a>, RCPT TO:<b>), for the record."""
-        value = argument.partition(":")[2].strip()[:200]
+        """The envelope's paths as the client gave them (MAIL FROM:<a> SIZE=.. -> <a>)."""
+        value = (argument.partition(":")[2].split() or [""])[0][:200]
         if verb == "MAIL":
             self.envelope = {"mailFrom": value, "rcptTo": []}
         elif verb == "RCPT":

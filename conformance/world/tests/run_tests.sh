@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # conformance/world/tests/run_tests.sh [PART...] - the tests of the loopback world and the
-# scenario driver. PART: check (world.py check), units, cli, driver, e2e; default: all.
+# scenario driver. PART: check (world.py check), units, cli, driver, e2e, mta (the MTA driver
+# run_mta.py with scripted MTAs, and mta.json's generator); default: all.
 #
 # Every part but `units` makes network namespaces and runs dnsmasq and nginx, so it needs
 # root and the packages of ci/packages.txt; without them those parts are skipped with the
@@ -14,7 +15,7 @@ python=/usr/bin/python3
 export PYTHONDONTWRITEBYTECODE=1 # no __pycache__ in the source tree
 
 parts=("$@")
-[[ ${#parts[@]} -gt 0 ]] || parts=(check units cli driver e2e)
+[[ ${#parts[@]} -gt 0 ]] || parts=(check units cli driver e2e mta)
 
 missing=()
 [[ $(id -u) == 0 ]] || missing+=("root")
@@ -32,8 +33,9 @@ for part in "${parts[@]}"; do
   cli) cmd=("$python" -B -m unittest -v conformance/world/tests/test_world_cli.py) ;;
   driver) cmd=("$python" -B -m unittest -v conformance/world/tests/test_driver.py) ;;
   e2e) cmd=("$python" -B -m unittest -v conformance/world/tests/test_end_to_end.py) ;;
+  mta) cmd=("$python" -B -m unittest -v conformance/world/tests/test_mta.py) ;;
   *)
-    echo "run_tests.sh: unknown part $part (check, units, cli, driver, e2e)" >&2
+    echo "run_tests.sh: unknown part $part (check, units, cli, driver, e2e, mta)" >&2
     exit 2
     ;;
   esac
