@@ -501,7 +501,8 @@ def _duplicate_rua_end(c: _TxtCursor, vs: int) -> int:
     """A later rua= (R3, R20): a tlsrpt-rua list or a generic extension value. If it is
     neither, the failure further into the record is reported (a tie: the list's), and
     the list's also when the extension value ends before the list failed (the offsets
-    convention at the top of parser/src/txt.c)."""
+    convention of parser/SPEC.md, "TXT records: grammar, order of judgement,
+    offsets")."""
     if vs == c.n or is_wsp(c.d[vs]) or c.d[vs] == 0x3B:
         c.fail("E_TXT_VALUE_EMPTY", vs)  # neither reading has a value
     end = _rua_grammatical(c, vs)
