@@ -45,11 +45,15 @@ static void same_text(const char *what, mtasts_span a, mtasts_span b) {
 static void same_array(const char *what, mtasts_span a, mtasts_span b) {
   size_t pa = 0, pb = 0;
   mtasts_span ia, ib;
-  bool ma, mb;
-  while ((ma = mtasts_report_next(a, &pa, &ia)) & (mb = mtasts_report_next(b, &pb, &ib)))
+  for (;;) {
+    /* Both walks advance each time, so that the lengths are compared. */
+    bool ma = mtasts_report_next(a, &pa, &ia), mb = mtasts_report_next(b, &pb, &ib);
+    if (ma != mb)
+      fail_msg("%s: arrays of different lengths", what);
+    if (!ma)
+      return;
     same_text(what, ia, ib);
-  if (ma != mb)
-    fail_msg("%s: arrays of different lengths", what);
+  }
 }
 
 static void same_detail(const mtasts_report_detail *x, const mtasts_report_detail *y) {
