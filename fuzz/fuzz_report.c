@@ -18,7 +18,10 @@
  *  - profiles: strict OK implies lenient OK with the same fields (the sts
  *    re-parse's own result aside, as the policy parser's profiles differ);
  *  - the sizing pass (NULL arrays) fails as the full parse does, or, where
- *    that succeeds, with E_REPORT_POLICY_CAPACITY and the same counts.
+ *    that succeeds, with E_REPORT_POLICY_CAPACITY and the same counts;
+ *  - the writer (each profile's success): the length it asks for is what
+ *    it writes; its output reads in the same profile with the same fields
+ *    (strings decoded, dates by time) and is written again byte for byte.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -193,6 +196,88 @@ static void check_sizing(const char *copy, size_t n, const run *full, mtasts_pro
   }
 }
 
+/* Both unset, or both set with the same decoded content. */
+static bool same_text(mtasts_span a, mtasts_span b) {
+  if ((a.ptr == NULL) != (b.ptr == NULL))
+    return false;
+  size_t na = mtasts_report_copy(a, NULL, 0), nb = mtasts_report_copy(b, NULL, 0);
+  if (na != nb)
+    return false;
+  char *da = malloc(na + 1), *db = malloc(nb + 1);
+  FZ_CHECK(da != NULL && db != NULL, "out of memory");
+  mtasts_report_copy(a, da, na);
+  mtasts_report_copy(b, db, nb);
+  bool same = memcmp(da, db, na) == 0;
+  free(da);
+  free(db);
+  return same;
+}
+
+static bool same_array(mtasts_span a, mtasts_span b) {
+  size_t pa = 0, pb = 0;
+  mtasts_span ia, ib;
+  for (;;) {
+    bool ma = mtasts_report_next(a, &pa, &ia), mb = mtasts_report_next(b, &pb, &ib);
+    if (ma != mb || (ma && !same_text(ia, ib)))
+      return false;
+    if (!ma)
+      return true;
+  }
+}
+
+/* The reader's fields of a report and of its written form agree. */
+static void check_written(const mtasts_report *x, const mtasts_report *y) {
+  FZ_CHECK(same_text(x->organization_name, y->organization_name) &&
+               same_text(x->contact_info, y->contact_info) &&
+               same_text(x->report_id, y->report_id) && x->start_time == y->start_time &&
+               x->end_time == y->end_time && x->policy_count == y->policy_count &&
+               x->detail_count == y->detail_count,
+           "the written report reads otherwise");
+  for (size_t i = 0; i < x->policy_count; i++) {
+    const mtasts_report_policy *p = &x->policies[i], *q = &y->policies[i];
+    FZ_CHECK(
+        p->type == q->type && same_text(p->type_text, q->type_text) &&
+            same_text(p->domain, q->domain) && same_array(p->policy_string, q->policy_string) &&
+            same_array(p->mx_host, q->mx_host) && p->policy_code == q->policy_code &&
+            p->total_successful == q->total_successful && p->total_failure == q->total_failure &&
+            p->detail_first == q->detail_first && p->detail_count == q->detail_count,
+        "the written report reads another policy");
+  }
+  for (size_t i = 0; i < x->detail_count; i++) {
+    const mtasts_report_detail *d = &x->details[i], *e = &y->details[i];
+    FZ_CHECK(d->result == e->result && same_text(d->result_text, e->result_text) &&
+                 same_text(d->sending_mta_ip, e->sending_mta_ip) &&
+                 same_text(d->receiving_ip, e->receiving_ip) &&
+                 same_text(d->receiving_mx_hostname, e->receiving_mx_hostname) &&
+                 same_text(d->receiving_mx_helo, e->receiving_mx_helo) &&
+                 same_text(d->additional_information, e->additional_information) &&
+                 same_text(d->failure_reason_code, e->failure_reason_code) &&
+                 d->failed_session_count == e->failed_session_count,
+             "the written report reads another detail");
+  }
+}
+
+/* Write, read the output back, write again. */
+static void check_writer(const run *x, mtasts_profile profile) {
+  static run back;
+  size_t needed = 0, again = 0;
+  FZ_CHECK(mtasts_report_write(&x->r, NULL, 0, &needed) == MTASTS_E_REPORT_WRITE_CAPACITY &&
+               needed > 0,
+           "writer sizing");
+  char *out = malloc(needed), *out2 = malloc(needed);
+  FZ_CHECK(out != NULL && out2 != NULL, "out of memory");
+  FZ_CHECK(mtasts_report_write(&x->r, out, needed, &again) == MTASTS_REPORT_OK && again == needed,
+           "the writer wrote another length than it asked for");
+  parse(out, needed, profile, false, &back);
+  FZ_CHECK(back.code == MTASTS_REPORT_OK, "the written report does not read");
+  check_written(&x->r, &back.r);
+  FZ_CHECK(mtasts_report_write(&back.r, out2, needed, &again) == MTASTS_REPORT_OK &&
+               again == needed && memcmp(out, out2, needed) == 0,
+           "written twice differs");
+  free(out);
+  free(out2);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const char *copy = fz_piece(data, size);
   parse(copy, size, MTASTS_STRICT, false, &strict_run);
@@ -202,6 +287,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (runs[k]->code == MTASTS_REPORT_OK) {
       check_ok(copy, size, runs[k]);
       check_warnings(size, runs[k], k == 0);
+      check_writer(runs[k], k == 0 ? MTASTS_STRICT : MTASTS_LENIENT);
     } else if (runs[k]->code != MTASTS_E_REPORT_POLICY_CAPACITY &&
                runs[k]->code != MTASTS_E_REPORT_DETAIL_CAPACITY) {
       check_failed(size, runs[k]);
