@@ -363,6 +363,34 @@ def s_legacy_only(d):
     return [step(0, world(d, [mx("mx1." + d, tls="legacy")]), NONE, [got("tls", "mx1." + d)])]
 
 
+# The cache scenarios again with an MX the cached policy does not list (a good certificate for
+# its own name) instead of a bad certificate: a sender that remembers each domain's TLS level
+# (chasquid does) holds a bad certificate for that reason alone; only MTA-STS holds these.
+@scenario("fetch-fails-cached-unlisted", "an enforce policy cached by the first message; then "
+          "the fetch fails (404, new id) and the MX is a host the policy does not list: the "
+          "cached policy applies, not delivered", ["Cache", "Enforce", "MxMatch"])
+def s_fetch_fails_cached_unlisted(d):
+    return [step(0, world(d, [mx("mx1." + d)]), got("tls", "mx1." + d)),
+            step(600, world(d, [mx("rogue." + d)], ident="2", fetch="404"), NONE)]
+
+
+@scenario("txt-gone-cached-unlisted", "an enforce policy cached by the first message; then the "
+          "TXT record is gone and the MX is a host the policy does not list: the cached policy "
+          "applies, not delivered", ["Cache", "Enforce", "MxMatch"])
+def s_txt_gone_unlisted(d):
+    return [step(0, world(d, [mx("mx1." + d)]), got("tls", "mx1." + d)),
+            step(600, world(d, [mx("rogue." + d)], ident=None), NONE)]
+
+
+@scenario("rotation-to-none-unlisted", "an enforce policy cached, then a new id with mode none "
+          "and an MX the old policy does not list: delivered (keeping the fresh enforce policy "
+          "is allowed)", ["Rotation", "ModeNone"])
+def s_rotation_none_unlisted(d):
+    return [step(0, world(d, [mx("mx1." + d)]), got("tls", "mx1." + d)),
+            step(600, world(d, [mx("rogue." + d)], ident="2", mode="none"),
+                 got("tls", "rogue." + d), [NONE])]
+
+
 def build():
     tests = []
     for i, (name, comment, flags, fn) in enumerate(SCENARIOS, 1):
