@@ -9,8 +9,12 @@
 #      through every resolve adapter of conformance/impls.json, the matrix and the
 #      scenario table printed; reports in $BUILD_DIR/scenario-report/ (scenario-results.json,
 #      scenarios.md, scenarios-junit.xml, each adapter's stderr, the world's logs).
+#   5. run_mta.py (MTA_SCENARIOS=0 skips it): the MTA scenarios of vectors/scenarios/mta.json
+#      through the real MTAs of conformance/world/mtas.json (Postfix + postfix-mta-sts-resolver,
+#      chasquid, Exim extracted by conformance/adapters/exim/setup.sh), judged on what the
+#      world's MX hosts received; the MTA matrix printed, reports in $BUILD_DIR/mta-report/.
 #
-# Exit status: 1 when the world check fails; otherwise the driver's: 1 when our own resolver
+# Exit status: 1 when the world check fails; otherwise the drivers': 1 when our own resolver
 # ("own" in impls.json) fails or errors on a scenario, 2 on a usage or configuration error or
 # when the world cannot start, 0 otherwise. External implementations never fail it; one that
 # is not installed is skipped.
@@ -64,4 +68,19 @@ trap 'kill -TERM "$driver" 2>/dev/null || true; wait "$driver" || true; exit 143
 status=0
 wait "$driver" || status=$?
 trap - INT TERM
+
+[[ ${MTA_SCENARIOS:-1} == 0 ]] && exit "$status"
+say "MTA scenarios: vectors/scenarios/mta.json x real MTAs (conformance/world/mtas.json)"
+# Exim conflicts with Postfix as a package: extracted into the build tree, never installed.
+bash conformance/adapters/exim/setup.sh "$build" 2>&1 | indent || true
+"$python" conformance/world/run_mta.py --root "$MTASTS_ROOT" --build "$build" \
+  --out "$build/mta-report" &
+driver=$!
+trap 'kill -TERM "$driver" 2>/dev/null || true; wait "$driver" || true; exit 143' INT TERM
+mta_status=0
+wait "$driver" || mta_status=$?
+trap - INT TERM
+# MTAs are external implementations: their fails are findings. Only a driver that could not
+# run (2: usage, or no world) fails this script.
+[[ $mta_status == 0 ]] || status=$mta_status
 exit "$status"
