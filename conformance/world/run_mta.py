@@ -297,8 +297,9 @@ def _parser():
     parser.add_argument("--build", default="build")
     parser.add_argument("--out")
     parser.add_argument("--only", help="comma-separated MTA names")
-    parser.add_argument("--timeout", type=float, default=90.0,
-                        help="seconds to wait for each answer (a guard; default 90)")
+    parser.add_argument("--timeout", type=float, default=150.0,
+                        help="seconds to wait for each answer (a guard above the adapters' "
+                             "own 100 s; default 150)")
     parser.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)
     return parser
 

@@ -28,6 +28,8 @@ import mta_support  # noqa: E402
 DAEMON = "/usr/bin/mta-sts-daemon"
 POSTFIX = "/usr/sbin/postfix"
 START_GUARD = 30
+# The services of a Debian Postfix: the installed master.cf, else the package's pristine copy.
+MASTER_CF = ("/etc/postfix/master.cf", "/usr/share/postfix/master.cf.dist")
 
 MAIN_CF = """\
 compatibility_level = 3.6
@@ -105,7 +107,10 @@ class Postfix:
             raise RuntimeError("mta-sts-daemon did not listen: %s" % mta_support.tail(daemon_log))
         with open(os.path.join(self.conf, "main.cf"), "w") as f:
             f.write(MAIN_CF.format(work=self.work, port=port, ca=os.environ["SSL_CERT_FILE"]))
-        shutil.copy("/etc/postfix/master.cf", os.path.join(self.conf, "master.cf"))
+        master = [p for p in MASTER_CF if os.path.exists(p)]
+        if not master:
+            raise RuntimeError("no master.cf to start from (%s)" % ", ".join(MASTER_CF))
+        shutil.copy(master[0], os.path.join(self.conf, "master.cf"))
         # Chroot would hide the namespace's /etc/resolv.conf and the world's CA; no listener.
         self.postconf("-F", "*/*/chroot = n")
         self.postconf("-M#", "smtp/inet")
