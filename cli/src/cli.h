@@ -27,7 +27,8 @@ typedef struct cli_resolve {
   const char *ca_file;
   uint64_t now; /* --now; the clock when not given */
   bool now_given;
-  uint64_t refresh;   /* --refresh, seconds; 0 = never */
+  uint64_t refresh; /* --refresh, seconds; 0 = never */
+  bool refresh_given;
   unsigned timeout;   /* --timeout, seconds */
   unsigned port;      /* --port (tests only) */
   bool starttls;      /* --starttls: check each --mx host over SMTP */
@@ -57,6 +58,7 @@ int cmd_fmt(const cli_options *o);
 int cmd_record(const cli_options *o, cli_kind kind);
 int cmd_match(const cli_options *o);
 int cmd_resolve(const cli_options *o); /* cmd_resolve.c, built with OpenSSL */
+int cmd_check(const cli_options *o);   /* cmd_check.c, built with OpenSSL */
 
 /* The name a profile is shown with. */
 const char *profile_name(mtasts_profile p);

@@ -34,6 +34,11 @@ static const char usage_text[] =
     "  resolve DOMAIN            what a sending MTA does for DOMAIN: look up its _mta-sts\n"
     "                            TXT record, fetch its policy over HTTPS when needed, keep\n"
     "                            it in the cache, and say which policy applies and why\n"
+    "  check DOMAIN              the operator's view of DOMAIN's published setup: its\n"
+    "                            _mta-sts and _smtp._tls records, the policy fetched as a\n"
+    "                            sender does, its MX hosts against the mx patterns, each\n"
+    "                            MX host's STARTTLS and certificate, the policy host's\n"
+    "                            certificate, and the senders that would not apply it\n"
     "\n"
     "Options:\n"
     "  --profile strict|lenient  strict (the default) is the RFC's grammar and limits;\n"
@@ -70,6 +75,7 @@ static const char usage_resolve_text[] =
     "                            the system's (which SSL_CERT_FILE may name)\n"
     "  --port N                  connect to port N instead of 443 (for tests)\n"
     "  --smtp-port N             with --starttls: port N instead of 25 (for tests)\n"
+    "check takes --timeout, --ca-file, --port and --smtp-port too.\n"
     "\n"
     "Without FILE or RECORD, or with -, the input is read from standard input; a\n"
     "final line ending of a record read there is not part of the record. Positions\n"
@@ -77,8 +83,9 @@ static const char usage_resolve_text[] =
     "positions in the joined record.\n"
     "\n"
     "Exit status:\n"
-    "  0  valid (match: the host matches; resolve: resolved, whatever it decided)\n"
-    "  1  invalid (match: the host does not match)\n"
+    "  0  valid (match: the host matches; resolve: resolved, whatever it decided;\n"
+    "     check: no problem found)\n"
+    "  1  invalid (match: the host does not match; check: a problem found)\n"
     "  2  usage error, or the input cannot be read (resolve: the cache cannot be\n"
     "     read or written)\n"
     "\n"
@@ -190,6 +197,7 @@ static void set_number(cli_resolve *rs, const char *name, uint64_t n) {
     rs->now_given = true;
   } else if (strcmp(name, "--refresh") == 0) {
     rs->refresh = n;
+    rs->refresh_given = true;
   } else if (strcmp(name, "--timeout") == 0) {
     rs->timeout = (unsigned)n;
   } else if (strcmp(name, "--smtp-port") == 0) {
@@ -344,7 +352,39 @@ static int check_resolve_usage(const cli_options *o) {
   return EXIT_VALID;
 }
 
+/* check DOMAIN: resolve's domain rule; of its options only those that say
+ * how to reach the hosts. */
+static int check_check_usage(const cli_options *o) {
+  const cli_resolve *rs = &o->resolve;
+  const char *wrong = rs->mx_count > 0        ? "--mx"
+                      : rs->cache_dir != NULL ? "--cache-dir"
+                      : rs->now_given         ? "--now"
+                      : rs->refresh_given     ? "--refresh"
+                      : rs->starttls          ? "--starttls"
+                                              : NULL;
+  if (wrong != NULL)
+    return usage_error("%s applies to resolve, not check (check finds the MX hosts itself, "
+                       "with no cache)",
+                       wrong);
+  if (o->nargs != 1)
+    return usage_error("check takes one DOMAIN, e.g. mtasts check example.com");
+  if (o->profile == MTASTS_LENIENT)
+    return usage_error("check reads records and policies as senders do: strict, with the "
+                       "interop impact of what lenient readers accept");
+  const char *d = o->args[0];
+  if (mtasts_policy_host(d, strlen(d), NULL, 0) == 0)
+    return usage_error("'%s' is not a domain check can use: it takes a domain name of "
+                       "A-labels, e.g. example.com",
+                       d);
+  return EXIT_VALID;
+}
+
 static int check_usage(const cli_options *o) {
+  bool check = strcmp(o->command, "check") == 0;
+  if (check && (o->strings || o->rrset != NULL || o->literal_prefix || o->policy != NULL))
+    return usage_error("--strings, --rrset, --literal-prefix and --policy do not apply to check");
+  if (check)
+    return check_check_usage(o);
   if (strcmp(o->command, "resolve") == 0) {
     if (o->strings || o->rrset != NULL || o->literal_prefix || o->policy != NULL)
       return usage_error("--strings, --rrset, --literal-prefix and --policy do not apply to "
@@ -382,6 +422,8 @@ static int run(const cli_options *o) {
     return cmd_record(o, KIND_TLSRPT);
   if (strcmp(o->command, "resolve") == 0)
     return cmd_resolve(o);
+  if (strcmp(o->command, "check") == 0)
+    return cmd_check(o);
   return cmd_match(o);
 }
 
@@ -390,6 +432,12 @@ static int run(const cli_options *o) {
 int cmd_resolve(const cli_options *o) {
   (void)o;
   fputs("mtasts: resolve is not available: this mtasts was built without OpenSSL\n", stderr);
+  return EXIT_TROUBLE;
+}
+
+int cmd_check(const cli_options *o) {
+  (void)o;
+  fputs("mtasts: check is not available: this mtasts was built without OpenSSL\n", stderr);
   return EXIT_TROUBLE;
 }
 #endif
@@ -420,7 +468,8 @@ int main(int argc, char **argv) {
     status = EXIT_VALID;
   } else if (strcmp(o.command, "policy") != 0 && strcmp(o.command, "fmt") != 0 &&
              strcmp(o.command, "txt") != 0 && strcmp(o.command, "tlsrpt") != 0 &&
-             strcmp(o.command, "match") != 0 && strcmp(o.command, "resolve") != 0) {
+             strcmp(o.command, "match") != 0 && strcmp(o.command, "resolve") != 0 &&
+             strcmp(o.command, "check") != 0) {
     status = usage_error("unknown command '%s'", o.command);
   } else {
     status = check_usage(&o);

@@ -14,7 +14,7 @@
 /* ------------------------------------------------------------------ */
 
 /* One TXT record, its character-strings joined (RFC 8461 3.1). */
-static char *joined_record(const mtasts_rr *rr, size_t *len) {
+char *resolve_joined_record(const mtasts_rr *rr, size_t *len) {
   size_t n = 0;
   for (size_t i = 0; i < rr->count; i++)
     n += rr->strings[i].len;
@@ -34,7 +34,7 @@ static char *joined_record(const mtasts_rr *rr, size_t *len) {
 }
 
 /* Why the fetch did not give a policy, or "" when it did. */
-static void fetch_error(const mtasts_resolution *run, char *buf, size_t len) {
+void resolve_fetch_error(const mtasts_resolution *run, char *buf, size_t len) {
   const http_reader *rd = run->reader;
   const mtasts_fetch_verdict *v = &run->verdict;
   buf[0] = '\0';
@@ -151,7 +151,7 @@ static void label(FILE *f, const char *name) {
 
 static void print_record(FILE *f, const mtasts_rr *rr) {
   size_t len;
-  char *p = joined_record(rr, &len);
+  char *p = resolve_joined_record(rr, &len);
   fputc('"', f);
   if (p != NULL)
     print_escaped(f, p, len);
@@ -242,7 +242,7 @@ static void print_fetch(const mtasts_resolution *run, FILE *f) {
     fputs(": ", f);
   }
   char err[512];
-  fetch_error(run, err, sizeof err);
+  resolve_fetch_error(run, err, sizeof err);
   fprintf(f, "%s (%s)\n", run->reason == MTASTS_FETCH_OK ? "a valid policy" : err,
           fetch_rfc(run->reason));
 }
@@ -380,7 +380,7 @@ static json_t *txt_json(const mtasts_resolution *run) {
   json_t *records = json_array();
   for (size_t i = 0; i < run->dns.rr_count; i++) {
     size_t len;
-    char *p = joined_record(&run->dns.rrs[i], &len);
+    char *p = resolve_joined_record(&run->dns.rrs[i], &len);
     json_array_append_new(records, json_bytes(p != NULL ? p : "", len));
     free(p);
   }
@@ -455,7 +455,7 @@ static json_t *fetch_json(const mtasts_resolution *run) {
                           : json_null());
   char err[512] = "";
   if (run->fetched)
-    fetch_error(run, err, sizeof err);
+    resolve_fetch_error(run, err, sizeof err);
   json_object_set_new(o, "error", err[0] != '\0' ? json_bytes(err, strlen(err)) : json_null());
   return o;
 }

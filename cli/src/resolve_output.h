@@ -12,6 +12,12 @@
 #include "mtasts_resolver.h"
 #include "report.h"
 
+/* Why the fetch did not give a policy, or "" when it did. */
+void resolve_fetch_error(const mtasts_resolution *run, char *buf, size_t len);
+
+/* A TXT record's character-strings joined, malloc'd (NULL: out of memory). */
+char *resolve_joined_record(const mtasts_rr *rr, size_t *len);
+
 void resolve_print_text(const mtasts_resolution *run, FILE *out);
 void resolve_print_json(const mtasts_resolution *run, const cli_options *o);
 

@@ -25,6 +25,7 @@ SCHEMA = os.path.join(HERE, "..", "diagnostics.schema.json")
 GOLDEN = os.path.join(HERE, "golden")
 GOLDEN_RESOLVE = os.path.join(HERE, "golden_resolve")
 SAMPLES = os.path.join(HERE, "resolve_samples")
+CHECK_SAMPLES = os.path.join(HERE, "check_samples")
 
 
 def json_outputs():
@@ -46,6 +47,15 @@ def resolve_samples():
     for name in sorted(os.listdir(SAMPLES)):
         with open(os.path.join(SAMPLES, name), encoding="utf-8") as f:
             yield "resolve_samples/" + name, f.read()
+
+
+def check_samples():
+    """(name, stdout) of every recorded `mtasts --json check` (check_samples/*_json.out:
+    the command line, "[exit N]", then stdout)."""
+    for name in sorted(os.listdir(CHECK_SAMPLES)):
+        if name.endswith("_json.out"):
+            with open(os.path.join(CHECK_SAMPLES, name), encoding="utf-8") as f:
+                yield "check_samples/" + name, f.read().split("\n", 2)[2]
 
 
 def broken_variants(valid):
@@ -158,7 +168,7 @@ def main():
     validator = validator_class(schema)
     failures = 0
     outputs = list(json_outputs())
-    samples = list(resolve_samples())
+    samples = list(resolve_samples()) + list(check_samples())
     valid_policy = None
     valid_resolve = None
     for name, stdout in outputs + samples:
