@@ -24,4 +24,4 @@ if ! diff -ru cli/tests/check_samples "$out"; then
   echo "check_samples/ differ from today's output (above); re-record them (record_check_samples.sh)"
   exit 1
 fi
-echo "$(ls "$out" | wc -l) check samples are today's output"
+echo "$(find "$out" -type f | wc -l) check samples are today's output"

@@ -4,6 +4,10 @@
 Each ```console block is one session, run by bash in a fresh directory with
 the mtasts under test first in PATH: a line "$ CMD" is a command, the lines
 after it (up to the next "$ " line) its output, stdout and stderr merged.
+
+A ```text block right after "<!-- recorded: PATH -->" is a session that needs
+servers (mtasts check, in the loopback world): it must equal the file PATH of
+the repository, which a world test records again and compares.
 """
 import argparse
 import os
@@ -27,6 +31,25 @@ def sessions(markdown):
         yield steps
 
 
+def recorded_blocks(markdown):
+    """(path, text) of every block marked as a recording."""
+    return re.findall(r"^<!-- recorded: (\S+) -->\n```text\n(.*?)^```$", markdown, re.M | re.S)
+
+
+def check_recorded(markdown, root):
+    failures = 0
+    blocks = recorded_blocks(markdown)
+    for path, text in blocks:
+        with open(os.path.join(root, path), encoding="utf-8") as f:
+            if f.read() != text:
+                print(f"FAIL the README's recording of {path} differs from the file")
+                failures += 1
+    if len(blocks) != 1:
+        print(f"FAIL expected 1 recorded session, found {len(blocks)}")
+        failures += 1
+    return failures
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--mtasts", required=True)
@@ -36,8 +59,10 @@ def main():
     env.pop("NO_COLOR", None)
     env["PATH"] = os.path.dirname(os.path.abspath(a.mtasts)) + os.pathsep + env.get("PATH", "")
     with open(a.transcripts, encoding="utf-8") as f:
-        all_sessions = list(sessions(f.read()))
-    failures = commands = 0
+        markdown = f.read()
+    all_sessions = list(sessions(markdown))
+    failures = check_recorded(markdown, os.path.dirname(os.path.abspath(a.transcripts)))
+    commands = 0
     for n, steps in enumerate(all_sessions, 1):
         work = tempfile.mkdtemp(prefix="mtasts-transcript-")
         try:
