@@ -8,6 +8,8 @@
 #      each external implementation's failed vectors by flag (reports in
 #      $BUILD_DIR/conformance-report/: results.json, junit.xml, report.md,
 #      report.html);
+#   1b. render the MTA scenarios' rows (ci/scenarios.sh ran them) with the same runner:
+#      the matrix, failures by flag and the reports in $BUILD_DIR/mta-conformance-report/;
 #   2. replay each fuzz corpus corpus/fuzz_<kind>/ that exists through every
 #      implementation taking that kind (mtasts-conformance --diff) and print
 #      the top disagreement classes (reports in
@@ -45,7 +47,7 @@ status=0
 scenario_args=()
 if [[ ${CONFORMANCE_SCENARIOS:-1} != 0 && -f ci/scenarios.sh ]]; then
   say "scenarios: vectors/scenarios/ x resolve adapters, in the loopback test world"
-  rm -f "$build/scenario-report/scenario-results.json"
+  rm -f "$build/scenario-report/scenario-results.json" "$build/mta-report/scenario-results.json"
   BUILD_DIR="$build" bash ci/scenarios.sh || status=$?
   results="$build/scenario-report/scenario-results.json"
   [[ -f $results ]] && scenario_args=(--scenario-results "$results")
@@ -57,6 +59,21 @@ vector_status=0
 "${runner[@]}" --vectors "$MTASTS_ROOT/vectors" --out "$build/conformance-report" \
   --list 5 "${scenario_args[@]}" "$@" || vector_status=$?
 [[ $vector_status == 0 ]] || status=$vector_status
+
+# The MTA rows (ci/scenarios.sh ran them: conformance/world/run_mta.py) rendered by the same
+# runner: a scenario-only run (no vectors) with the MTAs as its implementations.
+mta="$build/mta-report"
+if [[ -f $mta/scenario-results.json && -f $mta/runner/impls.json ]]; then
+  say "conformance: the MTA scenarios' matrix and reports (MTAs, vectors/scenarios/mta.json)"
+  novectors=$(mktemp -d)
+  mta_status=0
+  "$build/conformance/mtasts-conformance" --root "$MTASTS_ROOT" --build "$build" \
+    --impls "$mta/runner/impls.json" --vectors "$novectors" \
+    --out "$build/mta-conformance-report" --list 5 --scenario-results "$mta/scenario-results.json" \
+    --scenarios "$mta/runner/scenarios.json" || mta_status=$?
+  rmdir "$novectors"
+  [[ $mta_status == 0 ]] || status=$mta_status
+fi
 
 [[ ${CONFORMANCE_DIFF:-1} == 0 ]] && exit "$status"
 

@@ -15,7 +15,8 @@ text, or not delivered, and to which host.
 
 Reports (reports.py, the same formats as the resolver scenarios) go to --out (default
 BUILD/mta-report): scenario-results.json, scenarios.md, scenarios-junit.xml, each adapter's
-stderr and the world's logs. Exit status: 2 on a usage error or when the world cannot start,
+stderr and the world's logs, and runner/ (the inputs with which mtasts-conformance renders
+the MTA rows: ci/conformance.sh). Exit status: 2 on a usage error or when the world cannot start,
 0 otherwise: MTAs are external implementations, their failures are findings.
 """
 
@@ -288,6 +289,28 @@ def drive(run, world, args):
                              "steps": mta.outcomes.get(test["tcId"], [])})
 
 
+def write_runner_inputs(run, args):
+    """OUT/runner/: what mtasts-conformance needs to render the MTA rows in its matrix and
+    reports (ci/conformance.sh: --scenario-results OUT/scenario-results.json --scenarios
+    OUT/runner/scenarios.json --impls OUT/runner/impls.json, and no vectors): the scenarios
+    file as kind "scenario", and the MTAs as implementations. Their command, kinds and
+    profiles are never used (a run without vectors starts no adapter); the runner's schema
+    wants them."""
+    runner = os.path.join(args.out, "runner")
+    os.makedirs(runner, exist_ok=True)
+    with open(args.scenarios, encoding="utf-8") as f:
+        doc = json.load(f)
+    doc["kind"] = "scenario"
+    with open(os.path.join(runner, "scenarios.json"), "w", encoding="utf-8") as f:
+        json.dump(doc, f, indent=1, ensure_ascii=False)
+    impls = [{"name": m.name, "description": m.impl["description"], "command": ["/bin/false"],
+              "kinds": ["policy"], "profiles": ["strict"]} for m in run.impls]
+    with open(os.path.join(runner, "impls.json"), "w", encoding="utf-8") as f:
+        json.dump({"comment": ["Written by run_mta.py for mtasts-conformance; not an adapter "
+                               "list (no vectors are run with it)."],
+                   "implementations": impls}, f, indent=1)
+
+
 def _parser():
     parser = argparse.ArgumentParser(prog="run_mta.py", description="Run the MTA scenarios "
                                      "through real MTAs in the loopback world.")
@@ -346,6 +369,7 @@ def inside(args):
                 if mta.adapter is not None:
                     mta.adapter.kill()
     reports.write_all(run, args.out)
+    write_runner_inputs(run, args)
     sys.stdout.write("\n" + reports.terminal(run))
     print("\n%d MTA scenarios x %d MTAs in %.1f s; reports in %s" % (
         len(tests), sum(1 for m in mtas if m.status == "ran"), time.monotonic() - started,

@@ -141,6 +141,15 @@ class MtaDriver(unittest.TestCase):
             self.assertTrue(os.path.exists(os.path.join(self.out, name)), name)
         self.assertIn("4 MTA scenarios x 3 MTAs", self.proc.stdout)
 
+    def test_runner_inputs(self):
+        with open(os.path.join(self.out, "runner", "scenarios.json")) as f:
+            scen = json.load(f)
+        self.assertEqual((scen["kind"], [t["tcId"] for t in scen["testGroups"][0]["tests"]]),
+                         ("scenario", [1, 2, 3, 4]))
+        with open(os.path.join(self.out, "runner", "impls.json")) as f:
+            impls = json.load(f)["implementations"]
+        self.assertEqual([i["name"] for i in impls], ["naive", "holds", "garbage", "missing"])
+
 
 class Generator(unittest.TestCase):
     def test_mta_json_is_generated(self):
