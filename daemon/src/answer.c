@@ -1,0 +1,95 @@
+/* answer.c - the socketmap answer for a domain's policy (see answer.h). */
+#include "answer.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* A string builder that remembers when it ran out of room. */
+typedef struct builder {
+  char *out;
+  size_t cap, len;
+  bool full;
+} builder;
+
+static void put(builder *b, const char *s, size_t n) {
+  if (b->full || b->len + n + 1 > b->cap) {
+    b->full = true;
+    return;
+  }
+  memcpy(b->out + b->len, s, n);
+  b->len += n;
+  b->out[b->len] = '\0';
+}
+
+static void puts_(builder *b, const char *s) {
+  put(b, s, strlen(s));
+}
+
+static void put_secure(builder *b, const mtasts_policy *p) {
+  puts_(b, "secure match=");
+  for (size_t i = 0; i < p->mx_count; i++) {
+    const mtasts_span *pat = &p->mx[i].pattern;
+    if (i > 0)
+      put(b, ":", 1);
+    /* RFC 8461 "*.example.com" is Postfix's ".example.com". */
+    if (p->mx[i].wildcard)
+      put(b, pat->ptr + 1, pat->len - 1);
+    else
+      put(b, pat->ptr, pat->len);
+  }
+  puts_(b, " servername=hostname");
+}
+
+static void put_tlsrpt(builder *b, const char *domain, const mtasts_policy *p) {
+  char line[64];
+  puts_(b, " policy_type=sts policy_domain=");
+  puts_(b, domain);
+  puts_(b, " { policy_string = version: STSv1 } { policy_string = mode: ");
+  puts_(b, p->mode == MTASTS_MODE_ENFORCE ? "enforce" : "testing");
+  snprintf(line, sizeof line, " } { policy_string = max_age: %llu }",
+           (unsigned long long)p->max_age);
+  puts_(b, line);
+  for (size_t i = 0; i < p->mx_count; i++) {
+    puts_(b, " { policy_string = mx: ");
+    put(b, p->mx[i].pattern.ptr, p->mx[i].pattern.len);
+    puts_(b, " }");
+  }
+  for (size_t i = 0; i < p->mx_count; i++) {
+    puts_(b, " mx_host_pattern=");
+    put(b, p->mx[i].pattern.ptr, p->mx[i].pattern.len);
+  }
+}
+
+socketmap_reply_status daemon_answer(const char *domain, const mtasts_policy *p,
+                                     const daemon_answer_opts *o, char *out, size_t cap,
+                                     size_t *len) {
+  builder b = {out, cap, 0, false};
+  if (cap > 0)
+    out[0] = '\0';
+  *len = 0;
+  bool applies =
+      p != NULL && p->mx_count > 0 &&
+      (p->mode == MTASTS_MODE_ENFORCE || (p->mode == MTASTS_MODE_TESTING && o->strict_testing));
+  if (!applies)
+    return SOCKETMAP_NOTFOUND;
+  /* The room of a reply, less its netstring frame ("4096:OK ,"). */
+  if (b.cap > SOCKETMAP_REPLY_MAX - 16)
+    b.cap = SOCKETMAP_REPLY_MAX - 16;
+  put_secure(&b, p);
+  size_t secure_len = b.len;
+  if (o->tlsrpt && !b.full) {
+    put_tlsrpt(&b, domain, p);
+    if (b.full) { /* without the attributes, rather than no answer */
+      b.full = false;
+      b.len = secure_len;
+      out[b.len] = '\0';
+    }
+  }
+  if (b.full) {
+    b.len = (size_t)snprintf(out, cap, "policy of %s too long for a reply", domain);
+    *len = b.len < cap ? b.len : 0;
+    return SOCKETMAP_TEMP;
+  }
+  *len = b.len;
+  return SOCKETMAP_OK;
+}

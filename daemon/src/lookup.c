@@ -1,0 +1,114 @@
+/* lookup.c - the resolver behind mtasts-daemon (see lookup.h). */
+#define _DEFAULT_SOURCE
+#include "lookup.h"
+
+#include <dirent.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "answer.h"
+#include "mtasts_resolver.h"
+
+/* The disk cache is pruned every PRUNE_EVERY lookups (from one worker at
+ * a time: the counter decides which). */
+#define PRUNE_EVERY 256u
+static atomic_uint lookups;
+
+static void put_text(daemon_lookup_result *out, socketmap_reply_status st, const char *why,
+                     const char *domain) {
+  out->status = st;
+  int n = snprintf(out->data, sizeof out->data, "%s: %s", domain, why);
+  out->len = n > 0 && (size_t)n < sizeof out->data ? (size_t)n : 0;
+}
+
+void daemon_lookup_resolver(void *ctx, const char *domain, const daemon_config *cfg,
+                            daemon_lookup_result *out) {
+  (void)ctx;
+  mtasts_resolver_options opt;
+  mtasts_resolver_options_init(&opt);
+  opt.cache_dir = cfg->cache_dir[0] != '\0' ? cfg->cache_dir : NULL;
+  opt.ca_file = cfg->ca_file[0] != '\0' ? cfg->ca_file : NULL;
+  opt.timeout = cfg->timeout;
+  mtasts_resolution *res = calloc(1, sizeof *res);
+  if (res == NULL) {
+    put_text(out, SOCKETMAP_TEMP, "out of memory", domain);
+    return;
+  }
+  mtasts_resolve_status st = mtasts_resolve(domain, &opt, res);
+  if (st == MTASTS_RESOLVE_DOMAIN) {
+    out->status = SOCKETMAP_NOTFOUND; /* not a domain that can have a policy */
+  } else if (st != MTASTS_RESOLVE_OK) {
+    put_text(out, SOCKETMAP_TEMP, res->error, domain);
+  } else {
+    daemon_answer_opts ao = {cfg->strict_testing, cfg->tlsrpt};
+    const mtasts_policy *p = res->applied != NULL ? &res->applied->p : NULL;
+    out->status = daemon_answer(domain, p, &ao, out->data, sizeof out->data, &out->len);
+    out->keep_for = res->applied_max_age;
+  }
+  mtasts_resolution_release(res);
+  free(res);
+  if (opt.cache_dir != NULL && atomic_fetch_add(&lookups, 1) % PRUNE_EVERY == PRUNE_EVERY - 1)
+    daemon_prune_dir(opt.cache_dir, cfg->disk_entries);
+}
+
+typedef struct dated {
+  char name[256];
+  struct timespec mtime;
+} dated;
+
+static int older_first(const void *a, const void *b) {
+  const struct timespec *x = &((const dated *)a)->mtime, *y = &((const dated *)b)->mtime;
+  if (x->tv_sec != y->tv_sec)
+    return x->tv_sec < y->tv_sec ? -1 : 1;
+  return x->tv_nsec < y->tv_nsec ? -1 : x->tv_nsec > y->tv_nsec;
+}
+
+/* The regular files of dir with their times; NULL when unreadable. */
+static dated *list_files(const char *dir, size_t *count) {
+  DIR *d = opendir(dir);
+  if (d == NULL)
+    return NULL;
+  size_t n = 0, cap = 64;
+  dated *v = malloc(cap * sizeof *v);
+  char path[4096 + 256];
+  for (struct dirent *de; v != NULL && (de = readdir(d)) != NULL;) {
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+    if (de->d_name[0] == '.' || strlen(de->d_name) >= sizeof v->name || lstat(path, &st) != 0 ||
+        !S_ISREG(st.st_mode))
+      continue;
+    if (n == cap) {
+      dated *w = realloc(v, (cap *= 2) * sizeof *v);
+      if (w == NULL)
+        free(v);
+      v = w;
+      if (v == NULL)
+        break;
+    }
+    memcpy(v[n].name, de->d_name, strlen(de->d_name) + 1);
+    v[n++].mtime = st.st_mtim;
+  }
+  closedir(d);
+  *count = n;
+  return v;
+}
+
+size_t daemon_prune_dir(const char *dir, size_t max) {
+  size_t n = 0, removed = 0;
+  dated *v = list_files(dir, &n);
+  if (v == NULL || n <= max) {
+    free(v);
+    return 0;
+  }
+  qsort(v, n, sizeof *v, older_first);
+  char path[4096 + 256];
+  for (size_t i = 0; i < n - max; i++) {
+    snprintf(path, sizeof path, "%s/%s", dir, v[i].name);
+    removed += remove(path) == 0;
+  }
+  free(v);
+  return removed;
+}

@@ -1,0 +1,19 @@
+/*
+ * lookup.h - mtasts-daemon's real lookup: the resolver library
+ * (mtasts_resolver.h) for one domain, its disk cache in cache_dir, and
+ * the answer (answer.h). Runs on a worker thread.
+ */
+#ifndef MTASTS_DAEMON_LOOKUP_H
+#define MTASTS_DAEMON_LOOKUP_H
+
+#include "server.h"
+
+/* The daemon_hooks lookup; ctx unused. */
+void daemon_lookup_resolver(void *ctx, const char *domain, const daemon_config *cfg,
+                            daemon_lookup_result *out);
+
+/* Keep at most `max` files in `dir`: the least recently written go first
+ * (the disk cache's bound). Returns how many were removed. */
+size_t daemon_prune_dir(const char *dir, size_t max);
+
+#endif /* MTASTS_DAEMON_LOOKUP_H */

@@ -1,0 +1,93 @@
+/* test_answer.c - the socketmap answers for policies (daemon/src/answer.c):
+ * exact strings under enforce, testing, none and no policy, with and
+ * without the TLSRPT attributes, and a policy too long for a reply. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "answer.h"
+
+static mtasts_mx mx_store[256];
+
+static mtasts_policy parse(const char *body) {
+  mtasts_policy p;
+  mtasts_policy_init(&p, mx_store, sizeof mx_store / sizeof mx_store[0]);
+  assert_int_equal(mtasts_policy_parse(body, strlen(body), NULL, &p), MTASTS_OK);
+  return p;
+}
+
+static void check(const mtasts_policy *p, bool strict, bool tlsrpt, socketmap_reply_status want,
+                  const char *data) {
+  char out[SOCKETMAP_REPLY_MAX];
+  size_t len = 99;
+  daemon_answer_opts o = {strict, tlsrpt};
+  assert_int_equal(daemon_answer("example.com", p, &o, out, sizeof out, &len), want);
+  assert_int_equal(len, strlen(data));
+  assert_string_equal(out, data);
+}
+
+#define ENFORCE                                                                                    \
+  "version: STSv1\nmode: enforce\nmx: mx1.example.com\nmx: *.example.net\nmax_age: 86400\n"
+#define TESTING "version: STSv1\nmode: testing\nmx: mx1.example.com\nmax_age: 600\n"
+
+static void test_enforce(void **state) {
+  (void)state;
+  mtasts_policy p = parse(ENFORCE);
+  check(&p, false, false, SOCKETMAP_OK,
+        "secure match=mx1.example.com:.example.net servername=hostname");
+  check(&p, false, true, SOCKETMAP_OK,
+        "secure match=mx1.example.com:.example.net servername=hostname policy_type=sts "
+        "policy_domain=example.com { policy_string = version: STSv1 } { policy_string = mode: "
+        "enforce } { policy_string = max_age: 86400 } { policy_string = mx: mx1.example.com } { "
+        "policy_string = mx: *.example.net } mx_host_pattern=mx1.example.com "
+        "mx_host_pattern=*.example.net");
+}
+
+static void test_testing(void **state) {
+  (void)state;
+  mtasts_policy p = parse(TESTING);
+  check(&p, false, false, SOCKETMAP_NOTFOUND, "");
+  check(&p, false, true, SOCKETMAP_NOTFOUND, "");
+  check(&p, true, false, SOCKETMAP_OK, "secure match=mx1.example.com servername=hostname");
+}
+
+static void test_none(void **state) {
+  (void)state;
+  mtasts_policy p = parse("version: STSv1\nmode: none\nmax_age: 600\n");
+  check(&p, true, true, SOCKETMAP_NOTFOUND, "");
+  check(NULL, true, true, SOCKETMAP_NOTFOUND, "");
+}
+
+/* 200 patterns of 60 bytes: 12 kB of match=, over any reply. With fewer
+ * the TLSRPT attributes go first. */
+static void test_too_long(void **state) {
+  (void)state;
+  char *body = malloc(20000);
+  assert_non_null(body);
+  size_t at = (size_t)sprintf(body, "version: STSv1\nmode: enforce\nmax_age: 600\n");
+  for (int i = 0; i < 200; i++)
+    at += (size_t)sprintf(body + at, "mx: mx%03d.%s\n", i,
+                          "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.com");
+  mtasts_policy p = parse(body);
+  check(&p, false, true, SOCKETMAP_TEMP, "policy of example.com too long for a reply");
+  p.mx_count = 40; /* 40 x 61 = 2440 bytes: the match fits, the attributes do not */
+  char out[SOCKETMAP_REPLY_MAX];
+  size_t len;
+  daemon_answer_opts o = {false, true};
+  assert_int_equal(daemon_answer("example.com", &p, &o, out, sizeof out, &len), SOCKETMAP_OK);
+  assert_null(strstr(out, "policy_type"));
+  assert_int_equal(len, strlen("secure match= servername=hostname") + 40 * 61 - 1);
+  free(body);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_enforce),
+      cmocka_unit_test(test_testing),
+      cmocka_unit_test(test_none),
+      cmocka_unit_test(test_too_long),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
