@@ -4,7 +4,7 @@
 The vectors live in gen/ as readable tables, one module per JSON file (gen/policy.py
 writes policy.json ...) and one function per section, with the expected result written
 beside each input; gen/common.py holds what the modules share, gen/notes.py the notes of
-every flag. This script turns the tables into the seven Wycheproof-style JSON files of
+every flag. This script turns the tables into the eight Wycheproof-style JSON files of
 this folder (the files are committed too; this script is how they are maintained, see
 FORMAT.md):
 
@@ -30,14 +30,15 @@ import sys
 # The tables are imported from this folder: keep it free of __pycache__ (as lint_vectors.py does).
 sys.dont_write_bytecode = True
 
-from gen import (mx_match, policy, tlsrpt_record, tlsrpt_rrset, txt_record,  # noqa: E402
-                 txt_rrset, txt_strings)
+from gen import (mx_match, policy, tlsrpt_record, tlsrpt_report, tlsrpt_rrset,  # noqa: E402
+                 txt_record, txt_rrset, txt_strings)
 from gen.common import build_file, render  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-# The seven files, in the order they are written.
-FILES = (txt_record, txt_strings, txt_rrset, policy, mx_match, tlsrpt_record, tlsrpt_rrset)
+# The eight files, in the order they are written.
+FILES = (txt_record, txt_strings, txt_rrset, policy, mx_match, tlsrpt_record, tlsrpt_rrset,
+         tlsrpt_report)
 
 COMMON_HEADER = [
     "Expected results follow the ABNF of the RFC read through the rulings of spec/ (R1-R21, "
@@ -56,7 +57,9 @@ def generate() -> dict:
     out = {}
     for mod in FILES:
         common = COMMON_HEADER
-        if mod.KIND == "mx-match":  # no errors or warnings to name: the answer is match / no match
+        if mod.KIND == "tlsrpt-report":  # its own rulings and code table: all in its HEADER
+            common = []
+        elif mod.KIND == "mx-match":  # no errors or warnings to name: the answer is match / no match
             common = [line for line in COMMON_HEADER if not line.startswith("errorHint")]
         doc = build_file(mod.KIND, mod.SOURCE, mod.HEADER + common, mod.sections())
         out[mod.KIND + ".json"] = render(doc)

@@ -3,8 +3,8 @@
  * (protocol version 1, conformance/ADAPTERS.md).
  *
  * A thin translator: it decodes each request, calls the public API
- * (mtasts.h) and encodes what the API returned. It never judges input
- * itself. Every kind, both profiles.
+ * (mtasts.h; mtasts_report.h for tlsrpt-report) and encodes what the API
+ * returned. It never judges input itself. Every kind, both profiles.
  */
 #include <errno.h>
 #include <jansson.h>
@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "mtasts.h"
+#include "mtasts_report.h"
 
 /* The largest mx array a policy can need (see MTASTS_POLICY_MAX_MX); static
  * because it is large and the adapter handles one request at a time. */
@@ -345,6 +346,115 @@ static void do_mx_match(answer *a, const json_t *in) {
   }
 }
 
+/* ---------------------------------------------------------- reports */
+
+/* tlsrpt-report: one aggregate report through report/ (mtasts_report.h),
+ * a sizing pass and then the parse into arrays of the size it asked for. */
+static mtasts_report_work report_work;
+
+static json_t *report_string(mtasts_span s) {
+  if (s.ptr == NULL)
+    return json_null();
+  size_t n = mtasts_report_copy(s, NULL, 0);
+  char *buf = malloc(n + 1);
+  if (buf == NULL)
+    return json_null();
+  mtasts_report_copy(s, buf, n);
+  json_t *j = exact_string(buf, n);
+  free(buf);
+  return j;
+}
+
+static json_t *report_strings(mtasts_span array) {
+  if (array.ptr == NULL)
+    return json_null();
+  json_t *list = json_array();
+  size_t pos = 0;
+  mtasts_span item;
+  while (mtasts_report_next(array, &pos, &item))
+    json_array_append_new(list, report_string(item));
+  return list;
+}
+
+static json_t *report_detail(const mtasts_report_detail *d) {
+  json_t *o = json_object();
+  json_object_set_new(o, "result-type", report_string(d->result_text));
+  json_object_set_new(o, "failed-session-count", json_integer((json_int_t)d->failed_session_count));
+  json_object_set_new(o, "sending-mta-ip", report_string(d->sending_mta_ip));
+  json_object_set_new(o, "receiving-ip", report_string(d->receiving_ip));
+  json_object_set_new(o, "receiving-mx-hostname", report_string(d->receiving_mx_hostname));
+  return o;
+}
+
+static json_t *report_policy(const mtasts_report *r, const mtasts_report_policy *p) {
+  json_t *o = json_object();
+  json_object_set_new(o, "policy-type", report_string(p->type_text));
+  json_object_set_new(o, "policy-domain", report_string(p->domain));
+  json_object_set_new(o, "mx-host", report_strings(p->mx_host));
+  json_object_set_new(o, "total-successful-session-count",
+                      json_integer((json_int_t)p->total_successful));
+  json_object_set_new(o, "total-failure-session-count", json_integer((json_int_t)p->total_failure));
+  json_t *details = json_array();
+  for (size_t i = 0; i < p->detail_count; i++)
+    json_array_append_new(details, report_detail(&r->details[p->detail_first + i]));
+  json_object_set_new(o, "failure-details", details);
+  return o;
+}
+
+static json_t *report_fields(const mtasts_report *r) {
+  json_t *o = json_object();
+  json_object_set_new(o, "organization-name", report_string(r->organization_name));
+  json_object_set_new(o, "start-time", json_integer((json_int_t)r->start_time));
+  json_object_set_new(o, "end-time", json_integer((json_int_t)r->end_time));
+  json_object_set_new(o, "contact-info", report_string(r->contact_info));
+  json_object_set_new(o, "report-id", report_string(r->report_id));
+  json_t *policies = json_array();
+  for (size_t i = 0; i < r->policy_count; i++)
+    json_array_append_new(policies, report_policy(r, &r->policies[i]));
+  json_object_set_new(o, "policies", policies);
+  return o;
+}
+
+static void do_report(answer *a, const request *rq, const json_t *in) {
+  size_t len = 0;
+  unsigned char *bytes = decode_hex(json_object_get(in, "inputHex"), &len);
+  if (!bytes) {
+    set_bad_request(a, "bad request: inputHex missing or not hex");
+    return;
+  }
+  static mtasts_report_diag items[MAX_WARNINGS];
+  mtasts_report_diags warnings = {items, MAX_WARNINGS, 0};
+  mtasts_report_options opt = {rq->opt.profile, &warnings};
+  mtasts_report r;
+  mtasts_report_init(&r, &report_work, NULL, 0, NULL, 0);
+  mtasts_report_code code = mtasts_report_parse((const char *)bytes, len, &opt, &r);
+  mtasts_report_policy *pol = NULL;
+  mtasts_report_detail *det = NULL;
+  if (code == MTASTS_E_REPORT_POLICY_CAPACITY || code == MTASTS_E_REPORT_DETAIL_CAPACITY) {
+    pol = calloc(r.policy_needed + 1, sizeof *pol);
+    det = calloc(r.detail_needed + 1, sizeof *det);
+    size_t np = r.policy_needed, nd = r.detail_needed;
+    mtasts_report_init(&r, &report_work, pol, pol ? np : 0, det, det ? nd : 0);
+    code = mtasts_report_parse((const char *)bytes, len, &opt, &r);
+  }
+  json_object_set_new(a->obj, "result",
+                      json_string(code == MTASTS_REPORT_OK ? "valid" : "invalid"));
+  if (code == MTASTS_REPORT_OK) {
+    json_object_set_new(a->obj, "fields", report_fields(&r));
+    json_t *names = json_array();
+    size_t stored = warnings.count < MAX_WARNINGS ? warnings.count : MAX_WARNINGS;
+    for (size_t i = 0; i < stored; i++)
+      json_array_append_new(names, json_string(mtasts_report_errname(items[i].code)));
+    json_object_set_new(a->obj, "warnings", names);
+  } else {
+    json_object_set_new(a->obj, "error", json_string(mtasts_report_errname(code)));
+    json_object_set_new(a->obj, "offset", json_integer((json_int_t)r.err_offset));
+  }
+  free(pol);
+  free(det);
+  free(bytes);
+}
+
 /* ---------------------------------------------------------- the loop */
 
 static void dispatch(answer *a, request *rq, const json_t *in) {
@@ -363,6 +473,8 @@ static void dispatch(answer *a, request *rq, const json_t *in) {
     do_policy(a, rq, in);
   else if (strcmp(k, "mx-match") == 0)
     do_mx_match(a, in);
+  else if (strcmp(k, "tlsrpt-report") == 0)
+    do_report(a, rq, in);
   else
     set_bad_request(a, "unknown kind");
 }

@@ -94,7 +94,8 @@ json_t *input_to_test(conf_kind kind, input_format format, const unsigned char *
                       size_t *payload_len, input_skip *skip) {
   *skip = SKIP_NONE;
   *payload_len = 0;
-  bool has_flags = format == INPUT_FUZZ && kind != KIND_MX_MATCH;
+  /* fuzz_mx_match and fuzz_report read the whole input, no flags byte. */
+  bool has_flags = format == INPUT_FUZZ && kind != KIND_MX_MATCH && kind != KIND_TLSRPT_REPORT;
   if (has_flags && n == 0) {
     *skip = SKIP_EMPTY;
     return NULL;
@@ -107,6 +108,7 @@ json_t *input_to_test(conf_kind kind, input_format format, const unsigned char *
   case KIND_TXT_RECORD:
   case KIND_POLICY:
   case KIND_TLSRPT_RECORD:
+  case KIND_TLSRPT_REPORT:
     json_object_set_new(test, "inputHex", hex_string(p, len));
     break;
   case KIND_TXT_STRINGS:

@@ -9,12 +9,14 @@
  *                   (lenient, literal-prefix), which are ignored - the
  *                   replay always asks for profile strict - and the rest is
  *                   the payload below. An empty file is skipped, as the
- *                   harnesses skip it. mx-match has no flags byte.
+ *                   harnesses skip it. mx-match and tlsrpt-report have no
+ *                   flags byte.
  *   raw             the payload alone.
  *
  * Payload per kind:
  *
- *   txt-record, policy, tlsrpt-record  the bytes themselves (inputHex);
+ *   txt-record, policy, tlsrpt-record, tlsrpt-report  the bytes themselves
+ *                  (inputHex);
  *   txt-strings    one RR's RDATA in DNS wire format: a length octet, then
  *                  that many octets, repeated; the last string is cut short
  *                  by the end of the file (stringsHex);

@@ -6,8 +6,8 @@
 #include "text.h"
 
 static const char *const kind_names[KIND_COUNT] = {
-    "txt-record", "txt-strings",   "txt-rrset",    "policy",
-    "mx-match",   "tlsrpt-record", "tlsrpt-rrset", "scenario",
+    "txt-record",    "txt-strings",  "txt-rrset",     "policy",   "mx-match",
+    "tlsrpt-record", "tlsrpt-rrset", "tlsrpt-report", "scenario",
 };
 
 static const char *const profile_names[PROFILE_COUNT] = {"strict", "lenient"};

@@ -22,7 +22,8 @@ typedef enum conf_kind {
   KIND_MX_MATCH,
   KIND_TLSRPT_RECORD,
   KIND_TLSRPT_RRSET,
-  KIND_SCENARIO, /* not a vector file nor an adapter request: see scenario.h */
+  KIND_TLSRPT_REPORT, /* an RFC 8460 §4 aggregate report (report/) */
+  KIND_SCENARIO,      /* not a vector file nor an adapter request: see scenario.h */
   KIND_COUNT
 } conf_kind;
 

@@ -60,6 +60,7 @@ char *vector_readable_input(conf_kind kind, const json_t *test) {
   case KIND_TXT_RECORD:
   case KIND_POLICY:
   case KIND_TLSRPT_RECORD:
+  case KIND_TLSRPT_REPORT:
     put_hex_readable(&b, json_object_get(test, "inputHex"));
     break;
   case KIND_TXT_STRINGS:

@@ -64,7 +64,7 @@ class Vec:
              "result": self.result}
         if self.acceptable is not None:
             t["acceptableResult"] = self.acceptable
-        if kind in ("txt-record", "policy", "tlsrpt-record"):
+        if kind in ("txt-record", "policy", "tlsrpt-record", "tlsrpt-report"):
             t["inputHex"] = self.data.hex()
             text = readable(self.data)
             if text is not None:
