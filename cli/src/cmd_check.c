@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hints.h"
 #include "interop.h"
 #include "resolve_output.h"
 #include "resolver_mx.h"
@@ -127,6 +128,12 @@ static void check_policy(check_run *c) {
     add(c, LEVEL_OK, "policy-host", r->host, "certificate valid for the name");
   if (r->reason != MTASTS_FETCH_OK) {
     add(c, LEVEL_PROBLEM, "policy", r->host, "%s: %s", mtasts_fetch_reason_name(r->reason), err);
+    const char *shape = r->reason == MTASTS_FETCH_POLICY_INVALID
+                            ? hint_policy_shape(r->verdict.parse_code, r->reader->body,
+                                                r->reader->body_len, r->verdict.parse_offset)
+                            : NULL;
+    if (shape != NULL)
+      add(c, LEVEL_NOTE, "policy", r->host, "%s", shape);
     return;
   }
   const mtasts_policy *p = &r->fetched_policy.p;

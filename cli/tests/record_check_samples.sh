@@ -26,7 +26,7 @@ record() {
   rm -f "$out/$name.tmp"
   echo "recorded $name"
 }
-for d in c1 c2 c3 c4; do
+for d in c1 c2 c3 c4 c5; do
   record "$d" check "$d.world.test"
   record "${d}_json" --json check "$d.world.test"
 done
