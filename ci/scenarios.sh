@@ -53,6 +53,10 @@ if grep -qw mtasts_cli <<<"$targets"; then
 else
   say "no target mtasts_cli in $build: our resolve adapter will say what is missing"
 fi
+if grep -qw mtasts-daemon <<<"$targets"; then
+  say "build mtasts-daemon (the MTA reference row: Postfix + mtasts-daemon)"
+  cmake --build "$build" -j "$MTASTS_JOBS" --target mtasts-daemon
+fi
 
 say "world check (conformance/world/world.py check)"
 "$python" conformance/world/world.py check 2>&1 | indent ||

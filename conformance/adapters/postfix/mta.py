@@ -1,7 +1,8 @@
 #!/usr/bin/python3
-"""MTA adapter (conformance/ADAPTERS.md, "MTA protocol (kind mta)") for Postfix 3.7 with
-postfix-mta-sts-resolver: Debian's postfix, its TLS policy taken from Debian's
-mta-sts-daemon through smtp_tls_policy_maps = socketmap, so that Postfix's own TLS client
+"""MTA adapter (conformance/ADAPTERS.md, "MTA protocol (kind mta)") for Postfix 3.7 with a
+policy daemon: Debian's postfix, its TLS policy taken through smtp_tls_policy_maps =
+socketmap from Debian's mta-sts-daemon (postfix-mta-sts-resolver), or with --mtasts-daemon
+BINARY from this project's mtasts-daemon (the reference row), so that Postfix's own TLS client
 checks the MX certificates.
 
 Both run inside the world's namespace from configurations made here in $MTASTS_MTA_WORKDIR:
@@ -69,16 +70,36 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def daemon_config(port, cache):
-    return ("host: 127.0.0.1\nport: %d\ncache:\n  type: sqlite\n  options:\n    filename: %s\n"
-            "default_zone:\n  strict_testing: false\n  timeout: 5\n  require_sni: true\n"
-            "proactive_policy_fetching:\n  enabled: false\nshutdown_timeout: 1\n"
-            % (port, cache))
+def resolver_argv(work, port):
+    """postfix-mta-sts-resolver's mta-sts-daemon: its YAML config (proactive fetching off: it
+    runs on the real clock), the log file."""
+    cfg = os.path.join(work, "mta-sts-daemon.yml")
+    with open(cfg, "w") as f:
+        f.write("host: 127.0.0.1\nport: %d\ncache:\n  type: sqlite\n  options:\n"
+                "    filename: %s\ndefault_zone:\n  strict_testing: false\n  timeout: 5\n"
+                "  require_sni: true\nproactive_policy_fetching:\n  enabled: false\n"
+                "shutdown_timeout: 1\n" % (port, os.path.join(work, "sts-cache.sqlite")))
+    return [DAEMON, "-c", cfg, "-l", os.path.join(work, "policy-daemon.log"), "-v", "info"]
+
+
+def mtasts_daemon_argv(binary):
+    """This project's mtasts-daemon (daemon/, mtasts-daemon(8)): the world's CA, a fetch
+    timeout of 5 s, no background refresh within a run, a disk cache of its own."""
+    def argv(work, port):
+        cfg = os.path.join(work, "mtasts-daemon.conf")
+        with open(cfg, "w") as f:
+            f.write("listen = 127.0.0.1:%d\ncache_dir = %s\nca_file = %s\ntimeout = 5\n"
+                    "workers = 4\nrefresh = 86400\n" % (port, os.path.join(work, "cache"),
+                                                        os.environ["SSL_CERT_FILE"]))
+        os.makedirs(os.path.join(work, "cache"))
+        return [binary, "-c", cfg]
+    return argv
 
 
 class Postfix:
-    def __init__(self, work):
+    def __init__(self, work, policy_argv):
         self.work = work
+        self.policy_argv = policy_argv  # (workdir, port) -> the policy daemon's argv
         self.conf = os.path.join(work, "etc")
         self.log = os.path.join(work, "postfix.log")
         self.daemon = None
@@ -94,17 +115,15 @@ class Postfix:
             os.makedirs(os.path.join(self.work, sub))
         shutil.chown(os.path.join(self.work, "data"), "postfix", "postfix")
         port = free_port()
-        cfg = os.path.join(self.work, "mta-sts-daemon.yml")
-        with open(cfg, "w") as f:
-            f.write(daemon_config(port, os.path.join(self.work, "sts-cache.sqlite")))
-        daemon_log = os.path.join(self.work, "mta-sts-daemon.log")
+        daemon_log = os.path.join(self.work, "policy-daemon.log")
         env = dict(os.environ, SSL_CERT_DIR=os.environ.get("SSL_CERT_DIR", "/nonexistent"))
-        self.daemon = subprocess.Popen([DAEMON, "-c", cfg, "-l", daemon_log, "-v", "info"],
-                                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                       stderr=open(daemon_log + ".out", "ab"), env=env,
-                                       preexec_fn=mta_support.die_with_parent)
+        with open(daemon_log + ".out", "ab") as out:
+            self.daemon = subprocess.Popen(self.policy_argv(self.work, port),
+                                           stdin=subprocess.DEVNULL, stdout=out, stderr=out,
+                                           env=env, preexec_fn=mta_support.die_with_parent)
         if mta_support.wait_for(lambda: self._listening(port), START_GUARD) is None:
-            raise RuntimeError("mta-sts-daemon did not listen: %s" % mta_support.tail(daemon_log))
+            raise RuntimeError("the policy daemon did not listen: %s"
+                               % mta_support.tail(daemon_log + ".out"))
         with open(os.path.join(self.conf, "main.cf"), "w") as f:
             f.write(MAIN_CF.format(work=self.work, port=port, ca=os.environ["SSL_CERT_FILE"]))
         master = [p for p in MASTER_CF if os.path.exists(p)]
@@ -122,7 +141,9 @@ class Postfix:
 
     def _listening(self, port):
         if self.daemon.poll() is not None:
-            raise RuntimeError("mta-sts-daemon exited (%s)" % self.daemon.returncode)
+            raise RuntimeError("the policy daemon exited (%s): %s" % (
+                self.daemon.returncode,
+                mta_support.tail(os.path.join(self.work, "policy-daemon.log.out"))))
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
             return True
@@ -171,10 +192,19 @@ class Postfix:
         return {"queue": {"sent": "delivered"}.get(status, status), "reason": reason[:300]}
 
 
-def main():
-    postfix = Postfix(mta_support.workdir())
+def main(argv):
+    """mta.py                          Postfix + postfix-mta-sts-resolver
+    mta.py --mtasts-daemon BINARY   Postfix + this project's mtasts-daemon (the reference row)"""
+    if argv[:1] == ["--mtasts-daemon"] and len(argv) == 2:
+        policy = mtasts_daemon_argv(argv[1])
+    elif not argv:
+        policy = resolver_argv
+    else:
+        print("usage: mta.py [--mtasts-daemon BINARY]", file=sys.stderr)
+        return 2
+    postfix = Postfix(mta_support.workdir(), policy)
     return mta_support.serve(postfix.send, postfix.stop)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
