@@ -95,30 +95,40 @@ CURSOR_INLINE bool cursor_in(const cursor *c, unsigned cls) {
   return !cursor_at_end(c) && char_is(cursor_byte(c), cls);
 }
 
-/*
- * Advance over at most `max` bytes of class `cls`; returns how many. The
- * hot loops of the parsers (names, ids, values, WSP) go through here: it
- * scans the current chunk with a plain bounded index, so the chunk walk of
- * cursor_next is paid once per chunk instead of once per byte. Each step is
- * bounded by the chunk, the record length and the cap.
- */
+/* The bytes from the cursor to the end of its chunk, or of the record if
+ * that comes first: a hot loop reads them with a plain bounded index, so
+ * the chunk walk of cursor_next is paid once per chunk instead of once per
+ * byte. Only when !cursor_at_end(c); the count is then >= 1 (settled). */
+CURSOR_INLINE size_t cursor_run(const cursor *c, const unsigned char **bytes) {
+  const mtasts_chunk *ch = &c->chunks[c->pos.chunk];
+  size_t avail = ch->len - c->pos.at;
+  if (avail > c->len - c->pos.off)
+    avail = c->len - c->pos.off;
+  *bytes = (const unsigned char *)ch->ptr + c->pos.at;
+  return avail;
+}
+
+/* Advance over the first k bytes of the run cursor_run gave. */
+CURSOR_INLINE void cursor_skip(cursor *c, size_t k) {
+  c->pos.at += k;
+  c->pos.off += k;
+  cursor_settle(c);
+}
+
+/* Advance over at most `max` bytes of class `cls`; returns how many. The
+ * hot loops of the parsers (names, ids, values, WSP) go through here. */
 CURSOR_INLINE size_t cursor_take_class(cursor *c, unsigned cls, size_t max) {
   size_t taken = 0;
   while (taken < max && !cursor_at_end(c)) {
-    const mtasts_chunk *ch = &c->chunks[c->pos.chunk];
-    const unsigned char *bytes = (const unsigned char *)ch->ptr + c->pos.at;
-    size_t avail = ch->len - c->pos.at; /* >= 1: the cursor is settled */
-    if (avail > c->len - c->pos.off)
-      avail = c->len - c->pos.off;
+    const unsigned char *bytes;
+    size_t avail = cursor_run(c, &bytes);
     if (avail > max - taken)
       avail = max - taken;
     size_t k = 0;
     while (k < avail && char_is(bytes[k], cls))
       k++;
-    c->pos.at += k;
-    c->pos.off += k;
     taken += k;
-    cursor_settle(c);
+    cursor_skip(c, k);
     if (k < avail)
       break; /* stopped on a byte outside the class */
   }

@@ -56,21 +56,41 @@ CURSOR_INLINE void watch(ext_watch *w, const cursor *c) {
   }
 }
 
-/* Feed the URI's bytes up to where it ends; false when one cannot continue
- * it. Two loops, so that the first rua pays nothing for the watching. */
-static bool feed_uri(cursor *c, uri_scan *s, ext_watch *w) {
-  if (w == NULL) {
-    for (; !uri_ends(c); cursor_next(c))
-      if (!uri_feed(s, cursor_byte(c), c->pos.off))
-        return false;
-    return true;
+/* A byte that ends a URI inside a run: WSP, ";" (the field's end) or ","
+ * (the list separator). The record's end is where the runs end. */
+CURSOR_INLINE bool uri_stop(unsigned char b) {
+  return char_is(b, CHAR_WSP) || b == ';' || b == ',';
+}
+
+/* The first byte outside TXTVAL among the k bytes of the run at c. */
+static void watch_run(ext_watch *w, const cursor *c, const unsigned char *b, size_t k) {
+  for (size_t i = 0; i < k && !w->found; i++) {
+    if (!char_is(b[i], CHAR_TXTVAL)) {
+      w->found = true;
+      w->at = c->pos;
+      w->at.at += i;
+      w->at.off += i;
+    }
   }
-  for (; !uri_ends(c); cursor_next(c)) {
-    unsigned char b = cursor_byte(c);
-    if (!char_is(b, CHAR_TXTVAL))
-      watch(w, c);
-    if (!uri_feed(s, b, c->pos.off))
+}
+
+/* Feed the URI's bytes up to where it ends, a chunk's run at a time; false
+ * when one cannot continue it (the cursor is left on that byte). The list
+ * reading passes the bytes fed, and the one that failed. */
+static bool feed_uri(cursor *c, uri_scan *s, ext_watch *w) {
+  while (!cursor_at_end(c)) {
+    const unsigned char *b;
+    size_t n = cursor_run(c, &b), k = 0;
+    while (k < n && !uri_stop(b[k]))
+      k++;
+    size_t fed = uri_feed_run(s, b, k, c->pos.off);
+    if (w != NULL)
+      watch_run(w, c, b, fed < k ? fed + 1 : k);
+    cursor_skip(c, fed);
+    if (fed < k)
       return false;
+    if (k < n)
+      break; /* stopped on a byte that ends the URI */
   }
   return true;
 }

@@ -414,6 +414,28 @@ bool uri_feed(uri_scan *u, unsigned char b, size_t off) {
   }
 }
 
+/* A byte of a path, query or fragment that feed_tail would only accept:
+ * a URI character other than "%" "[" "]" "?" "#". */
+static bool plain_tail(unsigned char b) {
+  return char_is(b, CHAR_URI) && b != '%' && b != '[' && b != ']' && b != '?' && b != '#';
+}
+
+size_t uri_feed_run(uri_scan *u, const unsigned char *b, size_t n, size_t off) {
+  size_t i = 0;
+  while (i < n) {
+    if (u->part >= P_PATH && u->pct == 0) {
+      while (i < n && plain_tail(b[i]))
+        i++;
+      if (i == n)
+        break;
+    }
+    if (!uri_feed(u, b[i], off + i))
+      return i;
+    i++;
+  }
+  return n;
+}
+
 bool uri_end(uri_scan *u, size_t off) {
   if (u->part <= P_SCHEME)
     return fail(u, MTASTS_E_RUA_SCHEME, off);

@@ -79,6 +79,12 @@ void uri_begin(uri_scan *u, size_t off);
  * after a false. */
 bool uri_feed(uri_scan *u, unsigned char b, size_t off);
 
+/* uri_feed for the n bytes at b, the first at offset `off`; returns how
+ * many were fed before one could not continue the URI (n when all were).
+ * Plain path, query and fragment bytes, which change no state, are passed
+ * over without a call each. */
+size_t uri_feed_run(uri_scan *u, const unsigned char *b, size_t n, size_t off);
+
 /* The URI ends just before offset `off`. False when the bytes fed are not
  * a whole URI (code set, err_offset = off). On success the fields above
  * are final. */
