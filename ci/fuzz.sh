@@ -87,23 +87,27 @@ run_libfuzzer() {
   local t=$1 work=$OUT/$1 corpus=$ROOT/corpus/fuzz_$(entry "$1")
   mkdir -p "$work/corpus" "$work/artifacts"
   cp "$corpus/"* "$work/corpus/" 2>/dev/null || true
-  (cd "$work" && "$BIN/fuzz_$t" -jobs="$JOBS" -workers="$JOBS" \
+  # `times` after the run: the CPU seconds of the driver and its workers.
+  (cd "$work" && { "$BIN/fuzz_$t" -jobs="$JOBS" -workers="$JOBS" \
       -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -print_final_stats=1 \
       -max_len="$(max_len "$t")" -dict="$(dict "$t")" \
-      -artifact_prefix="$work/artifacts/" "$work/corpus" >"$work/driver.log" 2>&1) || true
+      -artifact_prefix="$work/artifacts/" "$work/corpus" >"$work/driver.log" 2>&1 || true
+    times >"$work/times"; }) || true
   # Per job: the final stats (execs/s) and the last status line (cov =
   # edges, ft = features; the largest over the jobs).
-  local execs=0 cov=0 ft=0 log e c f
+  local execs=0 cov=0 ft=0 units=0 log e c f u
   for log in "$work"/fuzz-*.log; do
     [ -f "$log" ] || continue
     e=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+    u=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+    units=$(( units + ${u:-0} ))
     c=$(grep -Eo 'cov: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+' || true)
     f=$(grep -Eo 'ft: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+' || true)
     execs=$(( execs + ${e:-0} ))
     [ "${c:-0}" -gt "$cov" ] && cov=$c
     [ "${f:-0}" -gt "$ft" ] && ft=$f
   done
-  report "$t" "$execs" "edges $cov features $ft" "$work"
+  report "$t" "$execs" "edges $cov features $ft" "$work" "$(per_cpu_second "$units" "$work/times")"
   if [ "$MERGE" = 1 ]; then
     "$BIN/fuzz_$t" -merge=1 "$corpus" "$work/corpus" >/dev/null 2>&1 || true
   fi
@@ -131,15 +135,28 @@ run_afl() {
   report "$t" "$execs" "${cov:-bitmap ?}" "$work"
 }
 
+# Executions per CPU-second of the workers (from `times`' second line,
+# "XmY.YYYs XmY.YYYs" user and system): unlike execs/s, it does not fall
+# when other jobs share the cores.
+per_cpu_second() {
+  local units=$1 times=$2
+  [ -f "$times" ] || { echo "?"; return; }
+  sed -n 2p "$times" | awk -v n="$units" '{
+    split($1, a, "m"); split($2, b, "m")
+    cpu = a[1] * 60 + a[2] + b[1] * 60 + b[2]
+    if (cpu > 0) printf "%d", n / cpu; else printf "?" }'
+}
+
 TOTAL_FINDINGS=0
 SUMMARY=""
 report() {
-  local t=$1 execs=$2 cov=$3 work=$4
+  local t=$1 execs=$2 cov=$3 work=$4 cpu=${5:-}
   local found n
   found=$(findings_in "$work")
   n=$(printf '%s' "$found" | grep -c . || true)
   TOTAL_FINDINGS=$(( TOTAL_FINDINGS + n ))
-  SUMMARY+=$(printf '%-26s %9s execs/s   %-30s findings %d' "fuzz_$t" "$execs" "$cov" "$n")$'\n'
+  SUMMARY+=$(printf '%-26s %9s execs/s %9s per CPU-s   %-30s findings %d' "fuzz_$t" "$execs" \
+    "${cpu:--}" "$cov" "$n")$'\n'
   if [ "$n" -gt 0 ]; then
     echo "fuzz_$t: $n finding(s):"
     printf '%s\n' "$found" | head -5 | while read -r f; do
