@@ -26,9 +26,9 @@ static void put_text(daemon_lookup_result *out, socketmap_reply_status st, const
 
 void daemon_lookup_resolver(void *ctx, const char *domain, const daemon_config *cfg,
                             daemon_lookup_result *out) {
-  (void)ctx;
   mtasts_resolver_options opt;
   mtasts_resolver_options_init(&opt);
+  opt.io = ctx; /* NULL: the real world */
   opt.cache_dir = cfg->cache_dir[0] != '\0' ? cfg->cache_dir : NULL;
   opt.ca_file = cfg->ca_file[0] != '\0' ? cfg->ca_file : NULL;
   opt.timeout = cfg->timeout;

@@ -8,7 +8,8 @@
 
 #include "server.h"
 
-/* The daemon_hooks lookup; ctx unused. */
+/* The daemon_hooks lookup; ctx is a const mtasts_resolver_io * (the
+ * world, replaceable for tests) or NULL for the real one. */
 void daemon_lookup_resolver(void *ctx, const char *domain, const daemon_config *cfg,
                             daemon_lookup_result *out);
 

@@ -1,0 +1,180 @@
+/*
+ * test_lookup.c - mtasts-daemon's real lookup (daemon/src/lookup.c): the
+ * resolver library in a world of the test's making (clock, DNS answer,
+ * HTTP response; mtasts_resolver_io), its disk cache surviving a restart,
+ * and the disk cache's bound. No network.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "testutil.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lookup.h"
+#include "mtasts_resolver.h"
+
+typedef struct world {
+  uint64_t now;
+  const char *txt;      /* one TXT record, or NULL: none */
+  const char *response; /* the policy host's HTTP response, or NULL: refused */
+  int fetches;
+} world;
+
+static world the_world;
+
+static uint64_t fake_now(void *ctx) {
+  return ((world *)ctx)->now;
+}
+
+static void put16(unsigned char *b, size_t *n, unsigned v) {
+  b[(*n)++] = (unsigned char)(v >> 8);
+  b[(*n)++] = (unsigned char)v;
+}
+
+/* A response: the question _mta-sts.x., one TXT answer or none. */
+static dns_outcome fake_query(void *ctx, const char *name, unsigned char *answer, size_t cap,
+                              size_t *len, char *err, size_t errlen) {
+  world *w = ctx;
+  (void)name, (void)err, (void)errlen;
+  size_t n = 0, t = w->txt != NULL ? strlen(w->txt) : 0;
+  assert_true(cap > 64 + t);
+  static const unsigned head[] = {0x1234, 0x8180, 1, 0, 0, 0};
+  for (size_t i = 0; i < 6; i++)
+    put16(answer, &n, i == 3 ? (w->txt != NULL) : head[i]);
+  memcpy(answer + n, "\x01x\0", 3);
+  n += 3;
+  put16(answer, &n, 16);
+  put16(answer, &n, 1);
+  if (w->txt != NULL) {
+    static const unsigned rr[] = {0xc00c, 16, 1, 0, 300};
+    for (size_t i = 0; i < 5; i++)
+      put16(answer, &n, rr[i]);
+    put16(answer, &n, (unsigned)t + 1);
+    answer[n++] = (unsigned char)t;
+    memcpy(answer + n, w->txt, t);
+    n += t;
+  }
+  *len = n;
+  return DNS_ANSWER;
+}
+
+static https_status fake_get(void *ctx, const https_request *req, http_reader *reader,
+                             https_result *out) {
+  world *w = ctx;
+  (void)req;
+  w->fetches++;
+  memset(out, 0, sizeof *out);
+  if (w->response == NULL) {
+    out->status = HTTPS_NETWORK;
+    snprintf(out->error, sizeof out->error, "connection refused");
+    return out->status;
+  }
+  out->status = HTTPS_OK;
+  http_parse_response(reader, w->response, strlen(w->response));
+  return HTTPS_OK;
+}
+
+static const mtasts_resolver_io io = {&the_world, fake_now, fake_query, fake_get, NULL};
+
+#define RESPONSE(body) "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n" body
+#define ENFORCE                                                                                    \
+  "version: STSv1\nmode: enforce\nmx: mail.example.com\nmx: *.example.net\nmax_age: 86400\n"
+#define TESTING "version: STSv1\nmode: testing\nmx: mail.example.com\nmax_age: 600\n"
+
+static void lookup(const daemon_config *cfg, daemon_lookup_result *out) {
+  memset(out, 0, sizeof *out);
+  daemon_lookup_resolver((void *)(uintptr_t)&io, "example.com", cfg, out);
+}
+
+static void test_answers(void **state) {
+  (void)state;
+  daemon_config cfg;
+  daemon_config_defaults(&cfg);
+  cfg.cache_dir[0] = '\0';
+  daemon_lookup_result r;
+  the_world = (world){1000000, "v=STSv1; id=20261207;", RESPONSE(ENFORCE), 0};
+  lookup(&cfg, &r);
+  assert_int_equal(r.status, SOCKETMAP_OK);
+  assert_string_equal(r.data, "secure match=mail.example.com:.example.net servername=hostname");
+  assert_int_equal(r.keep_for, 86400);
+  the_world.response = RESPONSE(TESTING);
+  lookup(&cfg, &r);
+  assert_int_equal(r.status, SOCKETMAP_NOTFOUND);
+  cfg.strict_testing = true;
+  lookup(&cfg, &r);
+  assert_int_equal(r.status, SOCKETMAP_OK);
+  assert_string_equal(r.data, "secure match=mail.example.com servername=hostname");
+  the_world.txt = NULL; /* no TXT record, no cache: no policy */
+  lookup(&cfg, &r);
+  assert_int_equal(r.status, SOCKETMAP_NOTFOUND);
+}
+
+/* The disk cache survives a restart: a later lookup (a new process would
+ * read the same files) applies the cached policy when the host is down. */
+static void test_disk_cache(void **state) {
+  (void)state;
+  daemon_config cfg;
+  daemon_config_defaults(&cfg);
+  char dir[] = "/tmp/mtasts-daemon-lookup.XXXXXX";
+  assert_non_null(mkdtemp(dir));
+  snprintf(cfg.cache_dir, sizeof cfg.cache_dir, "%s/cache", dir);
+  daemon_lookup_result r;
+  the_world = (world){1000000, "v=STSv1; id=1;", RESPONSE(ENFORCE), 0};
+  lookup(&cfg, &r);
+  assert_int_equal(r.status, SOCKETMAP_OK);
+  the_world.response = NULL;
+  the_world.now += 3600;
+  lookup(&cfg, &r);
+  assert_int_equal(r.status, SOCKETMAP_OK);
+  assert_string_equal(r.data, "secure match=mail.example.com:.example.net servername=hostname");
+  assert_int_equal(the_world.fetches, 1);                  /* same id, fresh cache: no fetch */
+  assert_int_equal(daemon_prune_dir(cfg.cache_dir, 0), 1); /* one file: example.com's */
+  assert_int_equal(rmdir(cfg.cache_dir), 0);
+  assert_int_equal(rmdir(dir), 0);
+}
+
+static void touch(const char *dir, const char *name, time_t when) {
+  char path[256];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  int fd = open(path, O_CREAT | O_WRONLY, 0600);
+  assert_true(fd >= 0);
+  struct timespec ts[2] = {{when, 0}, {when, 0}};
+  assert_int_equal(futimens(fd, ts), 0);
+  close(fd);
+}
+
+static void test_prune(void **state) {
+  (void)state;
+  char dir[] = "/tmp/mtasts-daemon-prune.XXXXXX";
+  assert_non_null(mkdtemp(dir));
+  touch(dir, "c.example", 3000);
+  touch(dir, "a.example", 1000);
+  touch(dir, "d.example", 4000);
+  touch(dir, "b.example", 2000);
+  assert_int_equal(daemon_prune_dir(dir, 4), 0);
+  assert_int_equal(daemon_prune_dir(dir, 2), 2); /* the two least recently written */
+  char path[256];
+  const char *gone[] = {"a.example", "b.example"}, *kept[] = {"c.example", "d.example"};
+  for (int i = 0; i < 2; i++) {
+    snprintf(path, sizeof path, "%s/%s", dir, gone[i]);
+    assert_int_not_equal(access(path, F_OK), 0);
+    snprintf(path, sizeof path, "%s/%s", dir, kept[i]);
+    assert_int_equal(access(path, F_OK), 0);
+    unlink(path);
+  }
+  assert_int_equal(daemon_prune_dir("/nonexistent/dir", 0), 0);
+  assert_int_equal(rmdir(dir), 0);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_answers),
+      cmocka_unit_test(test_disk_cache),
+      cmocka_unit_test(test_prune),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
