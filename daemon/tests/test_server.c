@@ -404,6 +404,35 @@ static void test_client_timeout(void **state) {
   stop(&f);
 }
 
+/* Garbage from 200 clients (a deterministic pseudo-random stream each):
+ * every one gets a PERM, a NOTFOUND or nothing, then is closed or left;
+ * the daemon keeps serving. */
+static void test_garbage(void **state) {
+  (void)state;
+  fixture f;
+  daemon_config cfg;
+  config(&cfg);
+  start(&f, &cfg);
+  static const char alphabet[] = "0123456789:, abc.[]\r\n\t\x00\xff";
+  uint32_t seed = 20261207;
+  for (int i = 0; i < 200; i++) {
+    char buf[64];
+    size_t len = 1 + (size_t)i % (sizeof buf - 1);
+    for (size_t k = 0; k < len; k++) {
+      seed = seed * 1103515245u + 12345u;
+      buf[k] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+    }
+    int fd = dial(&f);
+    assert_int_equal(write(fd, buf, len), (ssize_t)len);
+    close(fd);
+  }
+  int fd = dial(&f);
+  ask(fd, "after.example");
+  expect(fd, SECURE("after.example"));
+  close(fd);
+  stop(&f);
+}
+
 int main(void) {
   signal(SIGPIPE, SIG_IGN); /* as mtasts-daemon's main: a client that left */
   const struct CMUnitTest tests[] = {
@@ -415,6 +444,7 @@ int main(void) {
       cmocka_unit_test(test_drain),
       cmocka_unit_test(test_clients_max),
       cmocka_unit_test(test_client_timeout),
+      cmocka_unit_test(test_garbage),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
