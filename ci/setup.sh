@@ -35,6 +35,15 @@ else
   fi
   export DEBIAN_FRONTEND=noninteractive
   apt_options=(-o DPkg::Lock::Timeout=300 -q)
+  # The servers among the packages (nginx, postfix, ...) are run by the tests
+  # inside the loopback world only: keep apt from starting them on this host
+  # (the policy-rc.d convention, 101 = action forbidden), unless the host has
+  # its own policy.
+  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+    printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee /usr/sbin/policy-rc.d >/dev/null
+    "${sudo[@]}" chmod 755 /usr/sbin/policy-rc.d
+    trap '"${sudo[@]}" rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
   "${sudo[@]}" apt-get "${apt_options[@]}" update
   if [[ ${#missing[@]} -gt 0 ]]; then
     say "installing ${#missing[@]} of ${#packages[@]} packages: ${missing[*]}"
