@@ -26,6 +26,9 @@
  * client is not read until they are written. */
 #define OUT_MAX (64u * 1024u)
 #define DOMAIN_MAX 253u
+/* How often the cache is scanned for policies to refresh; a fraction of
+ * the smallest `refresh` (60 s), so none waits much past its time. */
+#define SCAN_SECONDS 15
 
 typedef struct client client;
 
@@ -51,6 +54,7 @@ struct daemon_server {
   struct event_base *base;
   struct evconnlistener *listener;
   struct event *wake_ev;
+  struct event *scan_ev; /* the proactive refresh, every SCAN_SECONDS */
   int wake[2];
   daemon_cache cache;
   client *clients;
@@ -419,6 +423,26 @@ static void begin_drain(daemon_server *s) {
     event_base_loopexit(s->base, NULL);
 }
 
+/* RFC 8461 10.2: refresh cached policies before they expire, whether or
+ * not a client asks. Every policy answer in memory older than `refresh`
+ * is looked up again (cheap while the resolver's cache is valid: one TXT
+ * query; a fetch only for a new id or a day-old policy). Half of
+ * pending_max at most, so clients always find room. */
+static void scan(daemon_server *s) {
+  uint64_t now = now_of(s);
+  for (daemon_entry *e = s->cache.lru_head; e != NULL; e = e->lru_next) {
+    if (s->draining || s->npending >= s->cfg.pending_max / 2)
+      return;
+    if (e->status == SOCKETMAP_OK && now >= e->fresh_until && pending_find(s, e->domain) == NULL)
+      job_start(s, e->domain);
+  }
+}
+
+static void on_scan(evutil_socket_t fd, short what, void *arg) {
+  (void)fd, (void)what;
+  scan(arg);
+}
+
 static void on_wake(evutil_socket_t fd, short what, void *arg) {
   daemon_server *s = arg;
   (void)what;
@@ -429,6 +453,8 @@ static void on_wake(evutil_socket_t fd, short what, void *arg) {
       do_reload(s);
     else if (buf[i] == 's')
       begin_drain(s);
+    else if (buf[i] == 'r')
+      scan(s);
   }
   pthread_mutex_lock(&s->mu);
   job *done = s->done;
@@ -446,6 +472,9 @@ void daemon_server_stop(daemon_server *s) {
 }
 void daemon_server_reload(daemon_server *s) {
   wake(s, 'h');
+}
+void daemon_server_refresh_now(daemon_server *s) {
+  wake(s, 'r');
 }
 
 /* ------------------------------------------------------------------ */
@@ -525,7 +554,10 @@ daemon_server *daemon_server_new(const daemon_config *cfg, const daemon_hooks *h
             fcntl(s->wake[1], F_SETFL, O_NONBLOCK) == 0;
   if (ok) {
     s->wake_ev = event_new(s->base, s->wake[0], EV_READ | EV_PERSIST, on_wake, s);
-    ok = s->wake_ev != NULL && event_add(s->wake_ev, NULL) == 0;
+    s->scan_ev = event_new(s->base, -1, EV_PERSIST, on_scan, s);
+    struct timeval every = {SCAN_SECONDS, 0};
+    ok = s->wake_ev != NULL && event_add(s->wake_ev, NULL) == 0 && s->scan_ev != NULL &&
+         event_add(s->scan_ev, &every) == 0;
   }
   if (!ok)
     snprintf(err, err_cap, "out of memory or descriptors");
@@ -570,6 +602,8 @@ void daemon_server_free(daemon_server *s) {
     evconnlistener_free(s->listener);
   if (s->wake_ev != NULL)
     event_free(s->wake_ev);
+  if (s->scan_ev != NULL)
+    event_free(s->scan_ev);
   if (s->base != NULL)
     event_base_free(s->base);
   for (int i = 0; i < 2; i++)

@@ -6,7 +6,9 @@
  * lookup per domain at a time: every client asking for a domain being
  * looked up waits for that one lookup (coalescing). A slow policy host
  * holds one worker; the other domains go on through the others and
- * through the cache.
+ * through the cache. Every policy answer in memory is looked up again
+ * once older than `refresh`, asked for or not (RFC 8461 10.2), so a
+ * policy in use never expires while its domain still publishes it.
  *
  * Bounds, so a flood or a hostile client costs bounded memory: at most
  * clients_max connections (more are closed at once), pending_max domains
@@ -61,6 +63,8 @@ int daemon_server_run(daemon_server *s);
 /* From any thread or a signal handler (one write to a pipe). */
 void daemon_server_stop(daemon_server *s);
 void daemon_server_reload(daemon_server *s);
+/* The proactive refresh's scan now, not at its next tick (for tests). */
+void daemon_server_refresh_now(daemon_server *s);
 
 /* After run: stop the workers (each finishes its lookup) and free. */
 void daemon_server_free(daemon_server *s);

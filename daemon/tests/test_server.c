@@ -345,6 +345,31 @@ static void test_cache_and_backoff(void **state) {
   assert_int_equal(calls_slow, 2);
 }
 
+/* RFC 8461 10.2: a policy in memory is refreshed once older than
+ * `refresh`, with no client asking. */
+static void test_proactive_refresh(void **state) {
+  (void)state;
+  fixture f;
+  daemon_config cfg;
+  config(&cfg);
+  start(&f, &cfg);
+  int fd = dial(&f);
+  set_gate(true);
+  ask(fd, "slow3.example");
+  expect(fd, SECURE("slow3.example"));
+  ask(fd, "none.example"); /* NOTFOUND answers are not refreshed */
+  expect(fd, "NOTFOUND ");
+  set_gate(false);
+  pthread_mutex_lock(&mu);
+  clock_now += cfg.refresh;
+  pthread_mutex_unlock(&mu);
+  daemon_server_refresh_now(f.s);
+  wait_slow(1);
+  close(fd);
+  stop(&f);
+  assert_int_equal(calls_slow, 2);
+}
+
 /* SIGTERM drains: a client waiting for a lookup still gets its answer. A
  * client that leaves while waiting costs nothing. */
 static void test_drain(void **state) {
@@ -441,6 +466,7 @@ int main(void) {
       cmocka_unit_test(test_slow_and_coalesced),
       cmocka_unit_test(test_flood),
       cmocka_unit_test(test_cache_and_backoff),
+      cmocka_unit_test(test_proactive_refresh),
       cmocka_unit_test(test_drain),
       cmocka_unit_test(test_clients_max),
       cmocka_unit_test(test_client_timeout),
