@@ -25,6 +25,7 @@ typedef struct daemon_entry {
   size_t data_len;
   uint64_t fresh_until, expires;
   unsigned failures; /* lookups failed in a row */
+  bool asked;        /* a client asked for it since it was stored (server.c) */
   struct daemon_entry *next_in_bucket, *lru_prev, *lru_next;
 } daemon_entry;
 

@@ -230,6 +230,7 @@ static bool answer_cached(client *c, const char *domain) {
   if (e == NULL)
     return false;
   reply(c, e->status, e->data, e->data_len);
+  e->asked = true;
   if (now >= e->fresh_until && pending_find(s, domain) == NULL)
     job_start(s, domain); /* no room: the next request tries again */
   return true;
@@ -371,6 +372,8 @@ static void finish(daemon_server *s, job *j) {
   store(s, j, now);
   /* A failure with a stale answer still in the cache answers with it. */
   daemon_entry *e = daemon_cache_get(&s->cache, j->domain, now);
+  if (e != NULL && j->waiters != NULL)
+    e->asked = true;
   while (j->waiters != NULL) {
     client *c = j->waiters;
     j->waiters = c->next_waiter;
@@ -423,17 +426,19 @@ static void begin_drain(daemon_server *s) {
     event_base_loopexit(s->base, NULL);
 }
 
-/* RFC 8461 10.2: refresh cached policies before they expire, whether or
- * not a client asks. Every policy answer in memory older than `refresh`
- * is looked up again (cheap while the resolver's cache is valid: one TXT
- * query; a fetch only for a new id or a day-old policy). Half of
+/* RFC 8461 10.2: refresh cached policies before they expire. Every
+ * policy answer in memory older than `refresh` that a client asked for
+ * since its last lookup is looked up again (cheap while the resolver's
+ * cache is valid: one TXT query; a fetch only for a new id or a day-old
+ * policy); a domain nobody asks for is not looked up forever. Half of
  * pending_max at most, so clients always find room. */
 static void scan(daemon_server *s) {
   uint64_t now = now_of(s);
   for (daemon_entry *e = s->cache.lru_head; e != NULL; e = e->lru_next) {
     if (s->draining || s->npending >= s->cfg.pending_max / 2)
       return;
-    if (e->status == SOCKETMAP_OK && now >= e->fresh_until && pending_find(s, e->domain) == NULL)
+    if (e->status == SOCKETMAP_OK && e->asked && now >= e->fresh_until &&
+        pending_find(s, e->domain) == NULL)
       job_start(s, e->domain);
   }
 }

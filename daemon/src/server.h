@@ -6,9 +6,10 @@
  * lookup per domain at a time: every client asking for a domain being
  * looked up waits for that one lookup (coalescing). A slow policy host
  * holds one worker; the other domains go on through the others and
- * through the cache. Every policy answer in memory is looked up again
- * once older than `refresh`, asked for or not (RFC 8461 10.2), so a
- * policy in use never expires while its domain still publishes it.
+ * through the cache. A policy answer in memory is looked up again once
+ * older than `refresh` if a client asked for it since its last lookup,
+ * without waiting for the next ask (RFC 8461 10.2), so a policy in use
+ * does not expire while its domain still publishes it.
  *
  * Bounds, so a flood or a hostile client costs bounded memory: at most
  * clients_max connections (more are closed at once), pending_max domains
