@@ -270,18 +270,10 @@ static void do_rrset(answer *a, const request *rq, const json_t *in, bool tlsrpt
   rrset_free(&r);
 }
 
+/* The parser's name, but "" for UNSET (which the parser names "none"):
+ * the adapter protocol's "mode" of a policy without one is empty. */
 static const char *mode_name(mtasts_mode m) {
-  switch (m) {
-  case MTASTS_MODE_ENFORCE:
-    return "enforce";
-  case MTASTS_MODE_TESTING:
-    return "testing";
-  case MTASTS_MODE_NONE:
-    return "none";
-  case MTASTS_MODE_UNSET:
-    break;
-  }
-  return "";
+  return m == MTASTS_MODE_UNSET ? "" : mtasts_mode_name(m);
 }
 
 static void do_policy(answer *a, const request *rq, const json_t *in) {

@@ -231,15 +231,14 @@ typedef struct mtasts_decision {
 } mtasts_decision;
 
 /* Stable lower-case names for logs and JSON: "absent", "dns-error",
- * "invalid", "multiple", "valid"; "new", "cached", "none"; "enforce",
- * "testing", "none" (UNSET too: nothing enforces); "none", "cache-hit",
+ * "invalid", "multiple", "valid"; "new", "cached", "none" (the mode's
+ * name, mtasts_mode_name, is the parser's: mtasts.h); "none", "cache-hit",
  * "no-policy", "discovery-failed", "fetch-pending", "fetch-deferred",
  * "fetched", "fetch-failed", "fetch-ignored"; "none", "notice", "alert";
  * "none", "no-cache", "new-id", "refresh"; "keep", "store", "evict".
  * A value outside its enum gives "unknown". Never NULL. */
 const char *mtasts_discovery_name(mtasts_discovery d);
 const char *mtasts_apply_name(mtasts_apply a);
-const char *mtasts_mode_name(mtasts_mode m);
 const char *mtasts_event_name(mtasts_event e);
 const char *mtasts_log_name(mtasts_log l);
 const char *mtasts_fetch_why_name(mtasts_fetch_why w);

@@ -10,7 +10,6 @@ static const char *name_in(const char *const *names, size_t count, int v) {
 static const char *const discovery_names[] = {"absent", "dns-error", "invalid", "multiple",
                                               "valid"};
 static const char *const apply_names[] = {"none", "cached", "new"};
-static const char *const mode_names[] = {"none", "enforce", "testing", "none"};
 static const char *const event_names[] = {
     "none",           "cache-hit", "no-policy",    "discovery-failed", "fetch-pending",
     "fetch-deferred", "fetched",   "fetch-failed", "fetch-ignored"};
@@ -26,9 +25,6 @@ const char *mtasts_discovery_name(mtasts_discovery d) {
 }
 const char *mtasts_apply_name(mtasts_apply a) {
   return NAME_IN(apply_names, a);
-}
-const char *mtasts_mode_name(mtasts_mode m) {
-  return NAME_IN(mode_names, m);
 }
 const char *mtasts_event_name(mtasts_event e) {
   return NAME_IN(event_names, e);

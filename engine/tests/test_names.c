@@ -68,11 +68,6 @@ static void test_decision_names(void **state) {
   assert_string_equal(mtasts_apply_name(MTASTS_APPLY_CACHED), "cached");
   assert_string_equal(mtasts_apply_name(MTASTS_APPLY_NEW), "new");
   assert_string_equal(mtasts_apply_name((mtasts_apply)-1), "unknown");
-  assert_string_equal(mtasts_mode_name(MTASTS_MODE_UNSET), "none");
-  assert_string_equal(mtasts_mode_name(MTASTS_MODE_ENFORCE), "enforce");
-  assert_string_equal(mtasts_mode_name(MTASTS_MODE_TESTING), "testing");
-  assert_string_equal(mtasts_mode_name(MTASTS_MODE_NONE), "none");
-  assert_string_equal(mtasts_mode_name((mtasts_mode)4), "unknown");
   static const char *const events[] = {
       "none",           "cache-hit", "no-policy",    "discovery-failed", "fetch-pending",
       "fetch-deferred", "fetched",   "fetch-failed", "fetch-ignored"};

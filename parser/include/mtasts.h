@@ -453,6 +453,10 @@ typedef enum mtasts_mode {
   MTASTS_MODE_NONE = 3
 } mtasts_mode;
 
+/* "enforce", "testing", "none"; UNSET is "none" too (nothing enforces);
+ * "unknown" for a value outside the enum. Never NULL. */
+const char *mtasts_mode_name(mtasts_mode m);
+
 typedef struct mtasts_mx {
   mtasts_span pattern; /* as written, including a leading "*." */
   bool wildcard;       /* pattern begins with "*." */

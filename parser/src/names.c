@@ -11,6 +11,7 @@ static const char *name_in(const char *const *names, size_t count, long v) {
 static const char *const profile_names[] = {"strict", "lenient"};
 static const char *const rua_scheme_names[] = {"unknown", "mailto", "https"};
 /* Indexed by value + 2: the two negative values come first. */
+static const char *const mode_names[] = {"none", "enforce", "testing", "none"};
 static const char *const match_names[] = {"bad_host", "bad_pattern", "none", "exact", "wildcard"};
 
 const char *mtasts_profile_name(mtasts_profile p) {
@@ -19,6 +20,10 @@ const char *mtasts_profile_name(mtasts_profile p) {
 
 const char *mtasts_rua_scheme_name(mtasts_rua_scheme s) {
   return NAME_IN(rua_scheme_names, s);
+}
+
+const char *mtasts_mode_name(mtasts_mode m) {
+  return NAME_IN(mode_names, m);
 }
 
 const char *mtasts_match_name(mtasts_match m) {

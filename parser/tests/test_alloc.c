@@ -50,6 +50,7 @@
 #pragma weak mtasts_profile_name
 #pragma weak mtasts_rua_scheme_name
 #pragma weak mtasts_match_name
+#pragma weak mtasts_mode_name
 #pragma weak mtasts_txt_parse
 #pragma weak mtasts_txt_parse_strings
 #pragma weak mtasts_txt_copy
@@ -283,6 +284,7 @@ static void test_names_api(void **state) {
   REQUIRE_LINKED(mtasts_profile_name);
   REQUIRE_LINKED(mtasts_rua_scheme_name);
   REQUIRE_LINKED(mtasts_match_name);
+  REQUIRE_LINKED(mtasts_mode_name);
   /* Every value and one past each end. */
   for (int v = -3; v <= 4; v++) {
     const char *name = NULL;
@@ -291,6 +293,8 @@ static void test_names_api(void **state) {
     NO_ALLOC(name = mtasts_rua_scheme_name((mtasts_rua_scheme)v));
     assert_non_null(name);
     NO_ALLOC(name = mtasts_match_name((mtasts_match)v));
+    assert_non_null(name);
+    NO_ALLOC(name = mtasts_mode_name((mtasts_mode)v));
     assert_non_null(name);
   }
 }

@@ -29,11 +29,22 @@ static void test_match_names(void **state) {
   assert_string_equal(mtasts_match_name((mtasts_match)3), "unknown");
 }
 
+static void test_mode_names(void **state) {
+  (void)state;
+  assert_string_equal(mtasts_mode_name(MTASTS_MODE_UNSET), "none");
+  assert_string_equal(mtasts_mode_name(MTASTS_MODE_ENFORCE), "enforce");
+  assert_string_equal(mtasts_mode_name(MTASTS_MODE_TESTING), "testing");
+  assert_string_equal(mtasts_mode_name(MTASTS_MODE_NONE), "none");
+  assert_string_equal(mtasts_mode_name((mtasts_mode)4), "unknown");
+  assert_string_equal(mtasts_mode_name((mtasts_mode)-1), "unknown");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_profile_names),
       cmocka_unit_test(test_rua_scheme_names),
       cmocka_unit_test(test_match_names),
+      cmocka_unit_test(test_mode_names),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

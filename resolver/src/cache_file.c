@@ -63,11 +63,11 @@ static bool parse_u64(cache_text t, uint64_t *out) {
   return true;
 }
 
-static const char *const mode_names[] = {"", "enforce", "testing", "none"};
-
+/* Only the three modes a policy can have: UNSET is never read or written. */
 static bool parse_mode(cache_text t, mtasts_mode *out) {
   for (int m = MTASTS_MODE_ENFORCE; m <= MTASTS_MODE_NONE; m++) {
-    if (t.len == strlen(mode_names[m]) && memcmp(t.ptr, mode_names[m], t.len) == 0) {
+    const char *name = mtasts_mode_name((mtasts_mode)m);
+    if (t.len == strlen(name) && memcmp(t.ptr, name, t.len) == 0) {
       *out = (mtasts_mode)m;
       return true;
     }
@@ -258,8 +258,8 @@ size_t cache_format(const cache_record *rec, char *dst, size_t cap) {
     put_line(&w, "policy-id: ", rec->id);
     put_number(&w, "policy-fetched-at: ", rec->fetched_at);
     put_number(&w, "policy-max-age: ", rec->max_age);
-    put_line(&w,
-             "policy-mode: ", (cache_text){mode_names[rec->mode], strlen(mode_names[rec->mode])});
+    const char *mode = mtasts_mode_name(rec->mode); /* writable(): ENFORCE..NONE */
+    put_line(&w, "policy-mode: ", (cache_text){mode, strlen(mode)});
     put_number(&w, "policy-body: ", rec->body.len);
     put_line(&w, "", rec->body);
   }
