@@ -59,6 +59,7 @@ int cmd_record(const cli_options *o, cli_kind kind);
 int cmd_match(const cli_options *o);
 int cmd_resolve(const cli_options *o); /* cmd_resolve.c, built with OpenSSL */
 int cmd_check(const cli_options *o);   /* cmd_check.c, built with OpenSSL */
+int cmd_report(const cli_options *o);  /* cmd_report.c: TLS-RPT aggregate reports */
 
 /* The name a profile is shown with. */
 const char *profile_name(mtasts_profile p);

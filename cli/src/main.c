@@ -39,6 +39,10 @@ static const char usage_text[] =
     "                            sender does, its MX hosts against the mx patterns, each\n"
     "                            MX host's STARTTLS and certificate, the policy host's\n"
     "                            certificate, and the senders that would not apply it\n"
+    "  report FILE...|-          read TLS-RPT aggregate reports (.json, .json.gz, mail\n"
+    "                            messages and mboxes with tlsrpt parts, directories of\n"
+    "                            them): sessions per sender and day, each failure with\n"
+    "                            its result type, MX host, sending IP and reason\n"
     "\n"
     "Options:\n"
     "  --profile strict|lenient  strict (the default) is the RFC's grammar and limits;\n"
@@ -400,6 +404,8 @@ static int check_usage(const cli_options *o) {
                        o->command);
   if (!match && o->policy != NULL)
     return usage_error("--policy applies to match, not %s", o->command);
+  if (strcmp(o->command, "report") == 0)
+    return EXIT_VALID; /* any number of FILEs */
   if (record)
     return check_record_usage(o);
   if (match && o->policy != NULL && o->nargs != 1)
@@ -424,6 +430,8 @@ static int run(const cli_options *o) {
     return cmd_resolve(o);
   if (strcmp(o->command, "check") == 0)
     return cmd_check(o);
+  if (strcmp(o->command, "report") == 0)
+    return cmd_report(o);
   return cmd_match(o);
 }
 
@@ -469,7 +477,7 @@ int main(int argc, char **argv) {
   } else if (strcmp(o.command, "policy") != 0 && strcmp(o.command, "fmt") != 0 &&
              strcmp(o.command, "txt") != 0 && strcmp(o.command, "tlsrpt") != 0 &&
              strcmp(o.command, "match") != 0 && strcmp(o.command, "resolve") != 0 &&
-             strcmp(o.command, "check") != 0) {
+             strcmp(o.command, "check") != 0 && strcmp(o.command, "report") != 0) {
     status = usage_error("unknown command '%s'", o.command);
   } else {
     status = check_usage(&o);

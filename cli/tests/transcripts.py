@@ -81,8 +81,8 @@ def main():
                             break
         finally:
             shutil.rmtree(work)
-    if len(all_sessions) != 3:
-        print(f"FAIL expected 3 sessions, found {len(all_sessions)}")
+    if len(all_sessions) != 4:
+        print(f"FAIL expected 4 sessions, found {len(all_sessions)}")
         failures += 1
     print(f"{len(all_sessions)} sessions, {commands} commands replayed: {failures} failure(s)")
     return 1 if failures else 0

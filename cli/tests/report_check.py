@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""`mtasts report`: exact outputs, and memory that does not grow with the reports.
+
+    report_check.py --mtasts BIN outputs    every input form, diagnostics, --json, exit statuses
+    report_check.py --mtasts BIN memory     100 and 10,000 reports under valgrind's massif:
+                                            the peak heap of the second run is at most
+                                            MAX_HEAP_GROWTH bytes above the first
+
+The inputs are made here (reports written for this test, gzip, a message, an mbox). Memory
+is counted (heap bytes at massif's peak), never timed.
+"""
+import argparse
+import base64
+import gzip
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+MAX_HEAP_GROWTH = 4096
+
+
+def report(org="Sender A", day="2024-05-01", result="certificate-expired", mx="mx1.example.org",
+           ip="192.0.2.10", ok=120, failed=2, extra=""):
+    start = f"{day}T00:00:00Z"
+    end = f"{day[:8]}{int(day[8:]) + 1:02d}T00:00:00Z"
+    return ('{"organization-name":"%s","date-range":{"start-datetime":"%s","end-datetime":"%s"},'
+            '"contact-info":"tlsrpt@sender.example","report-id":"%s_%s",'
+            '"policies":[{"policy":{"policy-type":"sts","policy-string":["version: STSv1",'
+            '"mode: testing","mx: mx1.example.org","max_age: 86400"],'
+            '"policy-domain":"example.org","mx-host":["mx1.example.org"]},'
+            '"summary":{"total-successful-session-count":%d,"total-failure-session-count":%d},'
+            '"failure-details":[{"result-type":"%s","sending-mta-ip":"%s",'
+            '"receiving-mx-hostname":"%s","failed-session-count":%d%s}]}]}'
+            % (org, start, end, day, org.replace(" ", ""), ok, failed, result, ip, mx, failed,
+               extra))
+
+
+def message(parts):
+    """A multipart/report message (RFC 8460 5.3) with one tlsrpt+gzip part per report."""
+    out = ["From: tlsrpt@sender.example", "To: tls@example.org",
+           "Subject: Report Domain: example.org", "MIME-Version: 1.0",
+           'Content-Type: multipart/report; report-type="tlsrpt"; boundary="b1"', "",
+           "--b1", "Content-Type: text/plain", "", "A TLS report."]
+    for i, body in enumerate(parts):
+        out += ["--b1", "Content-Type: application/tlsrpt+gzip",
+                "Content-Transfer-Encoding: base64",
+                f'Content-Disposition: attachment; filename="r{i}.json.gz"', "",
+                base64.encodebytes(gzip.compress(body.encode(), mtime=0)).decode().strip()]
+    return "\n".join(out + ["--b1--", ""])
+
+
+def run(mtasts, args, stdin=None):
+    p = subprocess.run([mtasts] + args, input=stdin, capture_output=True)
+    return p.returncode, p.stdout.decode(), p.stderr.decode()
+
+
+def expect(failures, name, got, want):
+    if got != want:
+        failures.append(f"{name}:\n--- want\n{want}\n--- got\n{got}")
+
+
+def outputs(mtasts):
+    failures = []
+    with tempfile.TemporaryDirectory() as d:
+        def put(name, data, mode="w"):
+            path = os.path.join(d, name)
+            with open(path, mode) as f:
+                f.write(data)
+            return path
+
+        a = put("a.json", report())
+        b = put("b.json.gz", gzip.compress(report(org="Sender B", result="starttls-not-supported",
+                                                  mx="mx2.example.org", ip="2001:db8::7",
+                                                  ok=10, failed=5).encode(), mtime=0), "wb")
+        eml = put("c.eml", message([report(failed=3), report(org="Sender B", ok=1, failed=1,
+                                                              extra=',"failure-reason-code":'
+                                                                    '"X509_V_ERR_CERT_HAS_EXPIRED"')]))
+        mbox = put("d.mbox", "From x@y Mon Jan  1 00:00:00 2024\n" + message([report()]) +
+                   "\nFrom x@y Mon Jan  1 00:00:00 2024\n" + message([report(day="2024-05-02")]))
+        bad = put("bad.json", report(ip="192.0.2.256"))
+        bomb = put("bomb.json.gz", gzip.compress(b" " * (17 * 1024 * 1024), mtime=0), "wb")
+        other = put("note.txt", "hello\n")
+
+        status, out, err = run(mtasts, ["report", a, b, eml, mbox])
+        expect(failures, "four inputs", (status, out, err), (0, (
+            "2024-05-01  Sender A: 360 sessions succeeded, 7 failed (3 reports)\n"
+            "  7 x certificate-expired  mx mx1.example.org  from 192.0.2.10\n"
+            "2024-05-01  Sender B: 11 sessions succeeded, 6 failed (2 reports)\n"
+            "  5 x starttls-not-supported  mx mx2.example.org  from 2001:db8::7\n"
+            "  1 x certificate-expired  mx mx1.example.org  from 192.0.2.10  "
+            "(X509_V_ERR_CERT_HAS_EXPIRED)\n"
+            "2024-05-02  Sender A: 120 sessions succeeded, 2 failed (1 report)\n"
+            "  2 x certificate-expired  mx mx1.example.org  from 192.0.2.10\n"
+            "6 reports read, 0 rejected\n"), ""))
+
+        status, out, err = run(mtasts, ["report", "-"], stdin=open(bad, "rb").read())
+        col = report(ip="192.0.2.256").index('"192.0.2.256"') + 1
+        expect(failures, "rejected report", (status, out, err), (1, (
+            f"<stdin>:1:{col}: error[E_REPORT_IP]: not an IPv4 (RFC 8460 4.4) or IPv6 "
+            "(RFC 4291 2.2) address (at /policies/0/failure-details/0/sending-mta-ip)\n"
+            "1 report read, 1 rejected\n"), ""))
+
+        status, out, err = run(mtasts, ["--json", "report", a, bad])
+        doc = json.loads(out)
+        got = (status, doc["reports"], doc["rejected"], doc["days"], doc["diagnostics"])
+        want = (1, 2, 1, [{"organization": "Sender A", "day": "2024-05-01", "reports": 1,
+                           "successful": 120, "failed": 2, "failures": [
+                               {"result-type": "certificate-expired", "mx-host": "mx1.example.org",
+                                "sending-ip": "192.0.2.10", "reason": None, "sessions": 2}]}],
+                [{"severity": "error", "name": "E_REPORT_IP", "code": 31,
+                  "message": "not an IPv4 (RFC 8460 4.4) or IPv6 (RFC 4291 2.2) address",
+                  "source": bad, "offset": col - 1, "line": 1, "column": col,
+                  "pointer": "/policies/0/failure-details/0/sending-mta-ip"}])
+        expect(failures, "--json", got, want)
+
+        status, out, err = run(mtasts, ["report", bomb, other])
+        expect(failures, "gzip bomb, not a report", (status, out, err), (2, (
+            "0 reports read, 0 rejected\n"), (
+            f"mtasts: {bomb}: decompressed report larger than 16 MiB (MTASTS_REPORT_MAX_SIZE): "
+            "not read\n"
+            f"mtasts: {other}: neither a report (JSON, gzip) nor a mail message\n")))
+
+        lenient = put("l.json", report().replace('"mx-host":["mx1.example.org"]',
+                                                 '"mx-host":"mx1.example.org"'))
+        status, out, err = run(mtasts, ["--profile", "lenient", "report", lenient])
+        col = report().index('"mx-host"') + len('"mx-host":') + 1
+        expect(failures, "lenient warning", (status, out.splitlines()[0], err), (
+            0, f"{lenient}:1:{col}: warning[W_REPORT_MX_HOST_STRING]: mx-host is one string, "
+               "not an array (lenient)", ""))
+    for f in failures:
+        print("FAIL " + f)
+    print(f"report outputs: {len(failures)} failure(s)")
+    return 1 if failures else 0
+
+
+def peak_heap(mtasts, directory, work):
+    out = os.path.join(work, "massif.out")
+    subprocess.run(["valgrind", "--tool=massif", "--massif-out-file=" + out, mtasts, "-q",
+                    "report", directory], check=False, capture_output=True)
+    with open(out, encoding="utf-8") as f:
+        return max(int(x) for x in re.findall(r"^mem_heap_B=(\d+)$", f.read(), re.M))
+
+
+def memory(mtasts):
+    peaks = {}
+    with tempfile.TemporaryDirectory() as work:
+        for n in (100, 10000):
+            d = os.path.join(work, str(n))
+            os.mkdir(d)
+            for i in range(n):
+                # 10 senders, 3 kinds of failure: the summary stays 10 rows of at most 3.
+                body = report(org=f"Sender {i % 10}", result=("certificate-expired",
+                                                              "starttls-not-supported",
+                                                              "validation-failure")[i % 3])
+                with open(os.path.join(d, f"r{i:05d}.json"), "w") as f:
+                    f.write(body)
+            status, out, _ = run(mtasts, ["--json", "report", d])
+            if json.loads(out)["reports"] != n:
+                print(f"FAIL {n} reports written, {json.loads(out)['reports']} read")
+                return 1
+            peaks[n] = peak_heap(mtasts, d, work)
+    growth = peaks[10000] - peaks[100]
+    print(f"peak heap: 100 reports {peaks[100]} bytes, 10,000 reports {peaks[10000]} bytes "
+          f"(growth {growth}, at most {MAX_HEAP_GROWTH})")
+    return 0 if growth <= MAX_HEAP_GROWTH else 1
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--mtasts", required=True)
+    ap.add_argument("part", choices=["outputs", "memory"])
+    a = ap.parse_args()
+    return outputs(a.mtasts) if a.part == "outputs" else memory(a.mtasts)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
