@@ -7,7 +7,7 @@
 bool daemon_cache_init(daemon_cache *c, size_t cap) {
   memset(c, 0, sizeof *c);
   c->cap = cap > 0 ? cap : 1;
-  c->nbuckets = c->cap * 2 + 1;
+  c->nbuckets = c->cap + 1; /* chains of one on average */
   c->buckets = calloc(c->nbuckets, sizeof *c->buckets);
   return c->buckets != NULL;
 }
@@ -52,7 +52,7 @@ static void lru_front(daemon_cache *c, daemon_entry *e) {
 }
 
 static void drop(daemon_cache *c, daemon_entry *e) {
-  daemon_entry **pp = &c->buckets[bucket_of(c, e->domain)];
+  daemon_entry **pp = &c->buckets[bucket_of(c, e->text)];
   while (*pp != e)
     pp = &(*pp)->next_in_bucket;
   *pp = e->next_in_bucket;
@@ -63,7 +63,7 @@ static void drop(daemon_cache *c, daemon_entry *e) {
 
 static daemon_entry *find(daemon_cache *c, const char *domain) {
   for (daemon_entry *e = c->buckets[bucket_of(c, domain)]; e != NULL; e = e->next_in_bucket)
-    if (strcmp(e->domain, domain) == 0)
+    if (strcmp(e->text, domain) == 0)
       return e;
   return NULL;
 }
@@ -85,18 +85,19 @@ bool daemon_cache_put(daemon_cache *c, const char *domain, socketmap_reply_statu
                       const char *data, size_t data_len, uint64_t now, uint64_t fresh_for,
                       uint64_t keep_for) {
   size_t dlen = strlen(domain);
+  if (dlen > UINT8_MAX || data_len > SOCKETMAP_REPLY_MAX)
+    return false;
   daemon_entry *e = malloc(sizeof *e + dlen + 1 + data_len + 1);
   if (e == NULL)
     return false;
   memset(e, 0, sizeof *e);
-  e->domain = (char *)(e + 1);
-  memcpy(e->domain, domain, dlen + 1);
-  e->data = e->domain + dlen + 1;
+  memcpy(e->text, domain, dlen + 1);
   if (data_len > 0)
-    memcpy(e->data, data, data_len);
-  e->data[data_len] = '\0';
-  e->data_len = data_len;
-  e->status = status;
+    memcpy(e->text + dlen + 1, data, data_len);
+  e->text[dlen + 1 + data_len] = '\0';
+  e->domain_len = (uint8_t)dlen;
+  e->data_len = (uint16_t)data_len;
+  e->status = (uint8_t)status;
   e->fresh_until = now + fresh_for;
   e->expires = now + (keep_for > fresh_for ? keep_for : fresh_for);
   daemon_entry *old = find(c, domain);
@@ -117,7 +118,7 @@ bool daemon_cache_put(daemon_cache *c, const char *domain, socketmap_reply_statu
 uint64_t daemon_cache_fail(daemon_cache *c, const char *domain, const char *why, uint64_t now,
                            uint64_t backoff_min, uint64_t backoff_max) {
   daemon_entry *e = daemon_cache_get(c, domain, now);
-  unsigned failures = e != NULL ? e->failures + 1 : 1;
+  unsigned failures = e != NULL ? e->failures + 1u : 1u;
   uint64_t backoff = backoff_min;
   for (unsigned i = 1; i < failures && backoff < backoff_max; i++)
     backoff *= 2;
@@ -131,6 +132,6 @@ uint64_t daemon_cache_fail(daemon_cache *c, const char *domain, const char *why,
     e = daemon_cache_get(c, domain, now);
   }
   if (e != NULL)
-    e->failures = failures;
+    e->failures = (uint8_t)(failures < UINT8_MAX ? failures : UINT8_MAX);
   return backoff;
 }

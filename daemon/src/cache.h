@@ -18,16 +18,24 @@
 
 #include "socketmap.h"
 
+/* 48 bytes and the text: 100,000 answers of two MX hosts in ~20 MB. */
 typedef struct daemon_entry {
-  char *domain; /* lower case; with data in one allocation */
-  socketmap_reply_status status;
-  char *data;
-  size_t data_len;
-  uint64_t fresh_until, expires;
-  unsigned failures; /* lookups failed in a row */
-  bool asked;        /* a client asked for it since it was stored (server.c) */
   struct daemon_entry *next_in_bucket, *lru_prev, *lru_next;
+  uint64_t fresh_until, expires;
+  uint16_t data_len;
+  uint8_t domain_len;
+  uint8_t status;   /* a socketmap_reply_status */
+  uint8_t failures; /* lookups failed in a row (at most 255 counted) */
+  bool asked;       /* a client asked for it since it was stored (server.c) */
+  char text[];      /* the domain (lower case), NUL, the data, NUL */
 } daemon_entry;
+
+static inline const char *daemon_entry_domain(const daemon_entry *e) {
+  return e->text;
+}
+static inline const char *daemon_entry_data(const daemon_entry *e) {
+  return e->text + e->domain_len + 1;
+}
 
 typedef struct daemon_cache {
   daemon_entry **buckets;
@@ -44,7 +52,8 @@ void daemon_cache_free(daemon_cache *c);
 daemon_entry *daemon_cache_get(daemon_cache *c, const char *domain, uint64_t now);
 
 /* A lookup's answer: fresh for `fresh_for`, served until `keep_for`.
- * False when out of memory (the cache is unchanged). */
+ * False when out of memory, or the domain is over 255 bytes or the data
+ * over SOCKETMAP_REPLY_MAX (the cache is unchanged). */
 bool daemon_cache_put(daemon_cache *c, const char *domain, socketmap_reply_status status,
                       const char *data, size_t data_len, uint64_t now, uint64_t fresh_for,
                       uint64_t keep_for);

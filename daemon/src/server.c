@@ -229,7 +229,7 @@ static bool answer_cached(client *c, const char *domain) {
   daemon_entry *e = daemon_cache_get(&s->cache, domain, now);
   if (e == NULL)
     return false;
-  reply(c, e->status, e->data, e->data_len);
+  reply(c, (socketmap_reply_status)e->status, daemon_entry_data(e), e->data_len);
   e->asked = true;
   if (now >= e->fresh_until && pending_find(s, domain) == NULL)
     job_start(s, domain); /* no room: the next request tries again */
@@ -379,7 +379,7 @@ static void finish(daemon_server *s, job *j) {
     j->waiters = c->next_waiter;
     c->waiting = NULL;
     if (e != NULL)
-      reply(c, e->status, e->data, e->data_len);
+      reply(c, (socketmap_reply_status)e->status, daemon_entry_data(e), e->data_len);
     else
       reply(c, j->result.status, j->result.data, j->result.len);
     /* on_write reads the client again once the reply is out. */
@@ -438,8 +438,8 @@ static void scan(daemon_server *s) {
     if (s->draining || s->npending >= s->cfg.pending_max / 2)
       return;
     if (e->status == SOCKETMAP_OK && e->asked && now >= e->fresh_until &&
-        pending_find(s, e->domain) == NULL)
-      job_start(s, e->domain);
+        pending_find(s, daemon_entry_domain(e)) == NULL)
+      job_start(s, daemon_entry_domain(e));
   }
 }
 

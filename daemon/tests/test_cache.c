@@ -19,7 +19,7 @@ static void test_ages(void **state) {
   put(&c, "a.example", "secure match=mx.a.example", 1000, 10, 100);
   daemon_entry *e = daemon_cache_get(&c, "a.example", 1009);
   assert_non_null(e);
-  assert_string_equal(e->data, "secure match=mx.a.example");
+  assert_string_equal(daemon_entry_data(e), "secure match=mx.a.example");
   assert_true(1009 < e->fresh_until);
   e = daemon_cache_get(&c, "a.example", 1099); /* stale, still served */
   assert_non_null(e);
@@ -51,7 +51,15 @@ static void test_bound(void **state) {
   assert_non_null(daemon_cache_get(&c, "d999.example", 0));
   put(&c, "d999.example", "z", 0, 10, 10); /* replaced, not added */
   assert_int_equal(c.count, 3);
-  assert_string_equal(daemon_cache_get(&c, "d999.example", 0)->data, "z");
+  assert_string_equal(daemon_entry_data(daemon_cache_get(&c, "d999.example", 0)), "z");
+  /* What an entry cannot hold is refused, the cache unchanged. */
+  char long_name[300];
+  memset(long_name, 'a', 256);
+  long_name[256] = '\0';
+  assert_false(daemon_cache_put(&c, long_name, SOCKETMAP_OK, "x", 1, 0, 10, 10));
+  static char big[SOCKETMAP_REPLY_MAX + 1];
+  assert_false(daemon_cache_put(&c, "d.example", SOCKETMAP_OK, big, sizeof big, 0, 10, 10));
+  assert_int_equal(c.count, 3);
   daemon_cache_free(&c);
 }
 
@@ -64,7 +72,7 @@ static void test_backoff(void **state) {
   daemon_entry *e = daemon_cache_get(&c, "f.example", 9);
   assert_non_null(e);
   assert_int_equal(e->status, SOCKETMAP_TEMP);
-  assert_string_equal(e->data, "down");
+  assert_string_equal(daemon_entry_data(e), "down");
   assert_int_equal(daemon_cache_fail(&c, "f.example", "down", 9, 10, 35), 20);
   assert_int_equal(daemon_cache_fail(&c, "f.example", "down", 28, 10, 35), 35);
   assert_int_equal(daemon_cache_get(&c, "f.example", 28)->failures, 3);
