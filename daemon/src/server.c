@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,10 @@ struct daemon_server {
   client *clients;
   size_t nclients;
   bool draining;
+  /* Set by daemon_server_stop/_reload/_refresh_now (signal handlers
+   * too), read by the loop: a flag, not the pipe's byte, carries the
+   * request, so a pipe full of wake-ups cannot lose a SIGTERM. */
+  atomic_bool want_stop, want_reload, want_scan;
 
   job **pending; /* by domain: queued or being looked up */
   size_t npending_buckets, npending;
@@ -451,16 +456,15 @@ static void on_scan(evutil_socket_t fd, short what, void *arg) {
 static void on_wake(evutil_socket_t fd, short what, void *arg) {
   daemon_server *s = arg;
   (void)what;
-  char buf[64];
+  char buf[256];
   ssize_t n = read(fd, buf, sizeof buf);
-  for (ssize_t i = 0; i < n; i++) {
-    if (buf[i] == 'h')
-      do_reload(s);
-    else if (buf[i] == 's')
-      begin_drain(s);
-    else if (buf[i] == 'r')
-      scan(s);
-  }
+  (void)n; /* the bytes only wake the loop */
+  if (atomic_exchange(&s->want_reload, false))
+    do_reload(s);
+  if (atomic_exchange(&s->want_stop, false))
+    begin_drain(s);
+  if (atomic_exchange(&s->want_scan, false))
+    scan(s);
   pthread_mutex_lock(&s->mu);
   job *done = s->done;
   s->done = NULL;
@@ -473,12 +477,15 @@ static void on_wake(evutil_socket_t fd, short what, void *arg) {
 }
 
 void daemon_server_stop(daemon_server *s) {
+  atomic_store(&s->want_stop, true);
   wake(s, 's');
 }
 void daemon_server_reload(daemon_server *s) {
+  atomic_store(&s->want_reload, true);
   wake(s, 'h');
 }
 void daemon_server_refresh_now(daemon_server *s) {
+  atomic_store(&s->want_scan, true);
   wake(s, 'r');
 }
 
@@ -549,6 +556,9 @@ daemon_server *daemon_server_new(const daemon_config *cfg, const daemon_hooks *h
   s->cfg = *cfg;
   s->hooks = *hooks;
   s->wake[0] = s->wake[1] = -1;
+  atomic_init(&s->want_stop, false);
+  atomic_init(&s->want_reload, false);
+  atomic_init(&s->want_scan, false);
   pthread_mutex_init(&s->mu, NULL);
   pthread_cond_init(&s->cv, NULL);
   s->npending_buckets = (size_t)cfg->pending_max * 2 + 1;
