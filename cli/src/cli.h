@@ -40,6 +40,7 @@ typedef struct cli_resolve {
 typedef struct cli_options {
   mtasts_profile profile;
   bool json;
+  bool csv; /* report --csv */
   bool quiet;
   cli_color color;
   bool strings;        /* txt/tlsrpt --strings */

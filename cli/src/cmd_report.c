@@ -161,11 +161,13 @@ static void diag(run *x, const char *src, const unsigned char *text, size_t len,
       json_object_set_new(d, "pointer", json_string(pointer));
     json_array_append_new(x->diags, d);
   } else if (!x->opt->quiet) {
-    printf("%s:%zu:%zu: %s[%s]: %s", src, line, col, warning ? "warning" : "error",
-           mtasts_report_errname(code), mtasts_report_strerror(code));
+    /* --csv keeps standard output for the table. */
+    FILE *out = x->opt->csv ? stderr : stdout;
+    fprintf(out, "%s:%zu:%zu: %s[%s]: %s", src, line, col, warning ? "warning" : "error",
+            mtasts_report_errname(code), mtasts_report_strerror(code));
     if (pointer != NULL)
-      printf(" (at %s)", pointer[0] ? pointer : "/");
-    putchar('\n');
+      fprintf(out, " (at %s)", pointer[0] ? pointer : "/");
+    fputc('\n', out);
   }
 }
 
@@ -514,6 +516,51 @@ static void print_text(const run *x) {
   printf("%zu report%s read, %zu rejected\n", x->reports, x->reports == 1 ? "" : "s", x->rejected);
 }
 
+/* An RFC 4180 field: quoted when it holds a comma, a quote or a line break. */
+static void csv_field(const char *s, bool last) {
+  if (strpbrk(s, ",\"\r\n") == NULL) {
+    fputs(s, stdout);
+  } else {
+    putchar('"');
+    for (; *s; s++) {
+      if (*s == '"')
+        putchar('"');
+      putchar(*s);
+    }
+    putchar('"');
+  }
+  fputs(last ? "\r\n" : ",", stdout);
+}
+
+/* One row per failure; a day without failures has one row with the
+ * failure fields empty. */
+static void print_csv(const run *x) {
+  fputs("day,organization,reports,successful,failed,result-type,mx-host,sending-ip,reason,"
+        "sessions\r\n",
+        stdout);
+  for (size_t i = 0; i < x->nrows; i++) {
+    const day_row *d = &x->rows[i];
+    char day[48], counts[96];
+    day_text(d->day, day);
+    snprintf(counts, sizeof counts, "%zu,%llu,%llu", d->reports, (unsigned long long)d->successful,
+             (unsigned long long)d->failed);
+    for (size_t k = 0; k == 0 || k < d->nf; k++) {
+      const failure_row *f = k < d->nf ? &d->f[k] : NULL;
+      char sessions[24] = "";
+      if (f != NULL)
+        snprintf(sessions, sizeof sessions, "%llu", (unsigned long long)f->sessions);
+      csv_field(day, false);
+      csv_field(d->org, false);
+      printf("%s,", counts);
+      csv_field(f ? f->result : "", false);
+      csv_field(f ? f->mx : "", false);
+      csv_field(f ? f->ip : "", false);
+      csv_field(f ? f->reason : "", false);
+      csv_field(sessions, true);
+    }
+  }
+}
+
 static json_t *text_or_null(const char *s) {
   return s[0] ? json_string(s) : json_null();
 }
@@ -586,6 +633,8 @@ int cmd_report(const cli_options *o) {
       qsort(x.rows[i].f, x.rows[i].nf, sizeof *x.rows[i].f, failure_order);
   if (o->json)
     print_json(&x);
+  else if (o->csv)
+    print_csv(&x);
   else if (!o->quiet)
     print_text(&x);
   int status = x.trouble ? EXIT_TROUBLE : x.rejected ? EXIT_INVALID : EXIT_VALID;

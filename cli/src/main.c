@@ -50,6 +50,7 @@ static const char usage_text[] =
     "                            lines, a byte order mark, max_age above one year ...),\n"
     "                            each reported as a warning\n"
     "  --json                    print one JSON object (see diagnostics.schema.json)\n"
+    "  --csv                     report: one CSV row per failure (RFC 4180)\n"
     "  -q, --quiet               print nothing: only the exit status tells\n"
     "  --color always|never|auto colour the output (auto, the default: only on a terminal,\n"
     "                            and not when NO_COLOR is set)\n"
@@ -274,6 +275,8 @@ static parse_state parse_option(cli_options *o, char **argv, int argc, int *i) {
   }
   if (strcmp(arg, "--json") == 0)
     o->json = true;
+  else if (strcmp(arg, "--csv") == 0)
+    o->csv = true;
   else if (strcmp(arg, "-q") == 0 || strcmp(arg, "--quiet") == 0)
     o->quiet = true;
   else if (strcmp(arg, "--strings") == 0)
@@ -384,6 +387,8 @@ static int check_check_usage(const cli_options *o) {
 }
 
 static int check_usage(const cli_options *o) {
+  if (o->csv && strcmp(o->command, "report") != 0)
+    return usage_error("--csv applies to report, not %s", o->command);
   bool check = strcmp(o->command, "check") == 0;
   if (check && (o->strings || o->rrset != NULL || o->literal_prefix || o->policy != NULL))
     return usage_error("--strings, --rrset, --literal-prefix and --policy do not apply to check");
@@ -404,6 +409,8 @@ static int check_usage(const cli_options *o) {
                        o->command);
   if (!match && o->policy != NULL)
     return usage_error("--policy applies to match, not %s", o->command);
+  if (strcmp(o->command, "report") == 0 && o->csv && o->json)
+    return usage_error("--csv and --json: choose one");
   if (strcmp(o->command, "report") == 0)
     return EXIT_VALID; /* any number of FILEs */
   if (record)

@@ -123,6 +123,23 @@ def outputs(mtasts):
             "not read\n"
             f"mtasts: {other}: neither a report (JSON, gzip) nor a mail message\n")))
 
+        status, out, err = run(mtasts, ["--csv", "report", a, b, bad])
+        expect(failures, "--csv", (status, out, err.count("error[E_REPORT_IP]")), (1, (
+            "day,organization,reports,successful,failed,result-type,mx-host,sending-ip,reason,"
+            "sessions\r\n"
+            "2024-05-01,Sender A,1,120,2,certificate-expired,mx1.example.org,192.0.2.10,,2\r\n"
+            "2024-05-01,Sender B,1,10,5,starttls-not-supported,mx2.example.org,2001:db8::7,,5\r\n"),
+            1))
+        comma = put("comma.json", report(org='Sender \\"C\\", Inc.', failed=0).replace(
+            ',"failure-details":[{"result-type":"certificate-expired","sending-mta-ip":'
+            '"192.0.2.10","receiving-mx-hostname":"mx1.example.org","failed-session-count":0}]',
+            ""))
+        status, out, err = run(mtasts, ["--csv", "report", comma])
+        expect(failures, "--csv quoting, a day without failures", (status, out, err), (0, (
+            "day,organization,reports,successful,failed,result-type,mx-host,sending-ip,reason,"
+            "sessions\r\n"
+            '2024-05-01,"Sender ""C"", Inc.",1,120,0,,,,,\r\n'), ""))
+
         lenient = put("l.json", report().replace('"mx-host":["mx1.example.org"]',
                                                  '"mx-host":"mx1.example.org"'))
         status, out, err = run(mtasts, ["--profile", "lenient", "report", lenient])
