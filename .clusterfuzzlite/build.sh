@@ -22,7 +22,7 @@ trap 'rm -rf "$WORK"' EXIT
 
 TARGETS="txt_record txt_record_oracle txt_strings txt_strings_oracle txt_rrset txt_rrset_oracle
   policy policy_oracle mx_match mx_match_oracle tlsrpt_record tlsrpt_record_oracle
-  tlsrpt_rrset tlsrpt_rrset_oracle roundtrip roundtrip_oracle fetch http_response smtp_reply report"
+  tlsrpt_rrset tlsrpt_rrset_oracle roundtrip roundtrip_oracle fetch http_response smtp_reply socketmap report"
 STD="-std=c11"
 INC="-I$ROOT/parser/include -I$ROOT/fuzz -I$ROOT/fuzz/oracle -I$ROOT/engine/include -I$ROOT/engine/src -I$ROOT/wire/include -I$ROOT/report/include"
 # The library gets the engine's coverage flags; the oracle and the checks
@@ -38,8 +38,9 @@ for src in "$ROOT"/parser/src/*.c; do
   objs+=("$obj")
 done
 # Code under test beyond the parser, linked only into its own target:
-# fuzz_fetch the engine, fuzz_http_response and fuzz_smtp_reply the
-# HTTP and SMTP readers of wire/, fuzz_report the report reader (report/).
+# fuzz_fetch the engine, fuzz_http_response, fuzz_smtp_reply and
+# fuzz_socketmap the HTTP, SMTP and socketmap readers of wire/,
+# fuzz_report the report reader (report/).
 extra_fetch=()
 for src in "$ROOT"/engine/src/*.c; do
   obj=$WORK/engine_$(basename "$src" .c).o
@@ -50,6 +51,8 @@ $CC $CFLAGS $STD $INC -c "$ROOT/wire/src/http_response.c" -o "$WORK/wire_http_re
 extra_http_response=("$WORK/wire_http_response.o")
 $CC $CFLAGS $STD $INC -c "$ROOT/wire/src/smtp_reply.c" -o "$WORK/wire_smtp_reply.o"
 extra_smtp_reply=("$WORK/wire_smtp_reply.o")
+$CC $CFLAGS $STD $INC -c "$ROOT/wire/src/socketmap.c" -o "$WORK/wire_socketmap.o"
+extra_socketmap=("$WORK/wire_socketmap.o")
 extra_report=()
 for src in "$ROOT"/report/src/*.c; do
   obj=$WORK/report_$(basename "$src" .c).o
@@ -76,6 +79,7 @@ for t in $TARGETS; do
     fetch) extra=("${extra_fetch[@]}") ;;
     http_response) extra=("${extra_http_response[@]}") ;;
     smtp_reply) extra=("${extra_smtp_reply[@]}") ;;
+    socketmap) extra=("${extra_socketmap[@]}") ;;
     report) extra=("${extra_report[@]}") ;;
   esac
   $CXX $CFLAGS "$WORK/fuzz_$t.o" "${extra[@]}" "${objs[@]}" $LIB_FUZZING_ENGINE -o "$OUT/fuzz_$t"
