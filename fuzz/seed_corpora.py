@@ -27,7 +27,7 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TARGETS = ["txt_record", "txt_strings", "txt_rrset", "policy", "mx_match",
            "tlsrpt_record", "tlsrpt_rrset", "roundtrip", "fetch", "http_response",
-           "smtp_reply"]
+           "smtp_reply", "report"]
 
 LENIENT = 0x01
 LITERAL = 0x02
@@ -208,6 +208,8 @@ def seed_vectors(c, vectors_dir):
                     c.add(target, bytes([flags | LITERAL]) + rrset(rrs))
                 elif kind == "mx-match":
                     add_mx(c, t["pattern"].encode("utf-8"), t["host"].encode("utf-8"))
+                elif kind == "tlsrpt-report":  # fuzz_report: the document, no flags byte
+                    c.add("report", unhex(t["inputHex"]))
                 else:
                     count -= 1
     return count
