@@ -81,9 +81,10 @@ fi
 # format, which --diff reads as is; fuzz_roundtrip mixes kinds and is not replayed.
 # Kinds no external implementation takes are compared with nothing (the runner
 # says so); they still show that our adapter answers every corpus input.
-kinds=(txt-record txt-strings txt-rrset policy mx-match tlsrpt-record tlsrpt-rrset)
+kinds=(txt-record txt-strings txt-rrset policy mx-match tlsrpt-record tlsrpt-rrset tlsrpt-report)
 for kind in "${kinds[@]}"; do
   corpus="corpus/fuzz_${kind//-/_}"
+  [[ $kind == tlsrpt-report ]] && corpus=corpus/fuzz_report # fuzz_report.c: the document alone
   [[ -d $corpus ]] || continue
   say "differential replay: $corpus ($kind)"
   diff_status=0
