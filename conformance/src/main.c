@@ -28,6 +28,11 @@
 #ifndef MTASTS_CONF_BUILD
 #define MTASTS_CONF_BUILD "build"
 #endif
+/* From the installed runner's directory to the installed suite
+ * (cmake --install, the Debian package): bindir -> datadir/mtasts. */
+#ifndef MTASTS_CONF_INSTALLED
+#define MTASTS_CONF_INSTALLED "../share/mtasts"
+#endif
 
 typedef struct cli {
   const char *impls;
@@ -51,8 +56,10 @@ static void usage(FILE *f) {
         "  --vectors DIR      vector files <kind>.json (default: ROOT/vectors)\n"
         "  --impls FILE       implementations (default: ROOT/conformance/impls.json)\n"
         "  --root DIR         repository root: ${root}, relative commands, adapters' cwd\n"
-        "                     (default: " MTASTS_CONF_ROOT ")\n"
-        "  --build DIR        build directory: ${build} (default: " MTASTS_CONF_BUILD ")\n"
+        "                     (default: " MTASTS_CONF_ROOT ";\n"
+        "                     installed: the suite beside this program)\n"
+        "  --build DIR        build directory: ${build} (default: " MTASTS_CONF_BUILD ";\n"
+        "                     installed: the working directory)\n"
         "  --out DIR          report directory (default: BUILD/conformance-report)\n"
         "  --only NAMES       run only these implementations (comma-separated)\n"
         "  --timeout SECONDS  per request (default 5; fractions allowed)\n"
@@ -190,6 +197,38 @@ static char *absolute(const char *path) {
   sb_init(&b);
   sb_printf(&b, "%s/%s", getcwd(cwd, sizeof cwd) ? cwd : ".", path);
   return sb_take(&b);
+}
+
+/* An installed runner finds the suite beside itself, wherever the prefix was
+ * put (an install is relocatable): <its directory>/MTASTS_CONF_INSTALLED holds
+ * conformance/impls.json. Then ROOT is that suite and BUILD (reports, work
+ * files) the working directory; --root and --build still win. The runner in
+ * a build tree has nothing there and keeps the source tree it was built from.
+ * Returns the root to free; NULL: not installed, `paths` unchanged. */
+static char *use_installed_suite(conf_paths *paths) {
+  char exe[4096];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n <= 0)
+    return NULL;
+  exe[n] = '\0';
+  char *slash = strrchr(exe, '/');
+  if (!slash)
+    return NULL;
+  *slash = '\0';
+  sbuf b;
+  sb_init(&b);
+  sb_printf(&b, "%s/" MTASTS_CONF_INSTALLED "/conformance/impls.json", exe);
+  bool found = access(sb_str(&b), R_OK) == 0;
+  sb_reset(&b);
+  sb_printf(&b, "%s/" MTASTS_CONF_INSTALLED, exe);
+  if (!found) {
+    sb_free(&b);
+    return NULL;
+  }
+  char *root = sb_take(&b);
+  paths->root = root;
+  paths->build = ".";
+  return root;
 }
 
 /* --only: the others are skipped, for vectors and scenarios alike. */
@@ -374,8 +413,10 @@ int main(int argc, char **argv) {
       .max_listed = 50,
       .dirs = xmalloc((size_t)argc * sizeof(char *)),
   };
+  char *installed = use_installed_suite(&c.run.paths);
   int status = parse_args(argc, argv, &c);
   if (status >= 0) {
+    free(installed);
     free(c.dirs);
     return status;
   }
@@ -416,6 +457,7 @@ int main(int argc, char **argv) {
   sb_free(&err);
   free(root);
   free(build);
+  free(installed);
   free(c.dirs);
   return status;
 }
