@@ -16,8 +16,7 @@ counts, every note's quotations found verbatim in RFC 8461 / RFC 8460 or in the
 project's spec (spec/*.md, the rulings), every ruling a note names has a heading in
 spec/, the RFC quotations of spec/ found verbatim in the RFC texts, every flag
 described in FORMAT.md, and every vector agrees with the independent reference model
-in refmodel.py (tlsrpt-report has none yet: the conformance run checks those vectors
-against mtasts, and the summary says how many were not compared).
+in refmodel.py (tlsrpt-report: refmodel_report.py).
 
 The RFC texts (rfc8461.txt, rfc8460.txt) are not part of the repository: they are
 read from $MTASTS_RFC_DIR, or from ../shared/rfc beside the checkout. When they are
@@ -51,8 +50,8 @@ KINDS = ("txt-record", "txt-strings", "txt-rrset", "policy", "mx-match", "tlsrpt
 # Kinds whose codes are not the parser's: the code map and its header beside vectors/.
 OWN_CODE_MAPS = {"tlsrpt-report": ("MTASTS_REPORT_CODE_MAP",
                                    os.path.join("report", "include", "mtasts_report.h"))}
-# Kinds refmodel.py does not model (yet).
-UNMODELLED = ("tlsrpt-report",)
+# Kinds no reference model reads (yet); tlsrpt-report's is refmodel_report.py.
+UNMODELLED = ()
 ACCEPTABLE_RULINGS = {"R1", "R4", "R12"}
 # The counts the project requires (issue "vectors + conformance runner").
 MINIMUMS = {"total": 450, "policy": 150, "txt": 100, "mx-match": 60, "tlsrpt": 50,
@@ -420,6 +419,7 @@ def check_model(lint: Lint, docs: dict, vectors_dir: str) -> int:
     sys.path.insert(0, vectors_dir)
     try:
         import refmodel  # noqa: E402
+        import refmodel_report  # noqa: E402,F401 (run_model finds it in sys.modules)
     finally:
         sys.path.pop(0)
     compared = 0
@@ -460,6 +460,8 @@ def check_model(lint: Lint, docs: dict, vectors_dir: str) -> int:
 
 
 def run_model(refmodel, kind: str, profile: str, t):
+    if kind == "tlsrpt-report":
+        return sys.modules["refmodel_report"].report_parse(bytes.fromhex(t["inputHex"]), profile)
     if kind == "mx-match":
         return refmodel.mx_match(t["pattern"].encode("utf-8"), t["host"].encode("utf-8"))
     if kind == "policy":
@@ -540,8 +542,9 @@ def summary(docs: dict, info: dict) -> str:
     lines.append(f"cites: {info['cites']}")
     unmodelled = sum(doc.get("numberOfTests", 0) for doc in docs.values()
                      if doc.get("kind") in UNMODELLED)
-    lines.append(f"reference model: {info['model']} vectors compared ({unmodelled} of "
-                 f"{', '.join(UNMODELLED)}: no model yet)")
+    lines.append(f"reference model: {info['model']} vectors compared"
+                 + (f" ({unmodelled} of {', '.join(UNMODELLED)}: no model yet)"
+                    if unmodelled else ""))
     return "\n".join(lines)
 
 
@@ -636,6 +639,11 @@ def self_test(vectors_dir: str, header: str) -> int:
          lambda d: first(d, valid)["expected"].__setitem__("max_age", 1), "model gives"),
         ("model disagrees on a match", "mx-match.json", lambda d: to_invalid(first(d, valid)),
          "model says"),
+        ("report model disagrees on the hint", "tlsrpt-report.json",
+         lambda d: first(d, lambda t: t.get("errorHint") == "E_REPORT_IP").__setitem__(
+             "errorHint", "E_REPORT_DOMAIN"), "model fails with"),
+        ("report model disagrees on expected", "tlsrpt-report.json",
+         lambda d: first(d, valid)["expected"].__setitem__("start-time", 0), "model gives"),
         ("below the minimum counts", "mx-match.json",
          lambda d: d["testGroups"][0].__setitem__("tests", d["testGroups"][0]["tests"][:5]),
          "at least 60 required"),
