@@ -305,6 +305,18 @@ bool mtasts_mx_decide(const mtasts_policy *policy, const char *host, size_t host
  */
 size_t mtasts_policy_host(const char *domain, size_t len, char *dst, size_t cap);
 
+/*
+ * The same domain as a sender keeps it: one trailing dot removed and ASCII
+ * letters in lower case (DNS compares names case-insensitively, so one
+ * spelling keeps one cache entry), with the same validity rule and result
+ * convention as mtasts_policy_host.
+ */
+size_t mtasts_policy_domain(const char *domain, size_t len, char *dst, size_t cap);
+
+/* The name of its policy TXT record (RFC 8461 3.1): "_mta-sts." + the
+ * domain in lower case + "." (absolute). Same rule and convention. */
+size_t mtasts_txt_name(const char *domain, size_t len, char *dst, size_t cap);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,4 +1,5 @@
 /* policy_host.c - "mta-sts." + the Policy Domain (RFC 8461 3.2, R19). */
+#include <stdbool.h>
 #include <string.h>
 
 #include "mtasts_engine.h"
@@ -31,7 +32,9 @@ static bool domain_valid(const unsigned char *d, size_t n) {
   return label > 0 && d[n - 1] != '-';
 }
 
-size_t mtasts_policy_host(const char *domain, size_t len, char *dst, size_t cap) {
+/* The domain's length once one trailing dot is removed, if it is a valid
+ * Policy Domain whose Policy Host fits a name (253 octets); else 0. */
+static size_t domain_len(const char *domain, size_t len) {
   if (domain == NULL)
     return 0;
   /* mutant-equivalent(const): the domain "." fails either way: as "" (len 0), or as a name
@@ -41,10 +44,35 @@ size_t mtasts_policy_host(const char *domain, size_t len, char *dst, size_t cap)
   if (len == 0 || len > MTASTS_MAX_NAME_LEN - PREFIX_LEN ||
       !domain_valid((const unsigned char *)domain, len))
     return 0;
-  size_t host_len = PREFIX_LEN + len;
-  if (dst != NULL && cap >= host_len) {
-    memcpy(dst, prefix, PREFIX_LEN);
-    memcpy(dst + PREFIX_LEN, domain, len);
+  return len;
+}
+
+/* pre + the domain's first n octets (lower case when `lower`) + suf. */
+static size_t write_name(const char *pre, size_t pre_len, const char *domain, size_t n, bool lower,
+                         const char *suf, size_t suf_len, char *dst, size_t cap) {
+  size_t total = pre_len + n + suf_len;
+  if (n == 0)
+    return 0;
+  if (dst != NULL && cap >= total) {
+    memcpy(dst, pre, pre_len);
+    for (size_t i = 0; i < n; i++) {
+      char c = domain[i];
+      dst[pre_len + i] = lower && c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+    }
+    memcpy(dst + pre_len + n, suf, suf_len);
   }
-  return host_len;
+  return total;
+}
+
+size_t mtasts_policy_host(const char *domain, size_t len, char *dst, size_t cap) {
+  return write_name(prefix, PREFIX_LEN, domain, domain_len(domain, len), false, "", 0, dst, cap);
+}
+
+size_t mtasts_policy_domain(const char *domain, size_t len, char *dst, size_t cap) {
+  return write_name("", 0, domain, domain_len(domain, len), true, "", 0, dst, cap);
+}
+
+size_t mtasts_txt_name(const char *domain, size_t len, char *dst, size_t cap) {
+  static const char txt[] = "_mta-sts.";
+  return write_name(txt, sizeof txt - 1, domain, domain_len(domain, len), true, ".", 1, dst, cap);
 }

@@ -91,11 +91,44 @@ static void test_sizing_and_arguments(void **state) {
   assert_int_equal(mtasts_policy_host(NULL, 5, out, sizeof out), 0);
 }
 
+/* The domain as a sender keeps it, and its TXT name: lower case (every
+ * letter at both ends of both ranges), one trailing dot removed, the same
+ * validity and 245-octet bound as the Policy Host. */
+static void test_domain_and_txt_name(void **state) {
+  (void)state;
+  char out[300];
+  poison(out, sizeof out);
+  assert_int_equal(mtasts_policy_domain("Az.ZA-09.", 9, out, sizeof out), 8);
+  assert_memory_equal(out, "az.za-09", 8);
+  assert_int_equal((unsigned char)out[8], 0xA5); /* no NUL, nothing more */
+  poison(out, sizeof out);
+  assert_int_equal(mtasts_txt_name("Mail.Example.", 13, out, sizeof out), 22);
+  assert_memory_equal(out, "_mta-sts.mail.example.", 22);
+  assert_int_equal((unsigned char)out[22], 0xA5);
+  /* Too small: the length, nothing written; invalid: 0. */
+  poison(out, sizeof out);
+  assert_int_equal(mtasts_txt_name("a.b", 3, out, 12), 13);
+  assert_int_equal((unsigned char)out[0], 0xA5);
+  assert_int_equal(mtasts_txt_name("a.b", 3, NULL, 0), 13);
+  assert_int_equal(mtasts_policy_domain("a..b", 4, out, sizeof out), 0);
+  assert_int_equal(mtasts_txt_name(NULL, 3, out, sizeof out), 0);
+  assert_int_equal(mtasts_txt_name("", 0, out, sizeof out), 0);
+  char d[300];
+  fill(d, 245, "abcdefg.");
+  d[244] = 'z';
+  assert_int_equal(mtasts_txt_name(d, 245, out, sizeof out), 255);
+  assert_int_equal(mtasts_policy_domain(d, 245, out, sizeof out), 245);
+  fill(d, 246, "abcdefg.");
+  d[245] = 'z';
+  assert_int_equal(mtasts_txt_name(d, 246, out, sizeof out), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_R19_policy_host),
       cmocka_unit_test(test_R19_length_limits),
       cmocka_unit_test(test_sizing_and_arguments),
+      cmocka_unit_test(test_domain_and_txt_name),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -92,24 +92,25 @@ static mtasts_code policy_parse_sized(const char *body, size_t len, mtasts_resol
 /* Names                                                               */
 /* ------------------------------------------------------------------ */
 
-static void lower_ascii(char *p, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if (p[i] >= 'A' && p[i] <= 'Z')
-      p[i] = (char)(p[i] - 'A' + 'a');
-}
+/* The Policy Domain, its Policy Host (R19) and TXT name, as the engine
+ * writes them: the domain in lower case, so one spelling keeps one cache
+ * entry. A valid domain's names fit their arrays, with a NUL: */
+#define FIELD_SIZE(f) sizeof(((mtasts_resolution *)0)->f)
+_Static_assert(FIELD_SIZE(domain) > MTASTS_MAX_NAME_LEN && FIELD_SIZE(host) > MTASTS_MAX_NAME_LEN &&
+                   FIELD_SIZE(txt_name) > MTASTS_MAX_NAME_LEN + 2,
+               "a Policy Host has at most 253 octets; the TXT name two more");
 
-/* The Policy Host (R19) and the TXT name, in lower case: DNS names are
- * case-insensitive, and one spelling keeps one cache entry. */
 static bool make_names(mtasts_resolution *run) {
   const char *d = run->domain_arg;
-  run->host_len = mtasts_policy_host(d, strlen(d), run->host, sizeof run->host - 1);
-  if (run->host_len == 0 || run->host_len >= sizeof run->host)
+  run->domain_len = mtasts_policy_domain(d, strlen(d), run->domain, sizeof run->domain);
+  if (run->domain_len == 0)
     return false;
+  run->domain[run->domain_len] = '\0';
+  run->host_len = mtasts_policy_host(run->domain, run->domain_len, run->host, sizeof run->host);
   run->host[run->host_len] = '\0';
-  lower_ascii(run->host, run->host_len);
-  run->domain_len = run->host_len - strlen("mta-sts.");
-  memcpy(run->domain, run->host + strlen("mta-sts."), run->domain_len + 1);
-  snprintf(run->txt_name, sizeof run->txt_name, "_mta-sts.%s.", run->domain);
+  size_t txt_len =
+      mtasts_txt_name(run->domain, run->domain_len, run->txt_name, sizeof run->txt_name);
+  run->txt_name[txt_len] = '\0';
   return true;
 }
 
@@ -258,8 +259,8 @@ static bool fetch(mtasts_resolution *run) {
   if (run->reader == NULL)
     return false;
   const mtasts_resolver_options *o = run->opt;
-  https_request req = {run->host, o->https_port, MTASTS_RESOLVER_WELL_KNOWN, o->ca_file,
-                       o->timeout};
+  https_request req = {run->host,  o->https_port, MTASTS_RESOLVER_WELL_KNOWN,
+                       o->ca_file, o->timeout,    o->refuse_private};
   https_status st = run->io.https_get(run->io.ctx, &req, run->reader, &run->https);
   run->fetched = true;
   if (st == HTTPS_NETWORK)
