@@ -49,6 +49,7 @@ static const key keys[] = {
     {"backoff_max", K_U64, F(backoff_max), 1, 86400},
     {"strict_testing", K_BOOL, F(strict_testing), 0, 0},
     {"tlsrpt", K_BOOL, F(tlsrpt), 0, 0},
+    {"refuse_private", K_BOOL, F(refuse_private), 0, 0},
 };
 #undef F
 #define NKEYS (sizeof keys / sizeof keys[0])

@@ -29,6 +29,7 @@ typedef struct daemon_config {
   uint64_t backoff_min, backoff_max;      /* seconds: after a failed lookup */
   bool strict_testing;                    /* testing policies answered like enforce */
   bool tlsrpt;                            /* Postfix 3.10's TLSRPT attributes */
+  bool refuse_private;                    /* fetch no policy from a private address */
 } daemon_config;
 
 void daemon_config_defaults(daemon_config *c);

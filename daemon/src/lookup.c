@@ -32,6 +32,7 @@ void daemon_lookup_resolver(void *ctx, const char *domain, const daemon_config *
   opt.cache_dir = cfg->cache_dir[0] != '\0' ? cfg->cache_dir : NULL;
   opt.ca_file = cfg->ca_file[0] != '\0' ? cfg->ca_file : NULL;
   opt.timeout = cfg->timeout;
+  opt.refuse_private = cfg->refuse_private;
   mtasts_resolution *res = calloc(1, sizeof *res);
   if (res == NULL) {
     put_text(out, SOCKETMAP_TEMP, "out of memory", domain);

@@ -22,10 +22,13 @@ static void test_values(void **state) {
   assert_int_equal(c.workers, 3);
   assert_true(c.tlsrpt);
   assert_false(c.strict_testing);
+  assert_false(c.refuse_private); /* the default */
   assert_string_equal(c.cache_dir, "/var/cache/x");
   assert_int_equal(c.refresh, 600);
   assert_int_equal(c.timeout, 60);
   assert_int_equal(c.backoff_max, 600);
+  assert_true(parse("refuse_private = yes\n", &c, err));
+  assert_true(c.refuse_private);
 }
 
 static void check_error(const char *text, const char *want) {

@@ -22,6 +22,7 @@ typedef struct world {
   const char *txt;      /* one TXT record, or NULL: none */
   const char *response; /* the policy host's HTTP response, or NULL: refused */
   int fetches;
+  bool refused_private; /* the last fetch asked for refuse_private */
 } world;
 
 static world the_world;
@@ -65,8 +66,8 @@ static dns_outcome fake_query(void *ctx, const char *name, unsigned char *answer
 static https_status fake_get(void *ctx, const https_request *req, http_reader *reader,
                              https_result *out) {
   world *w = ctx;
-  (void)req;
   w->fetches++;
+  w->refused_private = req->refuse_private;
   memset(out, 0, sizeof *out);
   if (w->response == NULL) {
     out->status = HTTPS_NETWORK;
@@ -96,7 +97,7 @@ static void test_answers(void **state) {
   daemon_config_defaults(&cfg);
   cfg.cache_dir[0] = '\0';
   daemon_lookup_result r;
-  the_world = (world){1000000, "v=STSv1; id=20261207;", RESPONSE(ENFORCE), 0};
+  the_world = (world){1000000, "v=STSv1; id=20261207;", RESPONSE(ENFORCE), 0, false};
   lookup(&cfg, &r);
   assert_int_equal(r.status, SOCKETMAP_OK);
   assert_string_equal(r.data, "secure match=mail.example.com:.example.net servername=hostname");
@@ -113,6 +114,24 @@ static void test_answers(void **state) {
   assert_int_equal(r.status, SOCKETMAP_NOTFOUND);
 }
 
+/* refuse_private reaches the fetch (what it refuses: resolver_private). */
+static void test_refuse_private(void **state) {
+  (void)state;
+  daemon_config cfg;
+  daemon_config_defaults(&cfg);
+  cfg.cache_dir[0] = '\0';
+  daemon_lookup_result r;
+  the_world = (world){1000000, "v=STSv1; id=20261207;", RESPONSE(ENFORCE), 0, true};
+  lookup(&cfg, &r);
+  assert_int_equal(the_world.fetches, 1);
+  assert_false(the_world.refused_private); /* off by default */
+  cfg.refuse_private = true;
+  lookup(&cfg, &r);
+  assert_int_equal(the_world.fetches, 2);
+  assert_true(the_world.refused_private);
+  assert_int_equal(r.status, SOCKETMAP_OK);
+}
+
 /* The disk cache survives a restart: a later lookup (a new process would
  * read the same files) applies the cached policy when the host is down. */
 static void test_disk_cache(void **state) {
@@ -123,7 +142,7 @@ static void test_disk_cache(void **state) {
   assert_non_null(mkdtemp(dir));
   snprintf(cfg.cache_dir, sizeof cfg.cache_dir, "%s/cache", dir);
   daemon_lookup_result r;
-  the_world = (world){1000000, "v=STSv1; id=1;", RESPONSE(ENFORCE), 0};
+  the_world = (world){1000000, "v=STSv1; id=1;", RESPONSE(ENFORCE), 0, false};
   lookup(&cfg, &r);
   assert_int_equal(r.status, SOCKETMAP_OK);
   the_world.response = NULL;
@@ -173,6 +192,7 @@ static void test_prune(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_answers),
+      cmocka_unit_test(test_refuse_private),
       cmocka_unit_test(test_disk_cache),
       cmocka_unit_test(test_prune),
   };

@@ -67,6 +67,7 @@ typedef struct mtasts_resolver_options {
   const char *const *mx; /* MX hosts to match against the policy, in order */
   size_t mx_count;
   bool starttls;                /* also connect to each MX host (RFC 8461 4, 5) */
+  bool refuse_private;          /* fetch from no private address (https_address_private) */
   const mtasts_resolver_io *io; /* NULL: the real world */
 } mtasts_resolver_options;
 

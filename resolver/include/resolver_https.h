@@ -9,6 +9,7 @@
 #define MTASTS_RESOLVER_HTTPS_H
 
 #include <stdbool.h>
+#include <sys/socket.h>
 
 #include "http_response.h"
 
@@ -18,6 +19,7 @@ typedef struct https_request {
   const char *path;    /* "/.well-known/mta-sts.txt" */
   const char *ca_file; /* PEM file of trusted CAs; NULL: the default store */
   unsigned timeout;    /* seconds, for everything after the address lookup */
+  bool refuse_private; /* connect to no address https_address_private calls private */
 } https_request;
 
 typedef enum https_status {
@@ -39,5 +41,15 @@ typedef struct https_result {
  * out->status.
  */
 https_status https_get(const https_request *req, http_reader *reader, https_result *out);
+
+/*
+ * True for an address that is not on the public Internet: unspecified,
+ * loopback, RFC 1918 private, shared (100.64/10), link-local, IPv6
+ * unique local, and these as IPv4-mapped IPv6. With refuse_private a
+ * policy host that resolves to one is not connected to: a daemon serving
+ * a fleet need not let a domain's DNS aim its fetches at the fleet's own
+ * network (off by default: an MTA may fetch policies from its own).
+ */
+bool https_address_private(const struct sockaddr *sa);
 
 #endif /* MTASTS_RESOLVER_HTTPS_H */

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include <openssl/err.h>
 
 #include "mtasts.h"
+#include "resolver_https.h"
 
 /* ------------------------------------------------------------------ */
 /* Deadline                                                            */
@@ -77,7 +79,31 @@ static void describe_address(const struct addrinfo *ai, char *buf, size_t len) {
     snprintf(buf, len, "?");
 }
 
-int connect_host(const char *host, unsigned port, const deadline *d, char *err, size_t errlen) {
+static bool v4_private(const unsigned char *a) {
+  return a[0] == 0 || a[0] == 10 || a[0] == 127 || (a[0] == 100 && (a[1] & 0xc0) == 64) ||
+         (a[0] == 169 && a[1] == 254) || (a[0] == 172 && (a[1] & 0xf0) == 16) ||
+         (a[0] == 192 && a[1] == 168);
+}
+
+bool https_address_private(const struct sockaddr *sa) {
+  if (sa->sa_family == AF_INET)
+    return v4_private((const unsigned char *)&((const struct sockaddr_in *)sa)->sin_addr);
+  if (sa->sa_family != AF_INET6)
+    return true; /* not an Internet address at all */
+  const unsigned char *a = ((const struct sockaddr_in6 *)sa)->sin6_addr.s6_addr;
+  static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  static const unsigned char zero[15] = {0};
+  if (memcmp(a, mapped, sizeof mapped) == 0)
+    return v4_private(a + 12);
+  if (memcmp(a, zero, sizeof zero) == 0)
+    return a[15] <= 1;                                                     /* :: and ::1 */
+  return (a[0] & 0xfe) == 0xfc || (a[0] == 0xfe && (a[1] & 0xc0) == 0x80); /* fc00::/7, fe80::/10 */
+}
+
+/* Every address of host in turn; with refuse_private the private ones
+ * are skipped, and named in err when none is left. */
+static int connect_addresses(const char *host, unsigned port, bool refuse_private,
+                             const deadline *d, char *err, size_t errlen) {
   char service[16];
   snprintf(service, sizeof service, "%u", port);
   struct addrinfo hints, *list = NULL;
@@ -92,10 +118,15 @@ int connect_host(const char *host, unsigned port, const deadline *d, char *err, 
   }
   int fd = -1;
   for (const struct addrinfo *ai = list; ai != NULL && fd < 0; ai = ai->ai_next) {
+    char addr[64];
+    describe_address(ai, addr, sizeof addr);
+    if (refuse_private && https_address_private(ai->ai_addr)) {
+      snprintf(err, errlen, "refused to connect to %s: %s is a private address (refuse_private)",
+               host, addr);
+      continue;
+    }
     fd = connect_one(ai, d);
     if (fd < 0) {
-      char addr[64];
-      describe_address(ai, addr, sizeof addr);
       if (errno == ETIMEDOUT && d->end_ms <= monotonic_ms())
         snprintf(err, errlen, "timed out after %u s connecting to %s port %s", d->seconds, addr,
                  service);
@@ -105,6 +136,15 @@ int connect_host(const char *host, unsigned port, const deadline *d, char *err, 
   }
   freeaddrinfo(list);
   return fd;
+}
+
+int connect_host(const char *host, unsigned port, const deadline *d, char *err, size_t errlen) {
+  return connect_addresses(host, port, false, d, err, errlen);
+}
+
+int connect_public_host(const char *host, unsigned port, const deadline *d, char *err,
+                        size_t errlen) {
+  return connect_addresses(host, port, true, d, err, errlen);
 }
 
 /* ------------------------------------------------------------------ */

@@ -31,6 +31,11 @@ bool wait_for(int fd, short events, const deadline *d);
  * err ("cannot find an address for ...", "timed out after ...", ...). */
 int connect_host(const char *host, unsigned port, const deadline *d, char *err, size_t errlen);
 
+/* connect_host, skipping the addresses https_address_private calls
+ * private ("refused ... a private address" in err when all are). */
+int connect_public_host(const char *host, unsigned port, const deadline *d, char *err,
+                        size_t errlen);
+
 /* The OpenSSL error behind a failed call, as a phrase. */
 const char *tls_error(int ssl_error);
 

@@ -177,7 +177,8 @@ https_status https_get(const https_request *req, http_reader *reader, https_resu
   int fd = -1;
   if (ssl == NULL || !name_the_host(ssl, req))
     set_result(out, HTTPS_NETWORK, "cannot set up TLS for %s: %s", req->host, tls_error(0));
-  else if ((fd = connect_host(req->host, req->port, &d, out->error, sizeof out->error)) < 0)
+  else if ((fd = (req->refuse_private ? connect_public_host : connect_host)(
+                req->host, req->port, &d, out->error, sizeof out->error)) < 0)
     out->status = HTTPS_NETWORK;
   else
     exchange(ssl, fd, req, reader, &d, out);

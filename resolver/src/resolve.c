@@ -259,8 +259,8 @@ static bool fetch(mtasts_resolution *run) {
   if (run->reader == NULL)
     return false;
   const mtasts_resolver_options *o = run->opt;
-  https_request req = {run->host, o->https_port, MTASTS_RESOLVER_WELL_KNOWN, o->ca_file,
-                       o->timeout};
+  https_request req = {run->host,  o->https_port, MTASTS_RESOLVER_WELL_KNOWN,
+                       o->ca_file, o->timeout,    o->refuse_private};
   https_status st = run->io.https_get(run->io.ctx, &req, run->reader, &run->https);
   run->fetched = true;
   if (st == HTTPS_NETWORK)
