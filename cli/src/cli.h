@@ -40,7 +40,8 @@ typedef struct cli_resolve {
 typedef struct cli_options {
   mtasts_profile profile;
   bool json;
-  bool csv; /* report --csv */
+  bool csv;  /* report --csv */
+  bool html; /* report --html */
   bool quiet;
   cli_color color;
   bool strings;        /* txt/tlsrpt --strings */

@@ -151,7 +151,7 @@ static void diag(run *x, const char *src, const unsigned char *text, size_t len,
   bool warning = mtasts_report_is_warning(code);
   size_t line, col;
   line_col(text, len, off, &line, &col);
-  if (x->opt->json) {
+  if (x->opt->json || x->opt->html) {
     json_t *d =
         json_pack("{s:s,s:s,s:i,s:s,s:s,s:I,s:I,s:I}", "severity", warning ? "warning" : "error",
                   "name", mtasts_report_errname(code), "code", (int)code, "message",
@@ -174,7 +174,7 @@ static void diag(run *x, const char *src, const unsigned char *text, size_t len,
 /* An input that cannot be read at all (exit status 2). */
 static void trouble(run *x, const char *src, const char *what) {
   x->trouble++;
-  if (x->opt->json) {
+  if (x->opt->json || x->opt->html) {
     json_array_append_new(
         x->diags, json_pack("{s:s,s:s,s:s}", "severity", "error", "source", src, "message", what));
   } else if (!x->opt->quiet) {
@@ -565,7 +565,8 @@ static json_t *text_or_null(const char *s) {
   return s[0] ? json_string(s) : json_null();
 }
 
-static void print_json(run *x) {
+/* The summary as one JSON object (--json, and the data of --html). */
+static json_t *summary_json(run *x) {
   json_t *days = json_array();
   for (size_t i = 0; i < x->nrows; i++) {
     const day_row *d = &x->rows[i];
@@ -584,12 +585,88 @@ static void print_json(run *x) {
                                           "successful", (json_int_t)d->successful, "failed",
                                           (json_int_t)d->failed, "failures", failures));
   }
-  json_t *out =
-      json_pack("{s:s,s:s,s:s,s:I,s:I,s:o,s:O}", "tool", "mtasts", "command", "report", "profile",
-                profile_name(x->opt->profile), "reports", (json_int_t)x->reports, "rejected",
-                (json_int_t)x->rejected, "days", days, "diagnostics", x->diags);
+  return json_pack("{s:s,s:s,s:s,s:I,s:I,s:o,s:O}", "tool", "mtasts", "command", "report",
+                   "profile", profile_name(x->opt->profile), "reports", (json_int_t)x->reports,
+                   "rejected", (json_int_t)x->rejected, "days", days, "diagnostics", x->diags);
+}
+
+static void print_json(run *x) {
+  json_t *out = summary_json(x);
   json_dumpf(out, stdout, JSON_INDENT(2));
   putchar('\n');
+  json_decref(out);
+}
+
+/* One self-contained page: the --json object as data (every "/" escaped,
+ * so no "</script>" can end it early) and a script that draws the table
+ * and a bar per day (sessions succeeded and failed, all senders). */
+static const char html_head[] =
+    "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+    "<title>TLS-RPT reports</title>\n<style>\n"
+    "body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse}\n"
+    "td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left;vertical-align:top}\n"
+    ".ok{fill:#3a7}.failed{fill:#c33}.num{text-align:right}ul{margin:0;padding-left:1.2em}\n"
+    "</style></head>\n<body data-rendered=\"false\">\n<h1>TLS-RPT aggregate reports</h1>\n"
+    "<p id=\"totals\"></p>\n<ul id=\"diagnostics\"></ul>\n<svg id=\"chart\" width=\"640\" "
+    "height=\"200\"></svg>\n"
+    "<table id=\"days\"><thead><tr><th>day</th><th>organization</th><th>reports</th>"
+    "<th>succeeded</th><th>failed</th><th>failures</th></tr></thead><tbody></tbody></table>\n"
+    "<script id=\"data\" type=\"application/json\">";
+static const char html_tail[] =
+    "</script>\n<script>\n"
+    "try {\n"
+    "  const data = JSON.parse(document.getElementById('data').textContent);\n"
+    "  const el = (tag, attrs, text) => { const e = document.createElementNS(tag === 'svg' ||\n"
+    "    ['g', 'rect', 'text'].includes(tag) ? 'http://www.w3.org/2000/svg' :\n"
+    "    'http://www.w3.org/1999/xhtml', tag); for (const k in attrs) e.setAttribute(k,\n"
+    "    attrs[k]); if (text !== undefined) e.textContent = String(text); return e; };\n"
+    "  document.getElementById('totals').textContent = data.reports + ' reports read, ' +\n"
+    "    data.rejected + ' rejected (profile ' + data.profile + ')';\n"
+    "  const diags = document.getElementById('diagnostics');\n"
+    "  for (const d of data.diagnostics) diags.appendChild(el('li', {class: d.severity},\n"
+    "    d.source + (d.line ? ':' + d.line + ':' + d.column + ': ' + d.severity + '[' +\n"
+    "    d.name + ']' : '') + ': ' + d.message + (d.pointer !== undefined ? ' (at ' +\n"
+    "    (d.pointer || '/') + ')' : '')));\n"
+    "  const body = document.querySelector('#days tbody');\n"
+    "  const perDay = new Map();\n"
+    "  for (const d of data.days) {\n"
+    "    const tr = el('tr', {class: 'day'});\n"
+    "    for (const v of [d.day, d.organization]) tr.appendChild(el('td', {}, v));\n"
+    "    for (const v of [d.reports, d.successful, d.failed])\n"
+    "      tr.appendChild(el('td', {class: 'num'}, v));\n"
+    "    const ul = el('ul');\n"
+    "    for (const f of d.failures) ul.appendChild(el('li', {class: 'failure'}, f.sessions +\n"
+    "      ' x ' + f['result-type'] + ', mx ' + (f['mx-host'] || '-') + ', from ' +\n"
+    "      (f['sending-ip'] || '-') + (f.reason ? ' (' + f.reason + ')' : '')));\n"
+    "    const td = el('td'); td.appendChild(ul); tr.appendChild(td); body.appendChild(tr);\n"
+    "    const t = perDay.get(d.day) || {ok: 0, failed: 0};\n"
+    "    t.ok += d.successful; t.failed += d.failed; perDay.set(d.day, t);\n"
+    "  }\n"
+    "  const svg = document.getElementById('chart');\n"
+    "  const days = [...perDay.keys()].sort();\n"
+    "  const max = Math.max(1, ...days.map(k => perDay.get(k).ok + perDay.get(k).failed));\n"
+    "  const w = Math.max(8, Math.floor(600 / Math.max(1, days.length)));\n"
+    "  days.forEach((k, i) => {\n"
+    "    const t = perDay.get(k), h = 160, x = 20 + i * w;\n"
+    "    const g = el('g', {class: 'bar', 'data-day': k, 'data-successful': t.ok,\n"
+    "      'data-failed': t.failed});\n"
+    "    const hf = Math.round(h * t.failed / max), ho = Math.round(h * t.ok / max);\n"
+    "    g.appendChild(el('rect', {class: 'failed', x: x, y: 170 - hf, width: w - 2, height: "
+    "hf}));\n"
+    "    g.appendChild(el('rect', {class: 'ok', x: x, y: 170 - hf - ho, width: w - 2,\n"
+    "      height: ho}));\n"
+    "    g.appendChild(el('text', {x: x, y: 190, 'font-size': 10}, k.slice(5)));\n"
+    "    svg.appendChild(g);\n"
+    "  });\n"
+    "  document.body.dataset.rendered = 'true';\n"
+    "} catch (e) { document.body.dataset.renderError = String(e); }\n"
+    "</script>\n</body></html>\n";
+
+static void print_html(run *x) {
+  json_t *out = summary_json(x);
+  fputs(html_head, stdout);
+  json_dumpf(out, stdout, JSON_COMPACT | JSON_ESCAPE_SLASH);
+  fputs(html_tail, stdout);
   json_decref(out);
 }
 
@@ -635,6 +712,8 @@ int cmd_report(const cli_options *o) {
     print_json(&x);
   else if (o->csv)
     print_csv(&x);
+  else if (o->html)
+    print_html(&x);
   else if (!o->quiet)
     print_text(&x);
   int status = x.trouble ? EXIT_TROUBLE : x.rejected ? EXIT_INVALID : EXIT_VALID;

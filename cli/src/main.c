@@ -51,6 +51,7 @@ static const char usage_text[] =
     "                            each reported as a warning\n"
     "  --json                    print one JSON object (see diagnostics.schema.json)\n"
     "  --csv                     report: one CSV row per failure (RFC 4180)\n"
+    "  --html                    report: one self-contained page with a chart per day\n"
     "  -q, --quiet               print nothing: only the exit status tells\n"
     "  --color always|never|auto colour the output (auto, the default: only on a terminal,\n"
     "                            and not when NO_COLOR is set)\n"
@@ -277,6 +278,8 @@ static parse_state parse_option(cli_options *o, char **argv, int argc, int *i) {
     o->json = true;
   else if (strcmp(arg, "--csv") == 0)
     o->csv = true;
+  else if (strcmp(arg, "--html") == 0)
+    o->html = true;
   else if (strcmp(arg, "-q") == 0 || strcmp(arg, "--quiet") == 0)
     o->quiet = true;
   else if (strcmp(arg, "--strings") == 0)
@@ -387,8 +390,8 @@ static int check_check_usage(const cli_options *o) {
 }
 
 static int check_usage(const cli_options *o) {
-  if (o->csv && strcmp(o->command, "report") != 0)
-    return usage_error("--csv applies to report, not %s", o->command);
+  if ((o->csv || o->html) && strcmp(o->command, "report") != 0)
+    return usage_error("%s applies to report, not %s", o->csv ? "--csv" : "--html", o->command);
   bool check = strcmp(o->command, "check") == 0;
   if (check && (o->strings || o->rrset != NULL || o->literal_prefix || o->policy != NULL))
     return usage_error("--strings, --rrset, --literal-prefix and --policy do not apply to check");
@@ -409,8 +412,8 @@ static int check_usage(const cli_options *o) {
                        o->command);
   if (!match && o->policy != NULL)
     return usage_error("--policy applies to match, not %s", o->command);
-  if (strcmp(o->command, "report") == 0 && o->csv && o->json)
-    return usage_error("--csv and --json: choose one");
+  if (strcmp(o->command, "report") == 0 && (o->csv + o->json + o->html) > 1)
+    return usage_error("--json, --csv and --html: choose one");
   if (strcmp(o->command, "report") == 0)
     return EXIT_VALID; /* any number of FILEs */
   if (record)

@@ -2,6 +2,8 @@
 """`mtasts report`: exact outputs, and memory that does not grow with the reports.
 
     report_check.py --mtasts BIN outputs    every input form, diagnostics, --json, exit statuses
+    report_check.py --mtasts BIN html       the --html page rendered in headless Chromium shows
+                                            the --json summary (exit 77 without Chromium)
     report_check.py --mtasts BIN memory     100 and 10,000 reports under valgrind's massif:
                                             the peak heap of the second run is at most
                                             MAX_HEAP_GROWTH bytes above the first
@@ -12,9 +14,11 @@ is counted (heap bytes at massif's peak), never timed.
 import argparse
 import base64
 import gzip
+import html as htmllib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -153,6 +157,66 @@ def outputs(mtasts):
     return 1 if failures else 0
 
 
+def dump_dom(chromium, path, work):
+    profile = tempfile.mkdtemp(dir=work)
+    p = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update",
+                        "--user-data-dir=" + profile, "--dump-dom", "file://" + path],
+                       capture_output=True, timeout=120)
+    return p.stdout.decode("utf-8", "replace")
+
+
+def html(mtasts):
+    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium") or \
+        shutil.which("chromium-browser")
+    if not chromium:
+        print("skipped: no chromium")
+        return 77
+    failures = []
+    with tempfile.TemporaryDirectory() as d:
+        files = []
+        for i, (org, day, failed) in enumerate([("Sender <i>&</script>", "2024-05-01", 2),
+                                                ("Sender B", "2024-05-01", 0),
+                                                ("Sender A", "2024-05-02", 7)]):
+            files.append(os.path.join(d, f"r{i}.json"))
+            with open(files[-1], "w") as f:
+                f.write(report(org=org, day=day, failed=failed))
+        files.append(os.path.join(d, "bad.json"))
+        with open(files[-1], "w") as f:
+            f.write(report(ip="192.0.2.256"))
+        page = os.path.join(d, "page.html")
+        with open(page, "w") as f:
+            status = subprocess.run([mtasts, "--html", "report"] + files, stdout=f).returncode
+        want = json.loads(run(mtasts, ["--json", "report"] + files)[1])
+        dom = dump_dom(chromium, page, d)
+        expect(failures, "exit status", status, 1)
+        expect(failures, "rendered", re.findall(r'<body[^>]*data-render[^>]*>', dom),
+               ['<body data-rendered="true">'])
+        rows = re.findall(r'<tr class="day">(.*?)</tr>', dom)
+        expect(failures, "rows", [[htmllib.unescape(c) for c in
+                                   re.findall(r"<td[^>]*>([^<]*)</td>", r)[:5]] for r in rows],
+               [[x["day"], x["organization"], str(x["reports"]), str(x["successful"]),
+                 str(x["failed"])] for x in want["days"]])
+        failures_shown = sum(len(re.findall(r'<li class="failure">', r)) for r in rows)
+        expect(failures, "failures", failures_shown, sum(len(x["failures"]) for x in want["days"]))
+        expect(failures, "a name with markup is shown as text",
+               "Sender &lt;i&gt;&amp;&lt;/script&gt;" in dom, True)
+        bars = re.findall(r'<g class="bar" data-day="([^"]+)" data-successful="(\d+)" '
+                          r'data-failed="(\d+)"', dom)
+        per_day = {}
+        for x in want["days"]:
+            s, f = per_day.get(x["day"], (0, 0))
+            per_day[x["day"]] = (s + x["successful"], f + x["failed"])
+        expect(failures, "bars", bars, [(k, str(v[0]), str(v[1])) for k, v in
+                                        sorted(per_day.items())])
+        expect(failures, "diagnostics", len(re.findall(r'<li class="(error|warning)">', dom)),
+               len(want["diagnostics"]))
+    for f in failures:
+        print("FAIL " + f)
+    print(f"report --html: {len(failures)} failure(s)")
+    return 1 if failures else 0
+
+
 def peak_heap(mtasts, directory, work):
     out = os.path.join(work, "massif.out")
     subprocess.run(["valgrind", "--tool=massif", "--massif-out-file=" + out, mtasts, "-q",
@@ -188,9 +252,9 @@ def memory(mtasts):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--mtasts", required=True)
-    ap.add_argument("part", choices=["outputs", "memory"])
+    ap.add_argument("part", choices=["outputs", "html", "memory"])
     a = ap.parse_args()
-    return outputs(a.mtasts) if a.part == "outputs" else memory(a.mtasts)
+    return {"outputs": outputs, "html": html, "memory": memory}[a.part](a.mtasts)
 
 
 if __name__ == "__main__":
