@@ -54,6 +54,8 @@ static mtasts_policy match_policy[2];
 static uint64_t loop_txt(void *vctx, size_t iters) {
   const parse_ctx *ctx = vctx;
   mtasts_txt out;
+  mtasts_ext out_ext[MTASTS_MAX_EXTENSIONS];
+  mtasts_txt_init(&out, out_ext, MTASTS_MAX_EXTENSIONS);
   uint64_t sum = 0;
   for (size_t i = 0; i < iters; i++) {
     sum += (uint64_t)mtasts_txt_parse(ctx->in->bytes, ctx->in->len, &ctx->opt, &out);
@@ -65,6 +67,9 @@ static uint64_t loop_txt(void *vctx, size_t iters) {
 static uint64_t loop_tlsrpt(void *vctx, size_t iters) {
   const parse_ctx *ctx = vctx;
   mtasts_tlsrpt out;
+  mtasts_rua out_rua[MTASTS_MAX_RUA];
+  mtasts_ext out_ext[MTASTS_MAX_EXTENSIONS];
+  mtasts_tlsrpt_init(&out, out_rua, MTASTS_MAX_RUA, out_ext, MTASTS_MAX_EXTENSIONS);
   uint64_t sum = 0;
   for (size_t i = 0; i < iters; i++) {
     sum += (uint64_t)mtasts_tlsrpt_parse(ctx->in->bytes, ctx->in->len, &ctx->opt, &out);
@@ -140,6 +145,8 @@ static const char *check_result(parse_ctx *ctx, char *why, size_t cap) {
   switch (in->kind) {
   case BENCH_TXT: {
     mtasts_txt t;
+    mtasts_ext t_ext[MTASTS_MAX_EXTENSIONS];
+    mtasts_txt_init(&t, t_ext, MTASTS_MAX_EXTENSIONS);
     rc = mtasts_txt_parse(in->bytes, in->len, &ctx->opt, &t);
     if (rc == MTASTS_OK && (t.id.len != sizeof expected_id - 1 ||
                             memcmp(t.id.ptr, expected_id, sizeof expected_id - 1) != 0))
@@ -148,6 +155,9 @@ static const char *check_result(parse_ctx *ctx, char *why, size_t cap) {
   }
   case BENCH_TLSRPT: {
     mtasts_tlsrpt t;
+    mtasts_rua t_rua[MTASTS_MAX_RUA];
+    mtasts_ext t_ext[MTASTS_MAX_EXTENSIONS];
+    mtasts_tlsrpt_init(&t, t_rua, MTASTS_MAX_RUA, t_ext, MTASTS_MAX_EXTENSIONS);
     rc = mtasts_tlsrpt_parse(in->bytes, in->len, &ctx->opt, &t);
     if (rc == MTASTS_OK && t.rua_count != 2)
       snprintf(why, cap, "%zu rua URIs instead of 2", t.rua_count);

@@ -221,6 +221,28 @@ void fz_poison(void *p, size_t n) {
 #endif
 }
 
+/* Under MSan the result is left uninitialised, but the parse reads the
+ * counts of an earlier call: they start at 0 there, as *_init sets them. */
+void fz_txt_ready(mtasts_txt *t, mtasts_ext *ext) {
+  fz_poison(t, sizeof *t);
+#ifdef FZ_MSAN
+  mtasts_txt_init(t, ext, MTASTS_MAX_EXTENSIONS);
+#endif
+  t->ext = ext;
+  t->ext_cap = MTASTS_MAX_EXTENSIONS;
+}
+
+void fz_tlsrpt_ready(mtasts_tlsrpt *t, mtasts_rua *rua, mtasts_ext *ext) {
+  fz_poison(t, sizeof *t);
+#ifdef FZ_MSAN
+  mtasts_tlsrpt_init(t, rua, MTASTS_MAX_RUA, ext, MTASTS_MAX_EXTENSIONS);
+#endif
+  t->rua = rua;
+  t->rua_cap = MTASTS_MAX_RUA;
+  t->ext = ext;
+  t->ext_cap = MTASTS_MAX_EXTENSIONS;
+}
+
 /* ---- TXT-style records ---- */
 
 /* The piece of `chunks` holding joined offset `off` (skipping empty ones). */
@@ -312,6 +334,7 @@ void fz_check_txt(mtasts_code code, const mtasts_txt *t, const char *joined, siz
   check_record_span(t->id, joined, len, chunks, count, copy_txt, t);
   FZ_CHECK(t->id.len <= MTASTS_MAX_ID_LEN, "id too long");
   FZ_CHECK(t->ext_count <= MTASTS_MAX_EXTENSIONS, "ext_count > capacity");
+  FZ_CHECK(t->ext_needed == t->ext_count, "ext_needed != ext_count with room for all");
   for (size_t i = 0; i < t->ext_count; i++) {
     check_record_span(t->ext[i].name, joined, len, chunks, count, copy_txt, t);
     check_record_span(t->ext[i].value, joined, len, chunks, count, copy_txt, t);
@@ -334,6 +357,7 @@ void fz_check_tlsrpt(mtasts_code code, const mtasts_tlsrpt *t, const char *joine
   FZ_CHECK(t->err_offset == 0, "err_offset on success");
   check_source(joined, len, chunks, count, t->src_strings, t->src_count, t->src_joined, t->src_len);
   FZ_CHECK(t->rua_count >= 1 && t->rua_count <= MTASTS_MAX_RUA, "rua_count");
+  FZ_CHECK(t->rua_needed == t->rua_count, "rua_needed != rua_count with room for all");
   for (size_t i = 0; i < t->rua_count; i++) {
     const mtasts_rua *r = &t->rua[i];
     check_record_span(r->uri, joined, len, chunks, count, copy_tlsrpt, t);
@@ -344,6 +368,7 @@ void fz_check_tlsrpt(mtasts_code code, const mtasts_tlsrpt *t, const char *joine
     FZ_CHECK(r->scheme.len == (r->kind == MTASTS_RUA_MAILTO ? 6u : 5u), "scheme length vs kind");
   }
   FZ_CHECK(t->ext_count <= MTASTS_MAX_EXTENSIONS, "ext_count > capacity");
+  FZ_CHECK(t->ext_needed == t->ext_count, "ext_needed != ext_count with room for all");
   for (size_t i = 0; i < t->ext_count; i++) {
     check_record_span(t->ext[i].name, joined, len, chunks, count, copy_tlsrpt, t);
     check_record_span(t->ext[i].value, joined, len, chunks, count, copy_tlsrpt, t);

@@ -144,4 +144,9 @@ void fz_diff_tlsrpt(const char *target, mtasts_code code, const mtasts_tlsrpt *t
  * no-op under MSan, which instead sees any field the parser leaves unset. */
 void fz_poison(void *p, size_t n);
 
+/* A poisoned result with storage for every item: ext holds
+ * MTASTS_MAX_EXTENSIONS, rua MTASTS_MAX_RUA. */
+void fz_txt_ready(mtasts_txt *t, mtasts_ext *ext);
+void fz_tlsrpt_ready(mtasts_tlsrpt *t, mtasts_rua *rua, mtasts_ext *ext);
+
 #endif

@@ -35,6 +35,8 @@ typedef struct parsed {
   mtasts_txt txt;
   mtasts_tlsrpt tls;
   mtasts_policy pol;
+  mtasts_ext ext[MTASTS_MAX_EXTENSIONS]; /* the storage of txt / tls */
+  mtasts_rua rua[MTASTS_MAX_RUA];
 } parsed;
 
 static mtasts_code parse(enum kind kind, const char *s, size_t n, const mtasts_chunk *chunks,
@@ -46,10 +48,12 @@ static mtasts_code parse(enum kind kind, const char *s, size_t n, const mtasts_c
     out->code = mtasts_policy_parse(s, n, opt, &out->pol);
     break;
   case KIND_TXT:
+    mtasts_txt_init(&out->txt, out->ext, MTASTS_MAX_EXTENSIONS);
     out->code = chunks ? mtasts_txt_parse_strings(chunks, count, opt, &out->txt)
                        : mtasts_txt_parse(s, n, opt, &out->txt);
     break;
   case KIND_TLSRPT:
+    mtasts_tlsrpt_init(&out->tls, out->rua, MTASTS_MAX_RUA, out->ext, MTASTS_MAX_EXTENSIONS);
     out->code = chunks ? mtasts_tlsrpt_parse_strings(chunks, count, opt, &out->tls)
                        : mtasts_tlsrpt_parse(s, n, opt, &out->tls);
     break;

@@ -45,7 +45,9 @@ static void check_alone(mtasts_code code, const mtasts_rrset_result *sel, const 
   const fz_strings *rr = &in->strings[sel->index];
   mtasts_options opt = fz_options(profile, flags, NULL);
   mtasts_tlsrpt alone;
-  fz_poison(&alone, sizeof(alone));
+  static mtasts_rua alone_rua[MTASTS_MAX_RUA];
+  static mtasts_ext alone_ext[MTASTS_MAX_EXTENSIONS];
+  fz_tlsrpt_ready(&alone, alone_rua, alone_ext);
   mtasts_code acode =
       mtasts_tlsrpt_parse_strings(rr->count ? rr->chunks : NULL, rr->count, &opt, &alone);
   FZ_CHECK(acode == code, "selected != parsed alone (code)");
@@ -87,13 +89,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static mtasts_diag items[2][WARN_CAP];
   mtasts_diags diags[2];
   mtasts_tlsrpt rec[2];
+  static mtasts_rua rec_rua[2][MTASTS_MAX_RUA];
+  static mtasts_ext rec_ext[2][MTASTS_MAX_EXTENSIONS];
   mtasts_rrset_result sel[2];
   mtasts_code code[2];
   for (int p = 0; p < 2; p++) {
     mtasts_profile profile = p == 0 ? MTASTS_STRICT : MTASTS_LENIENT;
     diags[p] = (mtasts_diags){items[p], WARN_CAP, 0};
     mtasts_options opt = fz_options(profile, flags, &diags[p]);
-    fz_poison(&rec[p], sizeof(rec[p]));
+    fz_tlsrpt_ready(&rec[p], rec_rua[p], rec_ext[p]);
     fz_poison(&sel[p], sizeof(sel[p]));
     code[p] = mtasts_tlsrpt_select(rrs, in.count, &opt, &sel[p], &rec[p]);
     check_select(code[p], &sel[p], &rec[p], &in);

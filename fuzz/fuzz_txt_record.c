@@ -24,9 +24,22 @@ static void differential(const char *rec, size_t len, int pi, const mtasts_code 
 
   /* NULL options are the strict defaults; warnings need not be collected. */
   mtasts_txt plain;
-  fz_poison(&plain, sizeof(plain));
+  static mtasts_ext plain_ext[MTASTS_MAX_EXTENSIONS];
+  fz_txt_ready(&plain, plain_ext);
   FZ_CHECK(mtasts_txt_parse(rec, len, NULL, &plain) == code[0], "NULL options != strict");
   FZ_CHECK(fz_same_txt(&plain, &txt[0]), "NULL options fields");
+
+  /* The sizing pass (no array): the strict verdict, or E_EXT_CAPACITY at
+   * the first extension of a valid record that has some, with the count. */
+  mtasts_txt sizing;
+  mtasts_txt_init(&sizing, NULL, 0);
+  mtasts_code zcode = mtasts_txt_parse(rec, len, NULL, &sizing);
+  if (code[0] == MTASTS_OK && txt[0].ext_count > 0)
+    FZ_CHECK(zcode == MTASTS_E_EXT_CAPACITY && sizing.err_offset == txt[0].ext[0].name.off &&
+                 sizing.ext_needed == txt[0].ext_count,
+             "sizing pass");
+  else
+    FZ_CHECK(zcode == code[0] && sizing.err_offset == txt[0].err_offset, "sizing pass verdict");
 
   /* The same record as a single character-string. */
   mtasts_chunk one = {rec, len};
@@ -34,7 +47,8 @@ static void differential(const char *rec, size_t len, int pi, const mtasts_code 
   mtasts_diags sdiags = {sitems, WARN_CAP, 0};
   mtasts_options sopt = fz_options(pi ? MTASTS_LENIENT : MTASTS_STRICT, 0, &sdiags);
   mtasts_txt st;
-  fz_poison(&st, sizeof(st));
+  static mtasts_ext st_ext[MTASTS_MAX_EXTENSIONS];
+  fz_txt_ready(&st, st_ext);
   mtasts_code scode = mtasts_txt_parse_strings(&one, 1, &sopt, &st);
   FZ_CHECK(scode == code[pi], "one string != joined (code)");
   FZ_CHECK(fz_same_txt(&st, &txt[pi]), "one string != joined (fields)");
@@ -58,12 +72,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static mtasts_diag items[2][WARN_CAP];
   mtasts_diags diags[2];
   mtasts_txt txt[2];
+  static mtasts_ext txt_ext[2][MTASTS_MAX_EXTENSIONS];
   mtasts_code code[2];
   for (int p = 0; p < 2; p++) {
     mtasts_profile profile = p == 0 ? MTASTS_STRICT : MTASTS_LENIENT;
     diags[p] = (mtasts_diags){items[p], WARN_CAP, 0};
     mtasts_options opt = fz_options(profile, 0, &diags[p]);
-    fz_poison(&txt[p], sizeof(txt[p]));
+    fz_txt_ready(&txt[p], txt_ext[p]);
     code[p] = mtasts_txt_parse(rec, len, &opt, &txt[p]);
     fz_check_txt(code[p], &txt[p], rec, len, NULL, 0);
     fz_check_warnings(&diags[p], len, profile);

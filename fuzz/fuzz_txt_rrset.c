@@ -45,7 +45,8 @@ static void check_alone(mtasts_code code, const mtasts_rrset_result *sel, const 
   const fz_strings *rr = &in->strings[sel->index];
   mtasts_options opt = fz_options(profile, flags, NULL);
   mtasts_txt alone;
-  fz_poison(&alone, sizeof(alone));
+  static mtasts_ext alone_ext[MTASTS_MAX_EXTENSIONS];
+  fz_txt_ready(&alone, alone_ext);
   mtasts_code acode =
       mtasts_txt_parse_strings(rr->count ? rr->chunks : NULL, rr->count, &opt, &alone);
   FZ_CHECK(acode == code, "selected != parsed alone (code)");
@@ -86,13 +87,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static mtasts_diag items[2][WARN_CAP];
   mtasts_diags diags[2];
   mtasts_txt txt[2];
+  static mtasts_ext txt_ext[2][MTASTS_MAX_EXTENSIONS];
   mtasts_rrset_result sel[2];
   mtasts_code code[2];
   for (int p = 0; p < 2; p++) {
     mtasts_profile profile = p == 0 ? MTASTS_STRICT : MTASTS_LENIENT;
     diags[p] = (mtasts_diags){items[p], WARN_CAP, 0};
     mtasts_options opt = fz_options(profile, flags, &diags[p]);
-    fz_poison(&txt[p], sizeof(txt[p]));
+    fz_txt_ready(&txt[p], txt_ext[p]);
     fz_poison(&sel[p], sizeof(sel[p]));
     code[p] = mtasts_txt_select(rrs, in.count, &opt, &sel[p], &txt[p]);
     check_select(code[p], &sel[p], &txt[p], &in);

@@ -25,7 +25,8 @@ static void differential(const fz_strings *in, int pi, const mtasts_code *code,
     mtasts_diags jd = {jitems, WARN_CAP, 0};
     mtasts_options jopt = fz_options(p == 0 ? MTASTS_STRICT : MTASTS_LENIENT, 0, &jd);
     mtasts_txt joined;
-    fz_poison(&joined, sizeof(joined));
+    static mtasts_ext joined_ext[MTASTS_MAX_EXTENSIONS];
+    fz_txt_ready(&joined, joined_ext);
     mtasts_code jcode = mtasts_txt_parse(in->joined, in->joined_len, &jopt, &joined);
     FZ_CHECK(jcode == code[p], "strings != joined (code)");
     FZ_CHECK(fz_same_txt(&joined, &txt[p]), "strings != joined (fields)");
@@ -47,12 +48,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static mtasts_diag items[2][WARN_CAP];
   mtasts_diags diags[2];
   mtasts_txt txt[2];
+  static mtasts_ext txt_ext[2][MTASTS_MAX_EXTENSIONS];
   mtasts_code code[2];
   for (int p = 0; p < 2; p++) {
     mtasts_profile profile = p == 0 ? MTASTS_STRICT : MTASTS_LENIENT;
     diags[p] = (mtasts_diags){items[p], WARN_CAP, 0};
     mtasts_options opt = fz_options(profile, 0, &diags[p]);
-    fz_poison(&txt[p], sizeof(txt[p]));
+    fz_txt_ready(&txt[p], txt_ext[p]);
     code[p] = mtasts_txt_parse_strings(in.count ? in.chunks : NULL, in.count, &opt, &txt[p]);
     fz_check_txt(code[p], &txt[p], in.joined, in.joined_len, in.chunks, in.count);
     fz_check_warnings(&diags[p], in.joined_len, profile);

@@ -99,6 +99,9 @@ static void check_tlsrpt_record(check_run *c) {
   } else {
     mtasts_rrset_result sel;
     mtasts_tlsrpt rpt;
+    mtasts_rua rua[MTASTS_MAX_RUA];
+    mtasts_ext ext[MTASTS_MAX_EXTENSIONS];
+    mtasts_tlsrpt_init(&rpt, rua, MTASTS_MAX_RUA, ext, MTASTS_MAX_EXTENSIONS);
     mtasts_code code = mtasts_tlsrpt_select(t.rrs, t.rr_count, NULL, &sel, &rpt);
     if (code != MTASTS_OK)
       add(c, LEVEL_PROBLEM, "tlsrpt-record", name, "%s: %s (RFC 8460 " SEC "3)",

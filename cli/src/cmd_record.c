@@ -15,6 +15,8 @@ typedef struct record {
   cli_kind kind;
   mtasts_txt txt;
   mtasts_tlsrpt rpt;
+  mtasts_ext ext[MTASTS_MAX_EXTENSIONS]; /* the storage of the one kind parsed */
+  mtasts_rua rua[MTASTS_MAX_RUA];
 } record;
 
 /* ------------------------------------------------------------------ */
@@ -491,6 +493,8 @@ int cmd_record(const cli_options *o, cli_kind kind) {
   if (rec == NULL)
     return report_trouble(&r, "<record>", "out of memory");
   rec->kind = kind;
+  mtasts_txt_init(&rec->txt, rec->ext, MTASTS_MAX_EXTENSIONS);
+  mtasts_tlsrpt_init(&rec->rpt, rec->rua, MTASTS_MAX_RUA, rec->ext, MTASTS_MAX_EXTENSIONS);
   bool from_stdin = o->nargs == 0 || (o->nargs == 1 && strcmp(o->args[0], "-") == 0);
   int status;
   if (o->rrset != NULL)

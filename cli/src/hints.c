@@ -42,6 +42,10 @@ static const hint_entry hints[MTASTS_CODE_COUNT_] = {
         HINT("remove unknown fields (at most 32 are kept): fields the RFC "
              "does not define are ignored by senders anyway",
              NULL),
+    [MTASTS_E_EXT_CAPACITY] =
+        HINT("the program gave the library too small an extension array: report "
+             "this as a bug in mtasts, not in your record",
+             NULL),
     [MTASTS_E_TXT_TOO_LARGE] =
         HINT("keep the record under 4096 bytes (after joining its strings): it "
              "needs only its version and id (or rua) fields",
@@ -119,6 +123,10 @@ static const hint_entry hints[MTASTS_CODE_COUNT_] = {
     [MTASTS_E_RUA_NO_DESTINATION] =
         HINT("put the address after mailto: or the host after https://", RFC8460_TXT),
     [MTASTS_E_TOO_MANY_RUA] = HINT("list at most 32 report URIs", RFC8460_TXT),
+    [MTASTS_E_RUA_CAPACITY] =
+        HINT("the program gave the library too small a rua array: report this as "
+             "a bug in mtasts, not in your record",
+             RFC8460_TXT),
     [MTASTS_E_RUA_NONE_USABLE] =
         HINT("give at least one mailto: or https: URI with a destination", RFC8460_TXT),
     [MTASTS_E_POLICY_TOO_LARGE] = HINT("a policy is a few lines: keep it under 64 KiB (is this the "

@@ -226,6 +226,23 @@ static void tlsrpt_result(answer *a, const request *rq, mtasts_code code, const 
   set_valid(a, fields, rq);
 }
 
+/* The result of each kind, with room for every extension and URI (the
+ * vectors hold up to MTASTS_MAX_EXTENSIONS and MTASTS_MAX_RUA). */
+static mtasts_txt *txt_out(void) {
+  static mtasts_txt t;
+  static mtasts_ext ext[MTASTS_MAX_EXTENSIONS];
+  mtasts_txt_init(&t, ext, MTASTS_MAX_EXTENSIONS);
+  return &t;
+}
+
+static mtasts_tlsrpt *tlsrpt_out(void) {
+  static mtasts_tlsrpt t;
+  static mtasts_rua rua[MTASTS_MAX_RUA];
+  static mtasts_ext ext[MTASTS_MAX_EXTENSIONS];
+  mtasts_tlsrpt_init(&t, rua, MTASTS_MAX_RUA, ext, MTASTS_MAX_EXTENSIONS);
+  return &t;
+}
+
 static void do_record(answer *a, const request *rq, const json_t *in, bool tlsrpt) {
   size_t len = 0;
   unsigned char *bytes = decode_hex(json_object_get(in, "inputHex"), &len);
@@ -234,11 +251,11 @@ static void do_record(answer *a, const request *rq, const json_t *in, bool tlsrp
     return;
   }
   if (tlsrpt) {
-    static mtasts_tlsrpt t;
-    tlsrpt_result(a, rq, mtasts_tlsrpt_parse((const char *)bytes, len, &rq->opt, &t), &t);
+    mtasts_tlsrpt *t = tlsrpt_out();
+    tlsrpt_result(a, rq, mtasts_tlsrpt_parse((const char *)bytes, len, &rq->opt, t), t);
   } else {
-    static mtasts_txt t;
-    txt_result(a, rq, mtasts_txt_parse((const char *)bytes, len, &rq->opt, &t), &t);
+    mtasts_txt *t = txt_out();
+    txt_result(a, rq, mtasts_txt_parse((const char *)bytes, len, &rq->opt, t), t);
   }
   free(bytes);
 }
@@ -248,8 +265,8 @@ static void do_strings(answer *a, const request *rq, const json_t *in) {
   if (!strings_decode(json_object_get(in, "stringsHex"), &s)) {
     set_bad_request(a, "bad request: stringsHex missing or not a list of hex strings");
   } else {
-    static mtasts_txt t;
-    txt_result(a, rq, mtasts_txt_parse_strings(s.chunks, s.count, &rq->opt, &t), &t);
+    mtasts_txt *t = txt_out();
+    txt_result(a, rq, mtasts_txt_parse_strings(s.chunks, s.count, &rq->opt, t), t);
   }
   strings_free(&s);
 }
@@ -259,13 +276,13 @@ static void do_rrset(answer *a, const request *rq, const json_t *in, bool tlsrpt
   if (!rrset_decode(json_object_get(in, "rrsetHex"), &r)) {
     set_bad_request(a, "bad request: rrsetHex missing or not a list of lists of hex strings");
   } else if (tlsrpt) {
-    static mtasts_tlsrpt t;
+    mtasts_tlsrpt *t = tlsrpt_out();
     mtasts_rrset_result sel;
-    tlsrpt_result(a, rq, mtasts_tlsrpt_select(r.view, r.count, &rq->opt, &sel, &t), &t);
+    tlsrpt_result(a, rq, mtasts_tlsrpt_select(r.view, r.count, &rq->opt, &sel, t), t);
   } else {
-    static mtasts_txt t;
+    mtasts_txt *t = txt_out();
     mtasts_rrset_result sel;
-    txt_result(a, rq, mtasts_txt_select(r.view, r.count, &rq->opt, &sel, &t), &t);
+    txt_result(a, rq, mtasts_txt_select(r.view, r.count, &rq->opt, &sel, t), t);
   }
   rrset_free(&r);
 }

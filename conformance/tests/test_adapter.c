@@ -101,6 +101,8 @@ static void record_kinds(void **state) {
   const char *bad = "v=STSv1; id=a-b;";
   char *h = hex(bad, strlen(bad));
   mtasts_txt t;
+  mtasts_ext t_ext[MTASTS_MAX_EXTENSIONS];
+  mtasts_txt_init(&t, t_ext, MTASTS_MAX_EXTENSIONS);
   mtasts_code code = mtasts_txt_parse(bad, strlen(bad), NULL, &t);
   assert_int_not_equal(code, MTASTS_OK);
   char *want = invalid_answer(2, code, t.err_offset);
@@ -126,6 +128,9 @@ static void record_kinds(void **state) {
   expect(req, "{\"tcId\":4,\"result\":\"valid\",\"fields\":{\"rua\":[\"mailto:a@b.example\","
               "\"https://r.example/x\"]},\"warnings\":[\"W_RUA_SKIPPED\"]}");
   mtasts_tlsrpt r;
+  mtasts_rua r_rua[MTASTS_MAX_RUA];
+  mtasts_ext r_ext[MTASTS_MAX_EXTENSIONS];
+  mtasts_tlsrpt_init(&r, r_rua, MTASTS_MAX_RUA, r_ext, MTASTS_MAX_EXTENSIONS);
   code = mtasts_tlsrpt_parse(rpt, strlen(rpt), NULL, &r);
   assert_int_not_equal(code, MTASTS_OK);
   want = invalid_answer(5, code, r.err_offset);

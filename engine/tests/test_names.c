@@ -125,6 +125,8 @@ static void test_discovery_from_select(void **state) {
     }
     mtasts_rrset_result sel;
     mtasts_txt txt;
+    mtasts_ext txt_ext[MTASTS_MAX_EXTENSIONS];
+    mtasts_txt_init(&txt, txt_ext, MTASTS_MAX_EXTENSIONS);
     mtasts_code c = mtasts_txt_select(rrs, rows[i].count, NULL, &sel, &txt);
     if (mtasts_discovery_from_select(c) != rows[i].want)
       fail_msg("%s: %s", rows[i].name, mtasts_errname(c));

@@ -17,9 +17,10 @@
  *    the input must outlive the result.
  *  - Every output is reset at entry, and when a function fails no span
  *    from an earlier call survives in it. Outputs may be uninitialised,
- *    except mtasts_policy, which holds the caller's mx storage: prepare it
- *    once with mtasts_policy_init (later parses then clear what earlier
- *    ones left, in the mx array too).
+ *    except the results that hold the caller's storage for repeated items
+ *    (mx patterns, extensions, rua URIs: mtasts_policy, mtasts_txt,
+ *    mtasts_tlsrpt): prepare each once with its *_init (later parses then
+ *    clear what earlier ones left, in the caller's arrays too).
  *  - A failure is an mtasts_code plus a byte offset into the input
  *    (see "Errors and offsets" below). mtasts_errname() gives a stable
  *    identifier, mtasts_strerror() a sentence, mtasts_locate() a
@@ -57,13 +58,15 @@ extern "C" {
  * fails with MTASTS_E_TXT_TOO_LARGE at offset MTASTS_TXT_MAX_SIZE. */
 #define MTASTS_TXT_MAX_SIZE 4096u
 
-/* Most extension (unknown) fields kept per record or policy. Ignored
+/* Most extension (unknown) fields a record or policy may have. Ignored
  * duplicates do not count. One more fails with
- * MTASTS_E_TOO_MANY_EXTENSIONS at the start of that field. */
+ * MTASTS_E_TOO_MANY_EXTENSIONS at the start of that field. An ext array of
+ * this many entries never fails with MTASTS_E_EXT_CAPACITY. */
 #define MTASTS_MAX_EXTENSIONS 32u
 
-/* Most rua URIs kept per TLSRPT record. One more fails with
- * MTASTS_E_TOO_MANY_RUA at the start of that URI. */
+/* Most usable rua URIs a TLSRPT record may have. One more fails with
+ * MTASTS_E_TOO_MANY_RUA at the start of that URI. A rua array of this
+ * many entries never fails with MTASTS_E_RUA_CAPACITY. */
 #define MTASTS_MAX_RUA 32u
 
 /* The most mx lines a policy of MTASTS_POLICY_MAX_SIZE octets can hold
@@ -124,6 +127,7 @@ extern "C" {
   X(E_EMPTY, 2, "input is empty")                                                                  \
   X(E_NUL, 3, "NUL byte in input")                                                                 \
   X(E_TOO_MANY_EXTENSIONS, 4, "more extension fields than MTASTS_MAX_EXTENSIONS")                  \
+  X(E_EXT_CAPACITY, 64, "more extension fields than the caller's array holds (see ext_needed)")    \
   /* ---- TXT records (_mta-sts and _smtp._tls) ---- */                                            \
   X(E_TXT_TOO_LARGE, 5, "TXT record longer than MTASTS_TXT_MAX_SIZE")                              \
   X(E_TXT_VERSION, 6, "record does not begin with the version field (v=STSv1 / v=TLSRPTv1)")       \
@@ -163,6 +167,7 @@ extern "C" {
   X(E_RUA_NO_DESTINATION, 25,                                                                      \
     "rua URI has no destination (no mailto address before \"?\" / \"#\", no https host)")          \
   X(E_TOO_MANY_RUA, 26, "more rua URIs than MTASTS_MAX_RUA")                                       \
+  X(E_RUA_CAPACITY, 65, "more rua URIs than the caller's array holds (see rua_needed)")            \
   X(E_RUA_NONE_USABLE, 27, "every rua URI was skipped (lenient profile)")                          \
   /* ---- policy files ---- */                                                                     \
   X(E_POLICY_TOO_LARGE, 28, "policy body longer than MTASTS_POLICY_MAX_SIZE")                      \
@@ -321,16 +326,24 @@ typedef struct mtasts_ext {
 /* ------------------------------------------------------------------ */
 
 typedef struct mtasts_txt {
-  mtasts_span id; /* 1-32 ALPHA / DIGIT, compared byte for byte (R16) */
-  size_t ext_count;
-  mtasts_ext ext[MTASTS_MAX_EXTENSIONS]; /* unknown fields, first occurrences, in order */
-  size_t err_offset;                     /* on failure: where; 0 on success */
+  /* ---- storage, set by the caller (mtasts_txt_init) ---- */
+  mtasts_ext *ext; /* for the unknown fields; may be NULL to count */
+  size_t ext_cap;
+  /* ---- results, reset by every parse ---- */
+  mtasts_span id;    /* 1-32 ALPHA / DIGIT, compared byte for byte (R16) */
+  size_t ext_count;  /* stored in ext[]: first occurrences, in order */
+  size_t ext_needed; /* in the record (> ext_cap: E_EXT_CAPACITY) */
+  size_t err_offset; /* on failure: where; 0 on success */
   /* The source, so mtasts_txt_copy() can gather straddling spans. */
   const mtasts_chunk *src_strings; /* NULL for a joined record */
   size_t src_count;
   const char *src_joined;
   size_t src_len; /* length of the (joined) record */
 } mtasts_txt;
+
+/* Set the ext storage and clear the rest. Every parse needs a result set
+ * up by this (or by mtasts_txt_init's effect: zeroed, storage set). */
+void mtasts_txt_init(mtasts_txt *t, mtasts_ext *ext, size_t ext_cap);
 
 /*
  * Parse one already-joined _mta-sts record, e.g. "v=STSv1; id=abc;".
@@ -341,7 +354,15 @@ typedef struct mtasts_txt {
  * profiles. Lenient also accepts trailing WSP without a final ";"
  * (lenient deviation 5).
  *
- * Returns MTASTS_OK, or an error with out->err_offset set.
+ * Extensions are stored as mx patterns are in a policy (the "mx model"):
+ * when the ext array is too small the parse still validates the whole
+ * record; the result is E_EXT_CAPACITY (offset: the first extension that
+ * did not fit) only if the record is otherwise valid, and out->ext_needed
+ * tells the size to retry with. With ext NULL and ext_cap 0 nothing is
+ * stored (a sizing pass). MTASTS_MAX_EXTENSIONS entries always suffice.
+ *
+ * Returns MTASTS_OK, or an error with out->err_offset set (and, for a
+ * capacity error, the *_needed counts).
  */
 mtasts_code mtasts_txt_parse(const char *record, size_t len, const mtasts_options *opt,
                              mtasts_txt *out);
@@ -401,16 +422,26 @@ typedef struct mtasts_rua {
 } mtasts_rua;
 
 typedef struct mtasts_tlsrpt {
-  size_t rua_count;
-  mtasts_rua rua[MTASTS_MAX_RUA]; /* in order, from the first rua= field */
+  /* ---- storage, set by the caller (mtasts_tlsrpt_init) ---- */
+  mtasts_rua *rua; /* for the usable URIs; may be NULL to count */
+  size_t rua_cap;
+  mtasts_ext *ext; /* for the unknown fields; may be NULL to count */
+  size_t ext_cap;
+  /* ---- results, reset by every parse ---- */
+  size_t rua_count;  /* stored in rua[]: in order, from the first rua= field */
+  size_t rua_needed; /* in the record (> rua_cap: E_RUA_CAPACITY) */
   size_t ext_count;
-  mtasts_ext ext[MTASTS_MAX_EXTENSIONS];
+  size_t ext_needed;
   size_t err_offset;
   const mtasts_chunk *src_strings;
   size_t src_count;
   const char *src_joined;
   size_t src_len;
 } mtasts_tlsrpt;
+
+/* Set the rua and ext storage and clear the rest (as mtasts_txt_init). */
+void mtasts_tlsrpt_init(mtasts_tlsrpt *t, mtasts_rua *rua, size_t rua_cap, mtasts_ext *ext,
+                        size_t ext_cap);
 
 /*
  * Parse one _smtp._tls record: "v=TLSRPTv1" then ";"-separated fields.
@@ -427,7 +458,11 @@ typedef struct mtasts_tlsrpt {
  * E_RUA_NO_DESTINATION after its ":") and is skipped with W_RUA_SKIPPED
  * in lenient (E_RUA_NONE_USABLE when none is left). Delimiters,
  * duplicates and lenient deviation 5 (trailing WSP without a final ";")
- * work as for mtasts_txt_parse.
+ * work as for mtasts_txt_parse. The usable URIs are stored as the
+ * extensions are (the mx model): E_RUA_CAPACITY at the first URI that did
+ * not fit, only for an otherwise valid record, with out->rua_needed; when
+ * both arrays are short, the capacity error is the one at the smaller
+ * offset, and both *_needed are set.
  */
 mtasts_code mtasts_tlsrpt_parse(const char *record, size_t len, const mtasts_options *opt,
                                 mtasts_tlsrpt *out);

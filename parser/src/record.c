@@ -86,8 +86,10 @@ static void parser_init(record_parser *p, const record_kind *k, const mtasts_chu
    * (record_fail) */
   p->err_offset = 0;
   p->known_seen = false;
-  p->ext = field_at(result, k->layout.ext);
-  p->ext_count = field_at(result, k->layout.ext_count);
+  p->ext_seen = 0;
+  p->overflow = MTASTS_OK;
+  p->overflow_off = 0;
+  p->layout = &k->layout;
   p->result = result;
 }
 
@@ -100,6 +102,20 @@ mtasts_code record_fail(record_parser *p, mtasts_code code, size_t off) {
     code = MTASTS_E_NUL;
   p->err_offset = off;
   return code;
+}
+
+void *record_item(record_parser *p, size_t list, size_t off) {
+  const record_list *l = &p->layout->lists[list];
+  size_t *needed = field_at(p->result, l->needed);
+  size_t cap = *(size_t *)field_at(p->result, l->cap);
+  size_t i = (*needed)++;
+  if (i < cap)
+    return *(char **)field_at(p->result, l->array) + i * l->item_size;
+  if (p->overflow == MTASTS_OK) {
+    p->overflow = l->capacity;
+    p->overflow_off = off;
+  }
+  return NULL;
 }
 
 void record_warn(record_parser *p, mtasts_code code, size_t off) {
@@ -207,15 +223,13 @@ static mtasts_code parse_name(record_parser *p, size_t *name_len) {
   return MTASTS_OK;
 }
 
-/* Index of the kept extension named like the field at `name`, or count. */
+/* Index of the extension seen earlier with the name of the field at
+ * `name`, or the count seen. The names are the parser's, not the caller's
+ * array: an extension that did not fit is a name all the same. */
 static size_t find_extension(const record_parser *p, cursor_pos name, size_t len) {
   size_t i = 0;
-  /* The mutant "i <= count" survives the fast tests (ci/mutate.py) and is
-   * not equivalent: with 32 kept it reads ext[32], past the array but inside
-   * mtasts_txt, where name.len falls on src_strings, NULL during a parse, so
-   * nothing matches. Only a bounds sanitizer (ci/sanitize.sh) sees it. */
-  for (; i < *p->ext_count; i++)
-    if (p->ext[i].name.len == len && bytes_equal(&p->cur, p->ext_name_pos[i], name, len))
+  for (; i < p->ext_seen; i++)
+    if (p->ext_name_len[i] == len && bytes_equal(&p->cur, p->ext_name_pos[i], name, len))
       break;
   return i;
 }
@@ -223,7 +237,7 @@ static size_t find_extension(const record_parser *p, cursor_pos name, size_t len
 static mtasts_code parse_extension(record_parser *p, cursor_pos name, size_t name_len) {
   cursor *c = &p->cur;
   cursor_pos value = c->pos;
-  bool duplicate = find_extension(p, name, name_len) < *p->ext_count;
+  bool duplicate = find_extension(p, name, name_len) < p->ext_seen;
   mtasts_code code = record_generic_value(p);
   if (code != MTASTS_OK)
     return code;
@@ -231,13 +245,15 @@ static mtasts_code parse_extension(record_parser *p, cursor_pos name, size_t nam
     record_warn(p, MTASTS_W_DUPLICATE_FIELD, name.off);
     return MTASTS_OK;
   }
-  if (*p->ext_count == MTASTS_MAX_EXTENSIONS)
+  if (p->ext_seen == MTASTS_MAX_EXTENSIONS)
     return record_fail(p, MTASTS_E_TOO_MANY_EXTENSIONS, name.off);
-  mtasts_ext *e = &p->ext[*p->ext_count];
-  e->name = cursor_span(c, name, name.off + name_len);
-  e->value = cursor_span(c, value, c->pos.off);
-  p->ext_name_pos[*p->ext_count] = name;
-  ++*p->ext_count;
+  p->ext_name_pos[p->ext_seen] = name;
+  p->ext_name_len[p->ext_seen++] = (unsigned char)name_len; /* parse_name: at most 32 */
+  mtasts_ext *e = record_item(p, RECORD_LIST_EXT, name.off);
+  if (e != NULL) {
+    e->name = cursor_span(c, name, name.off + name_len);
+    e->value = cursor_span(c, value, c->pos.off);
+  }
   return MTASTS_OK;
 }
 
@@ -295,6 +311,9 @@ static mtasts_code run(const record_kind *k, record_parser *p) {
   }
   if (code == MTASTS_OK && !p->known_seen)
     code = record_fail(p, k->missing, c->len);
+  /* A capacity error only for an otherwise valid record (the mx model). */
+  if (code == MTASTS_OK && p->overflow != MTASTS_OK)
+    code = record_fail(p, p->overflow, p->overflow_off);
   return code;
 }
 
@@ -418,13 +437,116 @@ size_t record_copy(const record_source *src, mtasts_span s, char *dst, size_t ca
 /* The entry points                                                    */
 /* ------------------------------------------------------------------ */
 
+/* ------------------------------------------------------------------ */
+/* Results: reset at entry, the caller's arrays at the end             */
+/* ------------------------------------------------------------------ */
+
+static size_t min_size(size_t a, size_t b) {
+  return a < b ? a : b;
+}
+
+/* The caller's storage of one list, as the call found it. */
+typedef struct list_state {
+  void *array;
+  size_t cap;
+  size_t earlier; /* slots an earlier call stored */
+} list_state;
+
+typedef struct storage {
+  list_state lists[RECORD_MAX_LISTS];
+} storage;
+
+static size_t *size_field(void *out, size_t off) {
+  return field_at(out, off);
+}
+
+/* Zero every result field, keeping the caller's storage. */
+static void clear_results(const record_layout *l, void *out, const storage *st) {
+  memset(out, 0, l->size);
+  for (size_t i = 0; i < l->list_count; i++) {
+    *(void **)field_at(out, l->lists[i].array) = st->lists[i].array;
+    *size_field(out, l->lists[i].cap) = st->lists[i].cap;
+  }
+}
+
 /*
- * The reset at entry: the whole result, whatever it held. Reading the old
- * counts to clear less would read a caller's uninitialised memory (MSan
- * reported it from the fuzz replays), and the API takes any output.
+ * The reset at entry. The repeated items live in the caller's arrays, so
+ * the result is small and cleared whole. The slots an earlier call stored
+ * (below its count, which the caller's *_init made 0 at first) are cleared
+ * when this call ends, but for those it overwrites (end_call).
  */
-static void reset_result(const record_kind *k, void *out) {
-  memcpy(out, k->blank, k->layout.size);
+static void begin_call(const record_layout *l, void *out, storage *st) {
+  for (size_t i = 0; i < l->list_count; i++) {
+    const record_list *li = &l->lists[i];
+    list_state *s = &st->lists[i];
+    s->array = *(void **)field_at(out, li->array);
+    s->cap = *size_field(out, li->cap);
+    s->earlier = s->array != NULL ? min_size(*size_field(out, li->count), s->cap) : 0;
+  }
+  clear_results(l, out, st);
+}
+
+static bool storage_valid(const record_layout *l, const storage *st) {
+  for (size_t i = 0; i < l->list_count; i++)
+    if (st->lists[i].array == NULL && st->lists[i].cap > 0)
+      return false;
+  return true;
+}
+
+static void zero_slots(const record_list *li, const list_state *s, size_t from, size_t to) {
+  if (from < to)
+    memset((char *)s->array + from * li->item_size, 0, (to - from) * li->item_size);
+}
+
+/* Set the counts, or on failure leave no span in the result nor in the
+ * caller's arrays; a capacity error keeps every *_needed for the retry. */
+static mtasts_code end_call(const record_layout *l, void *out, const storage *st, mtasts_code code,
+                            size_t err) {
+  size_t needed[RECORD_MAX_LISTS];
+  for (size_t i = 0; i < l->list_count; i++) {
+    const record_list *li = &l->lists[i];
+    const list_state *s = &st->lists[i];
+    needed[i] = *size_field(out, li->needed);
+    size_t stored = min_size(needed[i], s->cap);
+    if (code == MTASTS_OK) {
+      *size_field(out, li->count) = stored;
+      zero_slots(li, s, stored, s->earlier);
+    } else {
+      zero_slots(li, s, 0, stored > s->earlier ? stored : s->earlier);
+    }
+  }
+  if (code == MTASTS_OK)
+    return code;
+  clear_results(l, out, st);
+  *size_field(out, l->err_offset) = err;
+  bool capacity = code == MTASTS_E_EXT_CAPACITY || code == MTASTS_E_RUA_CAPACITY;
+  for (size_t i = 0; capacity && i < l->list_count; i++)
+    *size_field(out, l->lists[i].needed) = needed[i];
+  return code;
+}
+
+/* A parse into a result whose call has begun (begin_call). */
+static mtasts_code parse_begun(const record_kind *k, const mtasts_chunk *chunks, size_t count,
+                               const mtasts_chunk *strings, const char *joined,
+                               const mtasts_options *opt, void *out, const storage *st) {
+  const record_layout *l = &k->layout;
+  /* mutant-equivalent(const): prepare sets err first, and len before any use */
+  size_t len = 0, err = 0;
+  mtasts_code code =
+      storage_valid(l, st) ? prepare(chunks, count, opt, &len, &err) : MTASTS_E_ARGUMENT;
+  if (code == MTASTS_OK) {
+    record_parser p;
+    parser_init(&p, k, chunks, count, len, opt, out);
+    code = run(k, &p);
+    err = p.err_offset;
+  }
+  if (end_call(l, out, st, code, err) != MTASTS_OK)
+    return code;
+  *(const mtasts_chunk **)field_at(out, l->src_strings) = strings;
+  *size_field(out, l->src_count) = strings != NULL ? count : 0;
+  *(const char **)field_at(out, l->src_joined) = joined;
+  *size_field(out, l->src_len) = len;
+  return MTASTS_OK;
 }
 
 static mtasts_code parse_chunks(const record_kind *k, const mtasts_chunk *chunks, size_t count,
@@ -432,27 +554,20 @@ static mtasts_code parse_chunks(const record_kind *k, const mtasts_chunk *chunks
                                 const mtasts_options *opt, void *out) {
   if (out == NULL)
     return MTASTS_E_ARGUMENT;
-  const record_layout *l = &k->layout;
-  reset_result(k, out);
-  /* mutant-equivalent(const): prepare sets err first, and len before any use */
-  size_t len = 0, err = 0;
-  mtasts_code code = prepare(chunks, count, opt, &len, &err);
-  if (code == MTASTS_OK) {
-    record_parser p;
-    parser_init(&p, k, chunks, count, len, opt, out);
-    code = run(k, &p);
-    err = p.err_offset;
+  storage st;
+  begin_call(&k->layout, out, &st);
+  return parse_begun(k, chunks, count, strings, joined, opt, out, &st);
+}
+
+void record_init(const record_kind *k, void *out, void *const *arrays, const size_t *caps) {
+  if (out == NULL)
+    return;
+  storage st;
+  for (size_t i = 0; i < k->layout.list_count; i++) {
+    st.lists[i].array = arrays[i];
+    st.lists[i].cap = caps[i];
   }
-  if (code != MTASTS_OK) {
-    reset_result(k, out);
-    *(size_t *)field_at(out, l->err_offset) = err;
-    return code;
-  }
-  *(const mtasts_chunk **)field_at(out, l->src_strings) = strings;
-  *(size_t *)field_at(out, l->src_count) = strings != NULL ? count : 0;
-  *(const char **)field_at(out, l->src_joined) = joined;
-  *(size_t *)field_at(out, l->src_len) = len;
-  return MTASTS_OK;
+  clear_results(&k->layout, out, &st);
 }
 
 mtasts_code record_parse(const record_kind *k, const char *record, size_t len,
@@ -482,21 +597,20 @@ size_t record_result_copy(const record_kind *k, const void *result, mtasts_span 
 
 mtasts_code record_select(const record_kind *k, const mtasts_rr *rrs, size_t count,
                           const mtasts_options *opt, mtasts_rrset_result *sel, void *out) {
-  if (out != NULL)
-    reset_result(k, out);
-  if (sel == NULL || out == NULL)
+  if (out == NULL)
     return MTASTS_E_ARGUMENT;
+  storage st;
+  begin_call(&k->layout, out, &st);
+  if (sel == NULL || !storage_valid(&k->layout, &st))
+    return end_call(&k->layout, out, &st, MTASTS_E_ARGUMENT, 0);
   *sel = blank_sel;
   /* mutant-equivalent(const): select_rr sets it first */
   size_t err = 0;
   mtasts_code code = select_rr(k, rrs, count, opt, sel, &err);
-  if (code != MTASTS_OK) {
-    /* mutant-equivalent(drop): select_rr leaves err 0, and out was reset to 0 */
-    *(size_t *)field_at(out, k->layout.err_offset) = err;
-    return code;
-  }
+  if (code != MTASTS_OK)
+    return end_call(&k->layout, out, &st, code, err);
   const mtasts_rr *rr = &rrs[sel->index];
-  code = record_parse_strings(k, rr->strings, rr->count, opt, out);
+  code = parse_begun(k, rr->strings, rr->count, rr->strings, NULL, opt, out, &st);
   if (code != MTASTS_OK)
     sel->err_rr = sel->index;
   return code;

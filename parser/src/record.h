@@ -47,20 +47,37 @@ size_t record_copy(const record_source *src, mtasts_span s, char *dst, size_t ca
 
 typedef struct record_parser record_parser;
 
+/* A list of repeated items in a result, kept as the mx patterns of a
+ * policy are (mtasts.h): the caller's array and its capacity, the items
+ * stored and the items the record has. Offsets into the result. */
+typedef struct record_list {
+  size_t array, cap, count, needed;
+  size_t item_size;
+  mtasts_code capacity; /* when the array is too small */
+} record_list;
+
+#define RECORD_LIST(type, name, item, code)                                                        \
+  {                                                                                                \
+    offsetof(type, name), offsetof(type, name##_cap), offsetof(type, name##_count),                \
+        offsetof(type, name##_needed), sizeof(item), code                                          \
+  }
+
+/* The lists of a result: the extensions first, then the kind's own. */
+enum { RECORD_LIST_EXT = 0, RECORD_MAX_LISTS = 2 };
+
 /* Where a kind's result struct (mtasts_txt, mtasts_tlsrpt) keeps the
  * fields that every record result has: offsets from RECORD_LAYOUT. */
 typedef struct record_layout {
   size_t size;
-  size_t ext, ext_count, err_offset;
+  size_t err_offset;
   size_t src_strings, src_count, src_joined, src_len;
+  size_t list_count;
+  record_list lists[RECORD_MAX_LISTS];
 } record_layout;
 
 #define RECORD_LAYOUT(type)                                                                        \
-  {                                                                                                \
-    sizeof(type), offsetof(type, ext), offsetof(type, ext_count), offsetof(type, err_offset),      \
-        offsetof(type, src_strings), offsetof(type, src_count), offsetof(type, src_joined),        \
-        offsetof(type, src_len)                                                                    \
-  }
+  sizeof(type), offsetof(type, err_offset), offsetof(type, src_strings),                           \
+      offsetof(type, src_count), offsetof(type, src_joined), offsetof(type, src_len)
 
 /* What differs between _mta-sts and _smtp._tls records. */
 typedef struct record_kind {
@@ -75,8 +92,11 @@ typedef struct record_kind {
    * generic extension production). */
   mtasts_code (*check_duplicate)(record_parser *p);
   record_layout layout;
-  const void *blank; /* a zero-initialised result */
 } record_kind;
+
+/* mtasts_txt_init / mtasts_tlsrpt_init: zero the result, then set the
+ * storage of list i to arrays[i], caps[i]. */
+void record_init(const record_kind *k, void *out, void *const *arrays, const size_t *caps);
 
 /* ------------------------------------------------------------------ */
 /* The entry points, written once for every kind                       */
@@ -108,10 +128,16 @@ struct record_parser {
   mtasts_diags *warnings; /* may be NULL */
   size_t err_offset;
   bool known_seen;
-  mtasts_ext *ext; /* the result's extension array and count */
-  size_t *ext_count;
-  cursor_pos ext_name_pos[MTASTS_MAX_EXTENSIONS]; /* to compare names in place */
-  void *result;                                   /* mtasts_txt / mtasts_tlsrpt */
+  /* The extensions seen, stored or not: their names are compared here, in
+   * place, whatever the caller's array holds. */
+  size_t ext_seen;
+  cursor_pos ext_name_pos[MTASTS_MAX_EXTENSIONS];
+  unsigned char ext_name_len[MTASTS_MAX_EXTENSIONS]; /* <= MTASTS_MAX_EXT_NAME_LEN */
+  /* The first item that did not fit its array (MTASTS_OK: none yet). */
+  mtasts_code overflow;
+  size_t overflow_off;
+  const record_layout *layout;
+  void *result; /* mtasts_txt / mtasts_tlsrpt */
 };
 
 /* Fail with `code` at `off` (E_NUL instead if the byte there is NUL). */
@@ -123,6 +149,11 @@ CURSOR_INLINE mtasts_code record_fail_here(record_parser *p, mtasts_code code) {
 }
 
 void record_warn(record_parser *p, mtasts_code code, size_t off);
+
+/* One more item of list `list` (RECORD_LIST_*), found at `off`: its slot
+ * in the caller's array, or NULL when the array is full (the first such
+ * item is the capacity error, reported if the record is otherwise valid). */
+void *record_item(record_parser *p, size_t list, size_t off);
 
 /* The end of a field value: end of record, WSP or ";". */
 CURSOR_INLINE bool record_value_ends(const cursor *c) {

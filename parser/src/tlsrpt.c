@@ -21,7 +21,7 @@
 #include "record.h"
 #include "uri.h"
 
-static const mtasts_tlsrpt blank_tlsrpt;
+enum { LIST_RUA = RECORD_LIST_EXT + 1 };
 static const record_parser blank_parser;
 
 typedef struct rua_uri {
@@ -170,12 +170,14 @@ static mtasts_code keep_uri(record_parser *p, const rua_uri *u) {
     record_warn(p, MTASTS_W_RUA_SKIPPED, u->start.off);
     return MTASTS_OK;
   }
-  if (out->rua_count == MTASTS_MAX_RUA)
+  if (out->rua_needed == MTASTS_MAX_RUA)
     return record_fail(p, MTASTS_E_TOO_MANY_RUA, u->start.off);
-  mtasts_rua *r = &out->rua[out->rua_count++];
-  r->uri = cursor_span(&p->cur, u->start, u->end);
-  r->scheme = cursor_span(&p->cur, u->start, u->scan.colon);
-  r->kind = kind;
+  mtasts_rua *r = record_item(p, LIST_RUA, u->start.off);
+  if (r != NULL) {
+    r->uri = cursor_span(&p->cur, u->start, u->end);
+    r->scheme = cursor_span(&p->cur, u->start, u->scan.colon);
+    r->kind = kind;
+  }
   return MTASTS_OK;
 }
 
@@ -207,7 +209,7 @@ static mtasts_code parse_rua_list(record_parser *p, ext_watch *later) {
     watch(later, c); /* the WSP skipped next is outside TXTVAL */
     cursor_skip_wsp(c);
   }
-  if (later == NULL && ((mtasts_tlsrpt *)p->result)->rua_count == 0)
+  if (later == NULL && ((mtasts_tlsrpt *)p->result)->rua_needed == 0)
     return record_fail(p, MTASTS_E_RUA_NONE_USABLE, value);
   return MTASTS_OK;
 }
@@ -275,9 +277,18 @@ static const record_kind tlsrpt_kind = {
     .missing = MTASTS_E_TLSRPT_MISSING_RUA,
     .parse_known = parse_first_rua,
     .check_duplicate = check_duplicate_rua,
-    .layout = RECORD_LAYOUT(mtasts_tlsrpt),
-    .blank = &blank_tlsrpt,
+    .layout = {RECORD_LAYOUT(mtasts_tlsrpt),
+               2,
+               {RECORD_LIST(mtasts_tlsrpt, ext, mtasts_ext, MTASTS_E_EXT_CAPACITY),
+                RECORD_LIST(mtasts_tlsrpt, rua, mtasts_rua, MTASTS_E_RUA_CAPACITY)}},
 };
+
+void mtasts_tlsrpt_init(mtasts_tlsrpt *t, mtasts_rua *rua, size_t rua_cap, mtasts_ext *ext,
+                        size_t ext_cap) {
+  void *const arrays[] = {ext, rua};
+  const size_t caps[] = {ext_cap, rua_cap};
+  record_init(&tlsrpt_kind, t, arrays, caps);
+}
 
 mtasts_code mtasts_tlsrpt_parse(const char *record, size_t len, const mtasts_options *opt,
                                 mtasts_tlsrpt *out) {

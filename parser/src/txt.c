@@ -9,8 +9,6 @@
  */
 #include "record.h"
 
-static const mtasts_txt blank_txt;
-
 /* sts-id = %s"id=" 1*32(ALPHA / DIGIT); R4: the first id must be one. */
 static mtasts_code parse_id(record_parser *p) {
   cursor *c = &p->cur;
@@ -38,9 +36,16 @@ static const record_kind txt_kind = {
     .parse_known = parse_id,
     /* A later id only needs to be an extension: sts-id is a subset of it. */
     .check_duplicate = record_generic_value,
-    .layout = RECORD_LAYOUT(mtasts_txt),
-    .blank = &blank_txt,
+    .layout = {RECORD_LAYOUT(mtasts_txt),
+               1,
+               {RECORD_LIST(mtasts_txt, ext, mtasts_ext, MTASTS_E_EXT_CAPACITY)}},
 };
+
+void mtasts_txt_init(mtasts_txt *t, mtasts_ext *ext, size_t ext_cap) {
+  void *const arrays[] = {ext};
+  const size_t caps[] = {ext_cap};
+  record_init(&txt_kind, t, arrays, caps);
+}
 
 mtasts_code mtasts_txt_parse(const char *record, size_t len, const mtasts_options *opt,
                              mtasts_txt *out) {

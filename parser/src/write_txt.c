@@ -55,8 +55,8 @@ static bool name_is(const record_source *src, mtasts_span name, const char *lit,
 /* Extensions as the engine keeps them: valid, distinct first occurrences
  * of names other than "v" and the record's own field `known`. */
 static bool extensions_valid(const record_source *src, const mtasts_ext *ext, size_t count,
-                             const char *known, size_t known_len) {
-  if (count > MTASTS_MAX_EXTENSIONS)
+                             size_t cap, const char *known, size_t known_len) {
+  if (count > MTASTS_MAX_EXTENSIONS || count > cap || (count > 0 && ext == NULL))
     return false;
   for (size_t i = 0; i < count; i++) {
     if (!span_matches(src, ext[i].name, CLASS_ALNUM, CHAR_EXTNAME, MTASTS_MAX_EXT_NAME_LEN) ||
@@ -124,7 +124,7 @@ mtasts_code mtasts_txt_write(const mtasts_txt *t, char *dst, size_t cap, size_t 
     return code;
   record_source src = {t->src_strings, t->src_count, t->src_joined, t->src_len};
   if (!span_matches(&src, t->id, CLASS_ALNUM, CLASS_ALNUM, MTASTS_MAX_ID_LEN) ||
-      !extensions_valid(&src, t->ext, t->ext_count, "id", 2))
+      !extensions_valid(&src, t->ext, t->ext_count, t->ext_cap, "id", 2))
     return MTASTS_E_WRITE_INVALID;
   writer w = {&src, dst, cap, 0};
   put(&w, "v=STSv1; id=", 12);
@@ -135,8 +135,8 @@ mtasts_code mtasts_txt_write(const mtasts_txt *t, char *dst, size_t cap, size_t 
 }
 
 /* Each URI is one usable mailto/https URI of the recorded kind. */
-static bool ruas_valid(const record_source *src, const mtasts_rua *rua, size_t count) {
-  if (count == 0 || count > MTASTS_MAX_RUA)
+static bool ruas_valid(const record_source *src, const mtasts_rua *rua, size_t count, size_t cap) {
+  if (count == 0 || count > MTASTS_MAX_RUA || count > cap || rua == NULL)
     return false;
   for (size_t i = 0; i < count; i++) {
     mtasts_chunk one;
@@ -154,8 +154,8 @@ mtasts_code mtasts_tlsrpt_write(const mtasts_tlsrpt *t, char *dst, size_t cap, s
   if (!writer_start(t, dst, cap, needed, &code))
     return code;
   record_source src = {t->src_strings, t->src_count, t->src_joined, t->src_len};
-  if (!ruas_valid(&src, t->rua, t->rua_count) ||
-      !extensions_valid(&src, t->ext, t->ext_count, "rua", 3))
+  if (!ruas_valid(&src, t->rua, t->rua_count, t->rua_cap) ||
+      !extensions_valid(&src, t->ext, t->ext_count, t->ext_cap, "rua", 3))
     return MTASTS_E_WRITE_INVALID;
   writer w = {&src, dst, cap, 0};
   put(&w, "v=TLSRPTv1; rua=", 16);

@@ -51,10 +51,12 @@
 #pragma weak mtasts_rua_scheme_name
 #pragma weak mtasts_match_name
 #pragma weak mtasts_mode_name
+#pragma weak mtasts_txt_init
 #pragma weak mtasts_txt_parse
 #pragma weak mtasts_txt_parse_strings
 #pragma weak mtasts_txt_copy
 #pragma weak mtasts_txt_select
+#pragma weak mtasts_tlsrpt_init
 #pragma weak mtasts_tlsrpt_parse
 #pragma weak mtasts_tlsrpt_parse_strings
 #pragma weak mtasts_tlsrpt_select
@@ -320,6 +322,7 @@ static void test_txt_api(void **state) {
   (void)state;
   REQUIRE_LINKED(mtasts_txt_parse);
   REQUIRE_LINKED(mtasts_txt_parse_strings);
+  REQUIRE_LINKED(mtasts_txt_init);
   REQUIRE_LINKED(mtasts_txt_copy);
   REQUIRE_LINKED(mtasts_txt_write);
   for (size_t i = 0; i < sizeof txt_cases / sizeof txt_cases[0]; i++) {
@@ -327,6 +330,8 @@ static void test_txt_api(void **state) {
     case_options co;
     const mtasts_options *opt = options_for(&co, c->profile);
     mtasts_txt t;
+    mtasts_ext t_ext[MTASTS_MAX_EXTENSIONS];
+    NO_ALLOC(mtasts_txt_init(&t, t_ext, MTASTS_MAX_EXTENSIONS));
     mtasts_code rc;
 
     NO_ALLOC(rc = mtasts_txt_parse(c->text, c->len, opt, &t));
@@ -342,6 +347,8 @@ static void test_txt_api(void **state) {
       copy_and_write_txt(&t); /* spans may straddle the pieces */
   }
   mtasts_txt t;
+  mtasts_ext t_ext[MTASTS_MAX_EXTENSIONS];
+  NO_ALLOC(mtasts_txt_init(&t, t_ext, MTASTS_MAX_EXTENSIONS));
   mtasts_code rc;
   NO_ALLOC(rc = mtasts_txt_parse(big_txt, sizeof big_txt, NULL, &t));
   assert_int_equal(rc, MTASTS_E_TXT_TOO_LARGE);
@@ -359,6 +366,7 @@ static void test_txt_api(void **state) {
 static void test_txt_select_api(void **state) {
   (void)state;
   REQUIRE_LINKED(mtasts_txt_select);
+  REQUIRE_LINKED(mtasts_txt_init);
   static const mtasts_chunk spf[] = {{TEXT("v=spf1 -all")}};
   static const mtasts_chunk sts[] = {{TEXT("v=STSv1; ")}, {TEXT("id=abc;")}};
   static const mtasts_chunk bad[] = {{TEXT("v=STSv1; id=;")}};
@@ -372,6 +380,8 @@ static void test_txt_select_api(void **state) {
   const mtasts_rr large_other[] = {{huge_spf, 1}, {sts, 2}};
   mtasts_rrset_result sel;
   mtasts_txt t;
+  mtasts_ext t_ext[MTASTS_MAX_EXTENSIONS];
+  NO_ALLOC(mtasts_txt_init(&t, t_ext, MTASTS_MAX_EXTENSIONS));
   mtasts_code rc;
   mtasts_options literal = {MTASTS_STRICT, MTASTS_OPT_LITERAL_PREFIX, NULL};
 
@@ -412,6 +422,7 @@ static void test_tlsrpt_api(void **state) {
   (void)state;
   REQUIRE_LINKED(mtasts_tlsrpt_parse);
   REQUIRE_LINKED(mtasts_tlsrpt_parse_strings);
+  REQUIRE_LINKED(mtasts_tlsrpt_init);
   REQUIRE_LINKED(mtasts_tlsrpt_copy);
   REQUIRE_LINKED(mtasts_tlsrpt_write);
   for (size_t i = 0; i < sizeof tlsrpt_cases / sizeof tlsrpt_cases[0]; i++) {
@@ -419,6 +430,9 @@ static void test_tlsrpt_api(void **state) {
     case_options co;
     const mtasts_options *opt = options_for(&co, c->profile);
     mtasts_tlsrpt t;
+    mtasts_rua t_rua[MTASTS_MAX_RUA];
+    mtasts_ext t_ext[MTASTS_MAX_EXTENSIONS];
+    NO_ALLOC(mtasts_tlsrpt_init(&t, t_rua, MTASTS_MAX_RUA, t_ext, MTASTS_MAX_EXTENSIONS));
     mtasts_code rc;
 
     NO_ALLOC(rc = mtasts_tlsrpt_parse(c->text, c->len, opt, &t));
@@ -434,6 +448,9 @@ static void test_tlsrpt_api(void **state) {
       copy_and_write_tlsrpt(&t);
   }
   mtasts_tlsrpt t;
+  mtasts_rua t_rua[MTASTS_MAX_RUA];
+  mtasts_ext t_ext[MTASTS_MAX_EXTENSIONS];
+  NO_ALLOC(mtasts_tlsrpt_init(&t, t_rua, MTASTS_MAX_RUA, t_ext, MTASTS_MAX_EXTENSIONS));
   mtasts_code rc;
   NO_ALLOC(rc = mtasts_tlsrpt_parse(big_txt, sizeof big_txt, NULL, &t));
   assert_int_equal(rc, MTASTS_E_TXT_TOO_LARGE);
@@ -447,12 +464,16 @@ static void test_tlsrpt_api(void **state) {
 static void test_tlsrpt_select_api(void **state) {
   (void)state;
   REQUIRE_LINKED(mtasts_tlsrpt_select);
+  REQUIRE_LINKED(mtasts_tlsrpt_init);
   static const mtasts_chunk sts[] = {{TEXT("v=STSv1; id=abc;")}};
   static const mtasts_chunk rpt[] = {{TEXT("v=TLSRPTv1;")}, {TEXT("rua=mailto:r@example.com")}};
   const mtasts_rr one[] = {{sts, 1}, {rpt, 2}};
   const mtasts_rr two[] = {{rpt, 2}, {rpt, 2}};
   mtasts_rrset_result sel;
   mtasts_tlsrpt t;
+  mtasts_rua t_rua[MTASTS_MAX_RUA];
+  mtasts_ext t_ext[MTASTS_MAX_EXTENSIONS];
+  NO_ALLOC(mtasts_tlsrpt_init(&t, t_rua, MTASTS_MAX_RUA, t_ext, MTASTS_MAX_EXTENSIONS));
   mtasts_code rc;
   NO_ALLOC(rc = mtasts_tlsrpt_select(one, 2, NULL, &sel, &t));
   assert_int_equal(rc, MTASTS_OK);

@@ -75,6 +75,8 @@ static const struct {
     {MTASTS_E_RUA_IP_LITERAL, 61, "E_RUA_IP_LITERAL"},
     {MTASTS_E_RUA_PORT, 62, "E_RUA_PORT"},
     {MTASTS_E_RUA_RESERVED, 63, "E_RUA_RESERVED"},
+    {MTASTS_E_EXT_CAPACITY, 64, "E_EXT_CAPACITY"},
+    {MTASTS_E_RUA_CAPACITY, 65, "E_RUA_CAPACITY"},
 };
 
 static void test_numbers_pinned(void **state) {

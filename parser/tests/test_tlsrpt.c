@@ -335,14 +335,38 @@ static void assert_snap_equal(const char *name, const snap *got, const snap *wan
 }
 
 static void assert_cleared(const char *name, const mtasts_tlsrpt *t) {
-  static mtasts_tlsrpt zero;
+  mtasts_tlsrpt zero;
+  memset(&zero, 0, sizeof zero);
+  zero.rua = t->rua;
+  zero.rua_cap = t->rua_cap;
+  zero.ext = t->ext;
+  zero.ext_cap = t->ext_cap;
   zero.err_offset = t->err_offset;
   if (memcmp(&zero, t, sizeof zero) != 0)
     fail_msg("%s: failed parse left data in the result", name);
+  static const mtasts_rua blank_rua;
+  static const mtasts_ext blank_ext;
+  for (size_t i = 0; i < t->rua_cap; i++)
+    if (memcmp(&t->rua[i], &blank_rua, sizeof blank_rua) != 0)
+      fail_msg("%s: failed parse left rua[%zu] in the caller's array", name, i);
+  for (size_t i = 0; i < t->ext_cap; i++)
+    if (memcmp(&t->ext[i], &blank_ext, sizeof blank_ext) != 0)
+      fail_msg("%s: failed parse left ext[%zu] in the caller's array", name, i);
+}
+
+/* Storage for every URI and extension, set in a poisoned result: the
+ * poisoned counts say an earlier call may have filled the whole arrays. */
+static void set_storage(mtasts_tlsrpt *t, mtasts_rua *rua, mtasts_ext *ext) {
+  t->rua = rua;
+  t->rua_cap = MTASTS_MAX_RUA;
+  t->ext = ext;
+  t->ext_cap = MTASTS_MAX_EXTENSIONS;
 }
 
 typedef struct run {
   mtasts_tlsrpt t;
+  mtasts_rua rua[MTASTS_MAX_RUA];
+  mtasts_ext ext[MTASTS_MAX_EXTENSIONS];
   mtasts_diag items[8];
   mtasts_diags w;
   mtasts_options opt;
@@ -352,6 +376,7 @@ typedef struct run {
 
 static void run_setup(run *r, mtasts_profile prof) {
   poison(r, sizeof *r);
+  set_storage(&r->t, r->rua, r->ext);
   r->w.items = r->items;
   r->w.cap = 8;
   r->opt.profile = prof;
@@ -800,6 +825,9 @@ static void test_arguments(void **state) {
   assert_int_equal(mtasts_tlsrpt_parse(NULL, 0, &r.opt, &r.t), MTASTS_E_EMPTY);
   assert_int_equal(r.w.count, 0);
   mtasts_tlsrpt t;
+  mtasts_rua t_rua[MTASTS_MAX_RUA] = {0};
+  mtasts_ext t_ext[MTASTS_MAX_EXTENSIONS] = {0};
+  mtasts_tlsrpt_init(&t, t_rua, MTASTS_MAX_RUA, t_ext, MTASTS_MAX_EXTENSIONS);
   assert_int_equal(mtasts_tlsrpt_parse(G("v=TLSRPTv1;rua=mailto:a@b"), NULL, &t), MTASTS_OK);
 }
 
@@ -808,6 +836,9 @@ static void test_copy(void **state) {
   mtasts_chunk ch[2] = {{"v=TLSRPTv1; rua=mai", 19}, {"lto:x@y", 7}};
   guard_chunks(ch, 2);
   mtasts_tlsrpt t;
+  mtasts_rua t_rua[MTASTS_MAX_RUA] = {0};
+  mtasts_ext t_ext[MTASTS_MAX_EXTENSIONS] = {0};
+  mtasts_tlsrpt_init(&t, t_rua, MTASTS_MAX_RUA, t_ext, MTASTS_MAX_EXTENSIONS);
   char out[16];
   assert_int_equal(mtasts_tlsrpt_parse_strings(ch, 2, NULL, &t), MTASTS_OK);
   assert_null(t.rua[0].uri.ptr);
@@ -843,6 +874,8 @@ static const mtasts_chunk rpt_bad[] = {STR("v=TLSRPTv1; rua=ftp://x")};
 typedef struct sel_run {
   mtasts_rrset_result sel;
   mtasts_tlsrpt t;
+  mtasts_rua rua[MTASTS_MAX_RUA];
+  mtasts_ext ext[MTASTS_MAX_EXTENSIONS];
   mtasts_code code;
   mtasts_rr rrs[4];        /* the RRs as passed, */
   mtasts_chunk strings[8]; /* every string guard-paged */
@@ -852,6 +885,7 @@ static void select_rrs(sel_run *r, const mtasts_rr *rrs, size_t n, mtasts_profil
                        uint32_t flags) {
   mtasts_options opt = {prof, flags, NULL};
   poison(r, sizeof *r);
+  set_storage(&r->t, r->rua, r->ext);
   size_t slot = 0;
   for (size_t i = 0; rrs != NULL && i < n; i++) {
     assert_true(i < 4 && slot + rrs[i].count <= 8);
@@ -928,7 +962,11 @@ static void test_select(void **state) {
   select_rrs(&r, NULL, 2, S, 0);
   assert_int_equal(r.code, MTASTS_E_ARGUMENT);
   mtasts_tlsrpt t;
+  mtasts_rua t_rua[MTASTS_MAX_RUA] = {0};
+  mtasts_ext t_ext[MTASTS_MAX_EXTENSIONS] = {0};
+  mtasts_tlsrpt_init(&t, t_rua, MTASTS_MAX_RUA, t_ext, MTASTS_MAX_EXTENSIONS);
   poison(&t, sizeof t);
+  set_storage(&t, t_rua, t_ext);
   assert_int_equal(mtasts_tlsrpt_select(one, 4, NULL, NULL, &t), MTASTS_E_ARGUMENT);
   assert_cleared("sel NULL", &t);
   assert_int_equal(mtasts_tlsrpt_select(one, 4, NULL, &r.sel, NULL), MTASTS_E_ARGUMENT);
@@ -943,6 +981,9 @@ static void test_write_exact_bytes(void **state) {
   static const char rec[] = "v=TLSRPTv1 ;rua=mailto:a@b , HTTPS://h/x;e=1;rua=x;f=2\t;";
   static const char want[] = "v=TLSRPTv1; rua=mailto:a@b,HTTPS://h/x; e=1; f=2;";
   mtasts_tlsrpt t;
+  mtasts_rua t_rua[MTASTS_MAX_RUA] = {0};
+  mtasts_ext t_ext[MTASTS_MAX_EXTENSIONS] = {0};
+  mtasts_tlsrpt_init(&t, t_rua, MTASTS_MAX_RUA, t_ext, MTASTS_MAX_EXTENSIONS);
   char out[80];
   size_t needed = 0;
   assert_int_equal(mtasts_tlsrpt_parse(G(rec), NULL, &t), MTASTS_OK);
@@ -969,6 +1010,9 @@ static void test_write_gathers_straddling_spans(void **state) {
   guard_chunks(ch, 3);
   static const char want[] = "v=TLSRPTv1; rua=https://h,mailto:a@b; x=y;";
   mtasts_tlsrpt t;
+  mtasts_rua t_rua[MTASTS_MAX_RUA] = {0};
+  mtasts_ext t_ext[MTASTS_MAX_EXTENSIONS] = {0};
+  mtasts_tlsrpt_init(&t, t_rua, MTASTS_MAX_RUA, t_ext, MTASTS_MAX_EXTENSIONS);
   char out[64];
   size_t needed;
   assert_int_equal(mtasts_tlsrpt_parse_strings(ch, 3, NULL, &t), MTASTS_OK);
@@ -983,6 +1027,9 @@ static void test_write_invalid(void **state) {
   (void)state;
   static const char rec[] = "v=TLSRPTv1; rua=mailto:a@b,https://h; e=1";
   mtasts_tlsrpt good, t;
+  mtasts_rua good_rua[MTASTS_MAX_RUA], t_rua[MTASTS_MAX_RUA];
+  mtasts_ext good_ext[MTASTS_MAX_EXTENSIONS], t_ext[MTASTS_MAX_EXTENSIONS];
+  mtasts_tlsrpt_init(&good, good_rua, MTASTS_MAX_RUA, good_ext, MTASTS_MAX_EXTENSIONS);
   char out[128];
   size_t needed;
   assert_int_equal(mtasts_tlsrpt_parse(G(rec), NULL, &good), MTASTS_OK);
@@ -993,7 +1040,11 @@ static void test_write_invalid(void **state) {
 
 #define EXPECT_INVALID(what, mutate)                                                               \
   do {                                                                                             \
-    t = good;                                                                                      \
+    t = good; /* and copies of its arrays to change */                                             \
+    memcpy(t_rua, good_rua, sizeof t_rua);                                                         \
+    memcpy(t_ext, good_ext, sizeof t_ext);                                                         \
+    t.rua = t_rua;                                                                                 \
+    t.ext = t_ext;                                                                                 \
     mutate;                                                                                        \
     needed = 99;                                                                                   \
     if (mtasts_tlsrpt_write(&t, out, sizeof out, &needed) != MTASTS_E_WRITE_INVALID)               \
@@ -1003,6 +1054,10 @@ static void test_write_invalid(void **state) {
 
   EXPECT_INVALID("no rua", t.rua_count = 0);
   EXPECT_INVALID("33 rua", t.rua_count = MTASTS_MAX_RUA + 1);
+  EXPECT_INVALID("more rua than rua_cap", t.rua_cap = 1);
+  EXPECT_INVALID("rua without an array", t.rua = NULL);
+  EXPECT_INVALID("more extensions than ext_cap", t.ext_cap = 0);
+  EXPECT_INVALID("extensions without an array", t.ext = NULL);
   EXPECT_INVALID("empty uri", t.rua[0].uri.len = 0);
   EXPECT_INVALID("mailto without address", t.rua[0].uri.len = 7);
   EXPECT_INVALID("mailto with a local part only", t.rua[0].uri.len = 8);
@@ -1023,6 +1078,8 @@ static void test_write_invalid(void **state) {
 
   /* The longest plausible URI is fine. */
   t = good;
+  memcpy(t_rua, good_rua, sizeof t_rua);
+  t.rua = t_rua;
   t.rua[0].uri.ptr = long_uri;
   t.rua[0].uri.len = MTASTS_TXT_MAX_SIZE;
   assert_int_equal(mtasts_tlsrpt_write(&t, NULL, 0, &needed), MTASTS_E_WRITE_SPACE);
@@ -1094,13 +1151,68 @@ static bool tlsrpt_slots_zero_from(const mtasts_tlsrpt *t, size_t rua_from, size
   return true;
 }
 
+/* rua URIs and extensions go to the caller's arrays (the mx model): the
+ * capacity error is the one at the smaller offset, and both counts are
+ * kept for the retry; a URI skipped in lenient needs no slot. */
+static void test_capacity(void **state) {
+  (void)state;
+  static const char rec[] = "v=TLSRPTv1; e=1; rua=mailto:a@x,https://h/; f=2";
+  mtasts_rua rua[2] = {0};
+  mtasts_ext ext[2] = {0};
+  mtasts_tlsrpt t;
+  mtasts_tlsrpt_init(&t, NULL, 0, NULL, 0);
+  assert_int_equal(mtasts_tlsrpt_parse(G(rec), NULL, &t), MTASTS_E_EXT_CAPACITY);
+  assert_int_equal(t.err_offset, 12);
+  assert_int_equal(t.rua_needed, 2);
+  assert_int_equal(t.ext_needed, 2);
+  assert_int_equal(t.rua_count + t.ext_count, 0);
+  mtasts_tlsrpt_init(&t, rua, 1, ext, 2);
+  assert_int_equal(mtasts_tlsrpt_parse(G(rec), NULL, &t), MTASTS_E_RUA_CAPACITY);
+  assert_int_equal(t.err_offset, 32);
+  assert_int_equal(t.rua_needed, 2);
+  assert_int_equal(t.ext_needed, 2);
+  assert_int_equal(rua[0].uri.len + ext[0].name.len + ext[1].name.len, 0);
+  mtasts_tlsrpt_init(&t, rua, 2, ext, 1);
+  assert_int_equal(mtasts_tlsrpt_parse(G(rec), NULL, &t), MTASTS_E_EXT_CAPACITY);
+  assert_int_equal(t.err_offset, 44);
+  mtasts_tlsrpt_init(&t, rua, t.rua_needed, ext, t.ext_needed);
+  assert_int_equal(mtasts_tlsrpt_parse(G(rec), NULL, &t), MTASTS_OK);
+  assert_int_equal(t.rua_count, 2);
+  assert_int_equal(t.ext_count, 2);
+  assert_int_equal(t.rua[1].uri.off, 32);
+  assert_int_equal(t.ext[1].name.off, 44);
+  /* Lenient: the skipped URI takes no slot. */
+  mtasts_options lenient = {L, 0, NULL};
+  mtasts_tlsrpt_init(&t, NULL, 0, NULL, 0);
+  assert_int_equal(mtasts_tlsrpt_parse(G("v=TLSRPTv1; rua=ftp://x,mailto:a@x"), &lenient, &t),
+                   MTASTS_E_RUA_CAPACITY);
+  assert_int_equal(t.err_offset, 24);
+  assert_int_equal(t.rua_needed, 1);
+  /* Another error first, even past the first URI that did not fit. */
+  assert_int_equal(mtasts_tlsrpt_parse(G("v=TLSRPTv1; rua=mailto:a@x;;"), NULL, &t),
+                   MTASTS_E_TXT_EMPTY_FIELD);
+  assert_int_equal(t.rua_needed, 0);
+  /* An array NULL with a capacity is refused, whichever it is. */
+  mtasts_tlsrpt_init(&t, NULL, 1, ext, 2);
+  assert_int_equal(mtasts_tlsrpt_parse(G(rec), NULL, &t), MTASTS_E_ARGUMENT);
+  mtasts_tlsrpt_init(&t, rua, 2, NULL, 1);
+  assert_int_equal(mtasts_tlsrpt_parse(G(rec), NULL, &t), MTASTS_E_ARGUMENT);
+  mtasts_rrset_result sel;
+  assert_int_equal(mtasts_tlsrpt_select(NULL, 0, NULL, &sel, &t), MTASTS_E_ARGUMENT);
+  mtasts_tlsrpt_init(NULL, rua, 2, ext, 2); /* nothing to do */
+}
+
 static void test_reset_leaves_no_earlier_span(void **state) {
   (void)state;
   static const char many[] = "v=TLSRPTv1; rua=mailto:a@x,mailto:b@x,https://c.x/; e=1; f=2;";
   static const char few[] = "v=TLSRPTv1; rua=mailto:d@x;";
   static const char bad[] = "v=TLSRPTv1; e=1;";
   mtasts_tlsrpt t;
+  mtasts_rua t_rua[MTASTS_MAX_RUA] = {0};
+  mtasts_ext t_ext[MTASTS_MAX_EXTENSIONS] = {0};
+  mtasts_tlsrpt_init(&t, t_rua, MTASTS_MAX_RUA, t_ext, MTASTS_MAX_EXTENSIONS);
   poison(&t, sizeof t);
+  set_storage(&t, t_rua, t_ext);
   assert_int_equal(mtasts_tlsrpt_parse(many, sizeof many - 1, NULL, &t), MTASTS_OK);
   assert_int_equal(t.rua_count, 3);
   assert_int_equal(t.ext_count, 2);
@@ -1119,6 +1231,7 @@ static void test_reset_leaves_no_earlier_span(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_reset_leaves_no_earlier_span),
+      cmocka_unit_test(test_capacity),
       cmocka_unit_test(test_table_joined),
       cmocka_unit_test(test_table_split_every_position),
       cmocka_unit_test(test_truncation_sweep),

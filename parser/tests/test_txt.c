@@ -246,18 +246,33 @@ static void assert_snap_equal(const char *name, const snap *got, const snap *wan
              got->id, got->exts, got->warns, want->id, want->exts, want->warns);
 }
 
-/* A failed parse leaves nothing but err_offset. */
+/* A failed parse leaves nothing but err_offset and the storage, and no
+ * span in the caller's array either. */
 static void assert_cleared(const char *name, const mtasts_txt *t) {
   mtasts_txt zero;
   memset(&zero, 0, sizeof zero);
+  zero.ext = t->ext;
+  zero.ext_cap = t->ext_cap;
   zero.err_offset = t->err_offset;
   if (memcmp(&zero, t, sizeof zero) != 0)
     fail_msg("%s: failed parse left data in the result", name);
+  static const mtasts_ext blank;
+  for (size_t i = 0; i < t->ext_cap; i++)
+    if (memcmp(&t->ext[i], &blank, sizeof blank) != 0)
+      fail_msg("%s: failed parse left ext[%zu] in the caller's array", name, i);
+}
+
+/* Storage for every extension, set in a poisoned result: the poisoned
+ * ext_count says an earlier call may have filled the whole array. */
+static void set_storage(mtasts_txt *t, mtasts_ext *ext) {
+  t->ext = ext;
+  t->ext_cap = MTASTS_MAX_EXTENSIONS;
 }
 
 /* Parse with options {prof, 0, diags of capacity 8}; everything poisoned. */
 typedef struct run {
   mtasts_txt t;
+  mtasts_ext ext[MTASTS_MAX_EXTENSIONS];
   mtasts_diag items[8];
   mtasts_diags w;
   mtasts_options opt;
@@ -267,6 +282,7 @@ typedef struct run {
 
 static void run_setup(run *r, mtasts_profile prof) {
   poison(r, sizeof *r);
+  set_storage(&r->t, r->ext);
   r->w.items = r->items;
   r->w.cap = 8;
   r->opt.profile = prof;
@@ -713,10 +729,14 @@ static void test_bad_options(void **state) {
   assert_int_equal(mtasts_txt_parse(G("v=STSv1 ; id=a"), &r.opt, &r.t), MTASTS_OK);
   /* NULL options: strict, no warnings. */
   mtasts_txt t;
+  mtasts_ext t_ext[MTASTS_MAX_EXTENSIONS] = {0};
+  mtasts_txt_init(&t, t_ext, MTASTS_MAX_EXTENSIONS);
   poison(&t, sizeof t);
+  set_storage(&t, t_ext);
   assert_int_equal(mtasts_txt_parse(G("v=STSv1; id=a "), NULL, &t), MTASTS_E_TXT_TRAILING_WSP);
   assert_int_equal(t.err_offset, 13);
   poison(&t, sizeof t);
+  set_storage(&t, t_ext);
   assert_int_equal(mtasts_txt_parse(G("v=STSv1; id=a; id=b"), NULL, &t), MTASTS_OK);
   /* Options without a warnings array. */
   mtasts_options quiet = {L, 0, NULL};
@@ -730,8 +750,11 @@ static void test_warnings_capacity(void **state) {
   mtasts_diags w = {items, 1, 99};
   mtasts_options opt = {L, 0, &w};
   mtasts_txt t;
+  mtasts_ext t_ext[MTASTS_MAX_EXTENSIONS] = {0};
+  mtasts_txt_init(&t, t_ext, MTASTS_MAX_EXTENSIONS);
   poison(items, sizeof items);
   poison(&t, sizeof t);
+  set_storage(&t, t_ext);
   assert_int_equal(mtasts_txt_parse(G(rec), &opt, &t), MTASTS_OK);
   assert_int_equal(w.count, 4); /* all counted */
   assert_int_equal(items[0].code, MTASTS_W_DUPLICATE_FIELD);
@@ -751,9 +774,58 @@ static void test_warnings_capacity(void **state) {
   assert_int_equal(t.err_offset, 25);
 }
 
+/* Extensions go to the caller's array as mx patterns do (the mx model): a
+ * sizing pass, a short array, the retry; the capacity error only for an
+ * otherwise valid record, at the first extension that did not fit. */
+static void test_ext_capacity(void **state) {
+  (void)state;
+  static const char rec[] = "v=STSv1; id=a; x=1; y=2; x=3; z=4";
+  mtasts_txt t;
+  mtasts_txt_init(&t, NULL, 0);
+  assert_int_equal(mtasts_txt_parse(G(rec), NULL, &t), MTASTS_E_EXT_CAPACITY);
+  assert_int_equal(t.err_offset, 15);
+  assert_int_equal(t.ext_needed, 3); /* the duplicate x does not count */
+  assert_int_equal(t.ext_count, 0);
+  assert_int_equal(t.id.len, 0);
+  mtasts_ext ext[3] = {0};
+  mtasts_txt_init(&t, ext, 2);
+  assert_int_equal(mtasts_txt_parse(G(rec), NULL, &t), MTASTS_E_EXT_CAPACITY);
+  assert_int_equal(t.err_offset, 30);
+  assert_int_equal(t.ext_needed, 3);
+  assert_int_equal(t.ext_count, 0);
+  assert_int_equal(ext[0].name.len, 0); /* no span of a failed parse */
+  assert_int_equal(ext[1].value.len, 0);
+  mtasts_txt_init(&t, ext, t.ext_needed);
+  assert_int_equal(mtasts_txt_parse(G(rec), NULL, &t), MTASTS_OK);
+  assert_int_equal(t.ext_count, 3);
+  assert_int_equal(t.ext_needed, 3);
+  assert_int_equal(t.ext[2].name.off, 30);
+  /* A record without extensions needs no array. */
+  mtasts_txt_init(&t, NULL, 0);
+  assert_int_equal(mtasts_txt_parse(G("v=STSv1; id=a"), NULL, &t), MTASTS_OK);
+  assert_int_equal(t.ext_needed, 0);
+  /* Any other error comes first, wherever it is, and keeps no count. */
+  assert_int_equal(mtasts_txt_parse(G("v=STSv1; x=1; id=a;;"), NULL, &t), MTASTS_E_TXT_EMPTY_FIELD);
+  assert_int_equal(t.err_offset, 19);
+  assert_int_equal(t.ext_needed, 0);
+  assert_int_equal(mtasts_txt_parse(G("v=STSv1; x=1"), NULL, &t), MTASTS_E_TXT_MISSING_ID);
+  /* E_TOO_MANY_EXTENSIONS is the record's, whatever the array. */
+  char buf[1024];
+  size_t len = build_extensions(buf, sizeof buf, MTASTS_MAX_EXTENSIONS + 1);
+  assert_int_equal(mtasts_txt_parse(guard_copy(buf, len), len, NULL, &t),
+                   MTASTS_E_TOO_MANY_EXTENSIONS);
+  /* An array NULL with a capacity is refused. */
+  mtasts_txt_init(&t, NULL, 1);
+  assert_int_equal(mtasts_txt_parse(G("v=STSv1; id=a"), NULL, &t), MTASTS_E_ARGUMENT);
+  assert_int_equal(t.ext_cap, 1);
+  mtasts_txt_init(NULL, ext, 1); /* nothing to do */
+}
+
 static void test_failure_clears_earlier_result(void **state) {
   (void)state;
   mtasts_txt t;
+  mtasts_ext t_ext[MTASTS_MAX_EXTENSIONS] = {0};
+  mtasts_txt_init(&t, t_ext, MTASTS_MAX_EXTENSIONS);
   assert_int_equal(mtasts_txt_parse(G("v=STSv1; id=a; e=1"), NULL, &t), MTASTS_OK);
   assert_int_equal(t.ext_count, 1);
   assert_int_equal(mtasts_txt_parse(G("v=STSv1; id=a; e=1;;"), NULL, &t), MTASTS_E_TXT_EMPTY_FIELD);
@@ -770,6 +842,8 @@ static void test_copy(void **state) {
   mtasts_chunk ch[2] = {{"v=STSv1; id=ab", 14}, {"cd; e=1", 7}};
   guard_chunks(ch, 2);
   mtasts_txt t;
+  mtasts_ext t_ext[MTASTS_MAX_EXTENSIONS] = {0};
+  mtasts_txt_init(&t, t_ext, MTASTS_MAX_EXTENSIONS);
   char out[8];
   assert_int_equal(mtasts_txt_parse_strings(ch, 2, NULL, &t), MTASTS_OK);
   assert_null(t.id.ptr);
@@ -795,6 +869,8 @@ static void test_copy(void **state) {
   assert_int_equal(mtasts_txt_copy(&t, unset, out, sizeof out), 0);
   /* A pointerless span over a joined source is gathered from src_joined. */
   mtasts_txt j;
+  mtasts_ext j_ext[MTASTS_MAX_EXTENSIONS] = {0};
+  mtasts_txt_init(&j, j_ext, MTASTS_MAX_EXTENSIONS);
   assert_int_equal(mtasts_txt_parse(G("v=STSv1; id=xyz"), NULL, &j), MTASTS_OK);
   mtasts_span by_off = {NULL, 3, 12};
   assert_int_equal(mtasts_txt_copy(&j, by_off, out, sizeof out), 3);
@@ -821,6 +897,8 @@ static void test_copy_span_bounds(void **state) {
   (void)state;
   char out[8];
   mtasts_txt j;
+  mtasts_ext j_ext[MTASTS_MAX_EXTENSIONS] = {0};
+  mtasts_txt_init(&j, j_ext, MTASTS_MAX_EXTENSIONS);
   assert_int_equal(mtasts_txt_parse(G("v=STSv1; id=xyz"), NULL, &j), MTASTS_OK);
   static const struct {
     size_t off, len, want;
@@ -839,6 +917,8 @@ static void test_copy_span_bounds(void **state) {
   mtasts_chunk ch[2] = {{"v=STSv1; id=", 12}, {"xyz", 3}};
   guard_chunks(ch, 2);
   mtasts_txt t;
+  mtasts_ext t_ext[MTASTS_MAX_EXTENSIONS] = {0};
+  mtasts_txt_init(&t, t_ext, MTASTS_MAX_EXTENSIONS);
   assert_int_equal(mtasts_txt_parse_strings(ch, 2, NULL, &t), MTASTS_OK);
   for (size_t i = 0; i < sizeof spans / sizeof spans[0]; i++) {
     mtasts_span s = {NULL, spans[i].len, spans[i].off};
@@ -868,6 +948,7 @@ static const mtasts_chunk empty_string[] = {STR("")};
 typedef struct sel_run {
   mtasts_rrset_result sel;
   mtasts_txt t;
+  mtasts_ext ext[MTASTS_MAX_EXTENSIONS];
   mtasts_diag items[4];
   mtasts_diags w;
   mtasts_options opt;
@@ -878,6 +959,7 @@ typedef struct sel_run {
 
 static void select_rrs(sel_run *r, const mtasts_rr *rrs, size_t n, uint32_t flags) {
   poison(r, sizeof *r);
+  set_storage(&r->t, r->ext);
   r->w.items = r->items;
   r->w.cap = 4;
   r->opt.profile = S;
@@ -1040,10 +1122,13 @@ static void test_select_size_and_arguments(void **state) {
 
   mtasts_rrset_result sel;
   mtasts_txt t;
+  mtasts_ext t_ext[MTASTS_MAX_EXTENSIONS] = {0};
+  mtasts_txt_init(&t, t_ext, MTASTS_MAX_EXTENSIONS);
   mtasts_chunk one_string[1] = {sts_a[0]};
   guard_chunks(one_string, 1);
   mtasts_rr one[] = {{one_string, 1}};
   poison(&t, sizeof t);
+  set_storage(&t, t_ext);
   assert_int_equal(mtasts_txt_select(one, 1, NULL, NULL, &t), MTASTS_E_ARGUMENT);
   assert_cleared("sel NULL", &t);
   assert_int_equal(mtasts_txt_select(one, 1, NULL, &sel, NULL), MTASTS_E_ARGUMENT);
@@ -1071,6 +1156,8 @@ static void test_write_exact_bytes(void **state) {
   static const char rec[] = "v=STSv1 ;id=abc;e=1;f=x\t;e=2;";
   static const char want[] = "v=STSv1; id=abc; e=1; f=x;";
   mtasts_txt t;
+  mtasts_ext t_ext[MTASTS_MAX_EXTENSIONS] = {0};
+  mtasts_txt_init(&t, t_ext, MTASTS_MAX_EXTENSIONS);
   char out[64];
   size_t needed = 0;
   assert_int_equal(mtasts_txt_parse(G(rec), NULL, &t), MTASTS_OK);
@@ -1106,6 +1193,8 @@ static void test_write_gathers_straddling_spans(void **state) {
   guard_chunks(ch, 3);
   static const char want[] = "v=STSv1; id=abc; name=val;";
   mtasts_txt t;
+  mtasts_ext t_ext[MTASTS_MAX_EXTENSIONS] = {0};
+  mtasts_txt_init(&t, t_ext, MTASTS_MAX_EXTENSIONS);
   char out[64];
   size_t needed;
   assert_int_equal(mtasts_txt_parse_strings(ch, 3, NULL, &t), MTASTS_OK);
@@ -1125,13 +1214,17 @@ static void test_write_invalid(void **state) {
   (void)state;
   static const char rec[] = "v=STSv1; id=abc; e=1; f=2";
   mtasts_txt good, t;
+  mtasts_ext good_ext[MTASTS_MAX_EXTENSIONS], t_ext[MTASTS_MAX_EXTENSIONS];
+  mtasts_txt_init(&good, good_ext, MTASTS_MAX_EXTENSIONS);
   char out[64];
   size_t needed;
   assert_int_equal(mtasts_txt_parse(G(rec), NULL, &good), MTASTS_OK);
 
 #define EXPECT_INVALID(what, mutate)                                                               \
   do {                                                                                             \
-    t = good;                                                                                      \
+    t = good; /* and a copy of its extensions to change */                                         \
+    memcpy(t_ext, good_ext, sizeof t_ext);                                                         \
+    t.ext = t_ext;                                                                                 \
     mutate;                                                                                        \
     needed = 99;                                                                                   \
     if (mtasts_txt_write(&t, out, sizeof out, &needed) != MTASTS_E_WRITE_INVALID)                  \
@@ -1146,6 +1239,8 @@ static void test_write_invalid(void **state) {
   EXPECT_INVALID("id unreachable", (t.id.ptr = NULL, t.src_joined = NULL));
   EXPECT_INVALID("id outside source", (t.id.ptr = NULL, t.id.off = 30));
   EXPECT_INVALID("33 extensions", t.ext_count = MTASTS_MAX_EXTENSIONS + 1);
+  EXPECT_INVALID("more extensions than ext_cap", t.ext_cap = 1);
+  EXPECT_INVALID("extensions without an array", t.ext = NULL);
   EXPECT_INVALID("name first char", t.ext[0].name.ptr = "_");
   EXPECT_INVALID("name char", (t.ext[0].name.ptr = "a$", t.ext[0].name.len = 2));
   EXPECT_INVALID("name 33", (t.ext[0].name.ptr = NAME32 "6", t.ext[0].name.len = 33));
@@ -1159,6 +1254,8 @@ static void test_write_invalid(void **state) {
 
   /* Distinct names of equal length pass; a different length is never equal. */
   t = good;
+  memcpy(t_ext, good_ext, sizeof t_ext);
+  t.ext = t_ext;
   t.ext[1].name.ptr = "ee";
   t.ext[1].name.len = 2;
   assert_int_equal(mtasts_txt_write(&t, out, sizeof out, &needed), MTASTS_OK);
@@ -1235,7 +1332,10 @@ static void test_reset_leaves_no_earlier_span(void **state) {
   static const char one[] = "v=STSv1; id=b; w=4;";
   static const char bad[] = "v=STSv1; x=1;";
   mtasts_txt t;
+  mtasts_ext t_ext[MTASTS_MAX_EXTENSIONS] = {0};
+  mtasts_txt_init(&t, t_ext, MTASTS_MAX_EXTENSIONS);
   poison(&t, sizeof t);
+  set_storage(&t, t_ext);
   assert_int_equal(mtasts_txt_parse(three, sizeof three - 1, NULL, &t), MTASTS_OK);
   assert_int_equal(t.ext_count, 3);
   assert_true(ext_slots_zero_from(&t, 3));
@@ -1264,6 +1364,7 @@ int main(void) {
       cmocka_unit_test(test_bad_options),
       cmocka_unit_test(test_warnings_capacity),
       cmocka_unit_test(test_failure_clears_earlier_result),
+      cmocka_unit_test(test_ext_capacity),
       cmocka_unit_test(test_copy),
       cmocka_unit_test(test_copy_span_bounds),
       cmocka_unit_test(test_nul_after_an_error_behind_the_cursor),

@@ -330,8 +330,12 @@ static bool uri_value(state *s, const jtok *t) {
   for (int c; (c = jdec_next(&d)) >= 0 && k < MTASTS_TXT_MAX_SIZE + 1; k++)
     buf[k] = c == ',' || c == '!' || c == ';' ? '&' : (char)c;
   mtasts_options o = {MTASTS_LENIENT, 0, NULL};
+  /* A sizing pass (no arrays): only the verdict counts, and a record whose
+   * one URI is usable says so with E_RUA_CAPACITY. */
+  mtasts_tlsrpt_init(&s->w->u_.tlsrpt, NULL, 0, NULL, 0);
   mtasts_code rc = mtasts_tlsrpt_parse(buf, k, &o, &s->w->u_.tlsrpt);
-  if (t->len == 0 || (rc != MTASTS_OK && rc != MTASTS_E_RUA_NONE_USABLE))
+  if (t->len == 0 ||
+      (rc != MTASTS_OK && rc != MTASTS_E_RUA_NONE_USABLE && rc != MTASTS_E_RUA_CAPACITY))
     return fail(s, MTASTS_E_REPORT_URI, t->off, M_ADDINFO);
   return true;
 }

@@ -127,6 +127,7 @@ typedef struct mtasts_resolution {
   mtasts_code select_code;
   mtasts_rrset_result select;
   mtasts_txt txt;
+  mtasts_ext txt_ext[MTASTS_MAX_EXTENSIONS]; /* the storage of txt */
   mtasts_discovery discovery;
   char live_id[MTASTS_MAX_ID_LEN + 1];
   size_t live_id_len;

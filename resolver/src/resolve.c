@@ -198,6 +198,7 @@ static void discover(mtasts_resolution *run) {
     run->discovery = MTASTS_TXT_DNS_ERROR;
     return;
   }
+  mtasts_txt_init(&run->txt, run->txt_ext, MTASTS_MAX_EXTENSIONS);
   run->select_code =
       mtasts_txt_select(run->dns.rrs, run->dns.rr_count, &strict, &run->select, &run->txt);
   run->discovery = mtasts_discovery_from_select(run->select_code);

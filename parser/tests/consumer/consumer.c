@@ -7,6 +7,8 @@ int main(void) {
   static const char record[] = "v=STSv1; id=20160831085700Z;"; /* RFC 8461 3.1 */
   static const char want[] = "20160831085700Z";
   mtasts_txt txt;
+  mtasts_ext txt_ext[MTASTS_MAX_EXTENSIONS];
+  mtasts_txt_init(&txt, txt_ext, MTASTS_MAX_EXTENSIONS);
   mtasts_code rc = mtasts_txt_parse(record, sizeof record - 1, NULL, &txt);
   if (rc != MTASTS_OK) {
     fprintf(stderr, "mtasts_txt_parse: %s at %zu\n", mtasts_errname(rc), txt.err_offset);
