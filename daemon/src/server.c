@@ -196,12 +196,26 @@ static void client_close(client *c) {
     client_free(c);
 }
 
-static void reply(client *c, socketmap_reply_status st, const char *data, size_t len) {
+/* Returns true when the reply went out at once. With nothing queued
+ * before it, it is sent on the socket directly: going through the
+ * bufferevent costs an epoll_ctl to watch for writability and another to
+ * stop, a third of the CPU time of a cached answer at 64 clients. What
+ * the socket does not take (or an error, which the bufferevent then
+ * reports) is queued as before. */
+static bool reply(client *c, socketmap_reply_status st, const char *data, size_t len) {
   char out[SOCKETMAP_REPLY_MAX];
   size_t n = socketmap_reply_format(out, sizeof out, st, data, len);
   if (n == 0) /* cannot be: answers are built to fit; say so rather than hang */
     n = socketmap_reply_format(out, sizeof out, SOCKETMAP_TEMP, "internal error", 14);
-  bufferevent_write(c->bev, out, n);
+  size_t sent = 0;
+  struct evbuffer *output = bufferevent_get_output(c->bev);
+  if (evbuffer_get_length(output) == 0) {
+    ssize_t w = send(bufferevent_getfd(c->bev), out, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+    sent = w > 0 ? (size_t)w : 0;
+  }
+  if (sent < n)
+    bufferevent_write(c->bev, out + sent, n - sent);
+  return sent == n;
 }
 
 static void on_read(struct bufferevent *bev, void *arg);
@@ -383,11 +397,15 @@ static void finish(daemon_server *s, job *j) {
     client *c = j->waiters;
     j->waiters = c->next_waiter;
     c->waiting = NULL;
+    bool out;
     if (e != NULL)
-      reply(c, (socketmap_reply_status)e->status, daemon_entry_data(e), e->data_len);
+      out = reply(c, (socketmap_reply_status)e->status, daemon_entry_data(e), e->data_len);
     else
-      reply(c, j->result.status, j->result.data, j->result.len);
-    /* on_write reads the client again once the reply is out. */
+      out = reply(c, j->result.status, j->result.data, j->result.len);
+    /* on_write reads the client again once the reply is out; a reply
+     * sent at once never reaches it, so it is called here. */
+    if (out)
+      on_write(c->bev, c);
   }
   free(j);
 }
