@@ -11,7 +11,10 @@
 #      libFuzzer);
 #   4. conformance throughput: the whole vector set through our adapter
 #      (and through each installed peer's adapter);
-#   5. the readable report, results.md and the scaling plot (PNG, gnuplot).
+#   5. mtasts-daemon against postfix-mta-sts-resolver's daemon: cached
+#      socketmap lookups at 1, 16 and 64 clients, RSS with 100,000 cached
+#      domains (daemon/bench/socketmap.sh; needs libevent and unshare -rn);
+#   6. the readable report, results.md and the scaling plot (PNG, gnuplot).
 #
 # Every measurement is one line
 #   BENCH input=<input> impl=<impl> ns_per_op=<median> gbps=<value> ratio=<x>
@@ -23,7 +26,7 @@
 #   --smoke          tiny blocks and 2000 fuzz runs: checks the script, not speed
 #   --quick          fewer, shorter blocks (about a minute in all)
 #   --fuzz-runs N    libFuzzer runs per target and variant (default 50000)
-#   --no-peers --no-fuzz --no-conformance   leave a step out
+#   --no-peers --no-fuzz --no-conformance --no-socketmap   leave a step out
 #   --out DIR        where results go (default build-bench/results)
 #   --publish        then copy results.md, scaling.png and full-output.txt to
 #                    bench/results/ and the tables into bench/README.md
@@ -38,6 +41,7 @@ fuzz_runs=50000
 do_peers=1
 do_fuzz=1
 do_conformance=1
+do_socketmap=1
 publish=0
 build="$MTASTS_ROOT/build-bench"
 out=""
@@ -49,9 +53,10 @@ while [[ $# -gt 0 ]]; do
     --no-peers) do_peers=0 ;;
     --no-fuzz) do_fuzz=0 ;;
     --no-conformance) do_conformance=0 ;;
+    --no-socketmap) do_socketmap=0 ;;
     --out) out=$2; shift ;;
     --publish) publish=1 ;;
-    -h | --help) sed -n '2,30p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,33p' "$0"; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
   esac
   shift
@@ -60,10 +65,10 @@ out=${out:-$build/results}
 [[ $out == /* ]] || out="$MTASTS_ROOT/$out"
 
 case $mode in
-  smoke) bench_args=(--smoke) peer_args=(--smoke) ;;
+  smoke) bench_args=(--smoke) peer_args=(--smoke) socketmap_args=(1 1000) ;;
   quick) bench_args=(--blocks 7 --block-ms 2 --warmup-ms 20)
-         peer_args=(--blocks 7 --block-ms 2 --warmup-ms 100) ;;
-  full) bench_args=() peer_args=() ;;
+         peer_args=(--blocks 7 --block-ms 2 --warmup-ms 100) socketmap_args=(2 100000) ;;
+  full) bench_args=() peer_args=() socketmap_args=(5 100000) ;;
 esac
 
 rm -rf "$out"
@@ -270,7 +275,27 @@ if [[ $do_conformance == 1 ]]; then
   fi
 fi
 
-# ---- 5. the report ------------------------------------------------------------
+# ---- 5. socketmap lookups: mtasts-daemon and postfix-mta-sts-resolver ----------
+if [[ $do_socketmap == 1 ]]; then
+  say "socketmap: cached lookups, seconds per run and cached domains: ${socketmap_args[*]}"
+  # A separate build: without libevent the daemon's targets do not exist.
+  if cmake --build "$build" -j "$MTASTS_JOBS" --target mtasts-daemon mtasts-socketmap-load \
+    >"$build.socketmap.log" 2>&1; then
+    rc=0
+    bash daemon/bench/socketmap.sh "$build" "$out" "${socketmap_args[@]}" >"$out/socketmap.txt" ||
+      rc=$?
+    cat "$out/socketmap.txt"
+    case $rc in
+      0 | 77) ;;
+      *) die "the socketmap benchmark failed (exit $rc): see $out/socketmap/" ;;
+    esac
+  else
+    echo "SKIP socketmap: mtasts-daemon is not built here (libevent? see $build.socketmap.log)" |
+      tee "$out/socketmap.txt"
+  fi
+fi
+
+# ---- 6. the report ------------------------------------------------------------
 say "report"
 reports=("$out/mtasts.txt")
 for f in "$out"/peer-*.txt "$out/fuzz.txt" "$out/conformance.txt"; do
