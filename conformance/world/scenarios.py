@@ -22,7 +22,11 @@ import re
 from certs import KINDS
 
 ZONE = "world.test"
-RECORD_TYPES = ("TXT", "A", "CNAME", "MX", "SERVFAIL")
+RECORD_TYPES = ("TXT", "A", "CNAME", "MX", "SERVFAIL", "TLSA")
+# Names under it are served DNSSEC-signed and validated (dnssec.py, the DANE scenarios); TLSA
+# records live only there: without DNSSEC they are unusable anyway (RFC 7672 §2.2).
+SIGNED_ZONE = "dane." + ZONE
+TLSA_DATA_RE = re.compile(r"world-key|([0-9a-f]{2})+")
 TRANSFERS = ("length", "chunked", "slow")
 WORLD_ADDRESS = "127.0.0.1"  # where DNS and HTTPS listen, and what a scenario's A records say
 SMTP_BASE = ipaddress.IPv4Address("127.0.1.0")  # SMTP host n (from 1) listens on SMTP_BASE + n
@@ -82,6 +86,10 @@ def normalize_name(name):
     return lowered
 
 
+def in_signed_zone(name):
+    return name == SIGNED_ZONE or name.endswith("." + SIGNED_ZONE)
+
+
 def txt_string_problem(text):
     """Why `text` cannot be served as a TXT character-string, or None."""
     if not isinstance(text, str):
@@ -118,6 +126,19 @@ def _check_record(record, where):
         if not isinstance(preference, int) or not 0 <= preference <= 65535:
             raise SpecError("%s: bad MX preference %r" % (where, preference))
         host_name(record.get("exchange"))
+    elif rtype == "TLSA":
+        _check_tlsa(record, where)
+
+
+def _check_tlsa(record, where):
+    if not in_signed_zone(normalize_name(record.get("name"))):
+        raise SpecError("%s: TLSA records only under %s (the signed zone)" % (where, SIGNED_ZONE))
+    for field in ("usage", "selector", "matchingType"):
+        if not isinstance(record.get(field), int) or not 0 <= record[field] <= 255:
+            raise SpecError("%s: bad TLSA %s %r" % (where, field, record.get(field)))
+    if not isinstance(record.get("data"), str) or not TLSA_DATA_RE.fullmatch(record["data"]):
+        raise SpecError("%s: TLSA data must be hex or world-key, not %r"
+                        % (where, record.get("data")))
 
 
 def _check_https(entry, where):
@@ -237,6 +258,8 @@ class PhaseWorld:
         servfail = [n for n, rs in self.records.items() if any(r["type"] == "SERVFAIL" for r in rs)]
         for name, records in self.records.items():
             types = {r["type"] for r in records}
+            if "SERVFAIL" in types and in_signed_zone(name):
+                raise SpecError("%s: SERVFAIL inside the signed zone %s" % (name, SIGNED_ZONE))
             if "SERVFAIL" in types and len(types) > 1:
                 raise SpecError("%s: SERVFAIL and other records at one name" % name)
             if "CNAME" in types and (len(types) > 1 or len(records) > 1):

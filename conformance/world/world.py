@@ -90,7 +90,7 @@ class World:
             procs.stop(self.servfail)
             raise WorldError("servfail_dns.py: %s: %s" % (problem,
                                                           procs.log_tail(self.servfail_log)))
-        self.dns = DnsServer(self.run_dir, self.log_dir, SERVFAIL_PORT)
+        self.dns = DnsServer(self.run_dir, self.log_dir, SERVFAIL_PORT, self.certs.leaf_key)
         self.https = HttpsServer(self.run_dir, self.log_dir, self.certs)
         self.smtp = SmtpServer(self.log_dir, self.certs, smtp_idle_timeout)
 
