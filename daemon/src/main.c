@@ -1,6 +1,9 @@
 /* main.c - mtasts-daemon: options, configuration, signals (see mtasts-daemon.8). */
 #define _POSIX_C_SOURCE 200809L
 #include <signal.h>
+#if defined(__GLIBC__) || defined(__linux__)
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <string.h>
 
@@ -84,6 +87,13 @@ int main(int argc, char **argv) {
       return usage(stderr, 2);
   }
   signal(SIGPIPE, SIG_IGN); /* a client or host that hangs up must not end the daemon */
+#ifdef M_ARENA_MAX
+  /* glibc gives each worker thread an arena of its own, each keeping the
+   * pages of its last lookups (a cache file, the policy, the HTTP reader):
+   * 18 MB of RSS with 8 workers, more than 100,000 cached answers take.
+   * The workers wait on the network, not on malloc: one arena. */
+  mallopt(M_ARENA_MAX, 1);
+#endif
   daemon_config cfg;
   daemon_config_defaults(&cfg);
   char err[1024];
