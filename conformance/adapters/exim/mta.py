@@ -11,7 +11,10 @@ with that user are bind-mounted over the real ones: nothing on the host changes.
 
 Configuration: the world's DNS (dnslookup router, the namespace's resolv.conf), the world's CA
 (tls_verify_certificates), opportunistic TLS as Exim does by default (tls_try_verify_hosts:
-verify when it can, deliver anyway). Each message is submitted with -odi (delivered in the
+verify when it can, deliver anyway), and DANE where the MX has DNSSEC-validated TLSA records
+(hosts_try_dane; the world's signed zone). glibc passes the resolver's AD bit on only with
+"options trust-ad", and Exim's delivery process does not keep RES_OPTIONS, so the mount
+namespace also has a resolv.conf with it. Each message is submitted with -odi (delivered in the
 foreground); the outcome is read from Exim's main log by the message's Message-ID (=> sent,
 == deferred, ** bounced), and a message left queued is removed.
 """
@@ -47,6 +50,7 @@ tls_on_connect_ports =
 begin routers
 dnslookup:
   driver = dnslookup
+  dnssec_request_domains = *
   transport = remote_smtp
   no_more
 
@@ -56,6 +60,8 @@ remote_smtp:
   tls_verify_certificates = {ca}
   tls_try_verify_hosts = *
   tls_verify_cert_hostnames = *
+  dnssec_request_domains = *
+  hosts_try_dane = *
   connect_timeout = 10s
 
 begin retry
@@ -91,7 +97,9 @@ class Exim:
             passwd += "Debian-exim:x:%d:%d::/nonexistent:/usr/sbin/nologin\n" % (EXIM_UID,
                                                                                 EXIM_UID)
             group += "Debian-exim:x:%d:\n" % EXIM_UID
-        for name, text in (("passwd", passwd), ("group", group)):
+        with open("/etc/resolv.conf") as f:
+            resolv = f.read() + "options trust-ad\n"
+        for name, text in (("passwd", passwd), ("group", group), ("resolv.conf", resolv)):
             with open(os.path.join(self.work, name), "w") as f:
                 f.write(text)
         with open(self.conf, "w") as f:
@@ -102,7 +110,7 @@ class Exim:
     def run(self, args, data=None):
         """An Exim command inside a mount namespace that knows Debian-exim."""
         script = ('mount --bind "$1/passwd" /etc/passwd && mount --bind "$1/group" /etc/group '
-                  '&& shift && exec "$@"')
+                  '&& mount --bind "$1/resolv.conf" /etc/resolv.conf && shift && exec "$@"')
         argv = ["unshare", "--mount", "sh", "-c", script, "sh", self.work, self.exim,
                 "-C", self.conf] + args
         return subprocess.run(argv, input=data, capture_output=True, timeout=120)

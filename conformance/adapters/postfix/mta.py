@@ -50,8 +50,15 @@ maillog_file = {work}/postfix.log
 maillog_file_prefixes = {work}
 smtputf8_enable = no
 biff = no
-# The policy of each next-hop domain comes from mta-sts-daemon; without one, opportunistic.
-smtp_tls_security_level = may
+# The policy of each next-hop domain comes from the policy daemon; without one, DANE where the
+# MX has DNSSEC-validated TLSA records (the world's signed zone), else opportunistic. A policy
+# the daemon returns replaces this level for its domain (Postfix's TLS_README): the DANE
+# scenarios show what that does to a domain that publishes both.
+smtp_tls_security_level = dane
+smtp_dns_support_level = dnssec
+# glibc passes the resolver's AD bit on only with trust-ad; the world's DNS is on loopback.
+import_environment = MAIL_CONFIG MAIL_DEBUG MAIL_LOGTAG TZ XAUTHORITY DISPLAY LANG=C
+    POSTLOG_SERVICE POSTLOG_HOSTNAME RES_OPTIONS=trust-ad
 smtp_tls_policy_maps = socketmap:inet:127.0.0.1:{port}:postfix
 smtp_tls_CAfile = {ca}
 smtp_tls_loglevel = 1
