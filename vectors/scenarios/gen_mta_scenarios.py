@@ -72,7 +72,19 @@ NOTES = {
                             "followed.",
                    "description": "an MX that speaks only TLS 1.0/1.1 (RFC 7525 says not to "
                                   "negotiate them; a SHOULD, so using it is acceptable)"},
+    "Dane": {"rfc": "RFC 8461 §2",
+             "cites": "senders who implement MTA-STS validation MUST NOT allow MTA-STS\n"
+                      "   Policy validation to override a failing DANE validation.",
+             "description": "the domain is DNSSEC-signed (under dane.world.test) and publishes "
+                            "TLSA records for some MX hosts: DANE decides for an MX with usable "
+                            "TLSA records, MTA-STS for the others (ruling R31); a sender "
+                            "without DANE fails the rows where the two disagree"},
 }
+DANE_ZONE = "dane.world.test"
+# TLSA 3 1 1 data: "world-key" is the SHA-256 of the world's leaf key (conformance/world/
+# dnssec.py), which every MX certificate carries; BROKEN_TLSA matches no key.
+WORLD_KEY = "world-key"
+BROKEN_TLSA = "00" * 32
 
 
 def a(name):
@@ -88,8 +100,10 @@ def policy(mode, mx, max_age=DAY):
                      + ["max_age: %d" % max_age]) + "\n"
 
 
-def mx(host, pref=10, cert="valid", starttls=True, tls="normal"):
-    return {"host": host, "pref": pref, "cert": cert, "starttls": starttls, "tls": tls}
+def mx(host, pref=10, cert="valid", starttls=True, tls="normal", tlsa=None):
+    """tlsa: None (no TLSA record), WORLD_KEY or BROKEN_TLSA (a 3 1 1 record)."""
+    return {"host": host, "pref": pref, "cert": cert, "starttls": starttls, "tls": tls,
+            "tlsa": tlsa}
 
 
 def world(d, mxs, ident="1", body=None, mode="enforce", patterns=None, fetch="ok"):
@@ -116,6 +130,9 @@ def world(d, mxs, ident="1", body=None, mode="enforce", patterns=None, fetch="ok
     for m in mxs:
         dns.append({"name": d, "type": "MX", "preference": m["pref"], "exchange": m["host"]})
         dns.append(a(m["host"]))
+        if m["tlsa"] is not None:
+            dns.append({"name": "_25._tcp." + m["host"], "type": "TLSA", "usage": 3,
+                        "selector": 1, "matchingType": 1, "data": m["tlsa"]})
         entry = {"host": m["host"], "cert": m["cert"], "starttls": m["starttls"]}
         if m["tls"] != "normal":
             entry["tls"] = m["tls"]
@@ -391,13 +408,54 @@ def s_rotation_none_unlisted(d):
                  got("tls", "rogue." + d), [NONE])]
 
 
+# DANE beside MTA-STS (ruling R31): every domain here is in the signed zone.
+@scenario("dane-pass-sts-fail", "enforce, the only MX shows another name's certificate but "
+          "has a matching TLSA 3 1 1 record: DANE passes and decides, delivered (holding it "
+          "is acceptable)", ["Dane", "Enforce", "CertName"])
+def s_dane_pass(d):
+    w = world(d, [mx("mx1." + d, cert="wrong-name", tlsa=WORLD_KEY)])
+    return [step(0, w, got("tls", "mx1." + d), [NONE])]
+
+
+@scenario("dane-fail-sts-pass", "enforce, the only MX shows a valid certificate for its name "
+          "but its TLSA record matches no key: DANE fails, MTA-STS must not override it, not "
+          "delivered", ["Dane", "Enforce"])
+def s_dane_fail(d):
+    return [step(0, world(d, [mx("mx1." + d, tlsa=BROKEN_TLSA)]), NONE)]
+
+
+@scenario("dane-fail-primary-secondary-no-tlsa", "enforce, the primary's TLSA record matches "
+          "no key (valid certificate), the secondary has no TLSA record and a valid "
+          "certificate: DANE rules the primary out, MTA-STS admits the secondary",
+          ["Dane", "Enforce", "Fallback"])
+def s_dane_fail_primary(d):
+    mxs = [mx("mx1." + d, 10, tlsa=BROKEN_TLSA), mx("mx2." + d, 20)]
+    return [step(0, world(d, mxs), got("tls", "mx2." + d))]
+
+
+@scenario("dane-secondary-only", "enforce, the primary has no TLSA record and another name's "
+          "certificate (MTA-STS fails it), the secondary a self-signed certificate and a "
+          "matching TLSA record: delivered to the secondary (holding it is acceptable)",
+          ["Dane", "Enforce", "Fallback"])
+def s_dane_secondary(d):
+    mxs = [mx("mx1." + d, 10, cert="wrong-name"), mx("mx2." + d, 20, cert="self-signed",
+                                                      tlsa=WORLD_KEY)]
+    return [step(0, world(d, mxs), got("tls", "mx2." + d), [NONE])]
+
+
+@scenario("dane-fail-no-policy", "no _mta-sts record, the only MX's TLSA record matches no key "
+          "(valid certificate): DANE alone holds it, not delivered", ["Dane", "NoPolicy"])
+def s_dane_no_policy(d):
+    return [step(0, world(d, [mx("mx1." + d, tlsa=BROKEN_TLSA)], ident=None), NONE)]
+
+
 def build():
     tests = []
     for i, (name, comment, flags, fn) in enumerate(SCENARIOS, 1):
-        d = "m%02d.world.test" % i
+        d = "m%02d.%s" % (i, DANE_ZONE if "Dane" in flags else "world.test")
         tests.append({"tcId": 100 + i, "name": name, "domain": d, "comment": comment,
                       "flags": flags, "steps": fn(d)})
-    return {"kind": "mta-scenario", "source": "RFC 8461 §3.3, §4, §5, §7.2",
+    return {"kind": "mta-scenario", "source": "RFC 8461 §2, §3.3, §4, §5, §7.2",
             "numberOfTests": len(tests),
             "header": ["MTA scenarios: one message per step through a real MTA to someone@domain; "
                        "expect is what the world's MX hosts recorded (FORMAT.md, MTA scenarios).",
