@@ -458,6 +458,47 @@ static void test_garbage(void **state) {
   stop(&f);
 }
 
+/* Requests for example.com, written by a thread of their own: the writes
+ * block once the daemon stops reading a client that does not read. */
+#define UNREAD_REQUESTS 4000
+static void *write_requests(void *arg) {
+  int fd = *(const int *)arg;
+  for (int i = 0; i < UNREAD_REQUESTS; i++)
+    ask(fd, "example.com");
+  return NULL;
+}
+
+/* A client that reads none of its replies: they fill the socket, then
+ * the queue of its bufferevent (replies are sent on the socket directly
+ * only while nothing is queued), then the daemon stops reading it.
+ * Another client is served meanwhile; once read, every reply is there,
+ * whole and in order. */
+static void test_unread_replies(void **state) {
+  (void)state;
+  fixture f;
+  daemon_config cfg;
+  config(&cfg);
+  start(&f, &cfg);
+  int fd = dial(&f), other = dial(&f);
+  struct timeval tv = {GUARD_SECONDS, 0};
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  ask(fd, "example.com");
+  expect(fd, SECURE("example.com")); /* in the cache from here on */
+  pthread_t writer;
+  assert_int_equal(pthread_create(&writer, NULL, write_requests, &fd), 0);
+  ask(other, "other.example");
+  expect(other, SECURE("other.example"));
+  for (int i = 0; i < UNREAD_REQUESTS; i++)
+    expect(fd, SECURE("example.com"));
+  pthread_join(writer, NULL);
+  ask(other, "example.com");
+  expect(other, SECURE("example.com"));
+  close(fd);
+  close(other);
+  stop(&f);
+  assert_int_equal(calls_total, 2);
+}
+
 int main(void) {
   signal(SIGPIPE, SIG_IGN); /* as mtasts-daemon's main: a client that left */
   const struct CMUnitTest tests[] = {
@@ -471,6 +512,7 @@ int main(void) {
       cmocka_unit_test(test_clients_max),
       cmocka_unit_test(test_client_timeout),
       cmocka_unit_test(test_garbage),
+      cmocka_unit_test(test_unread_replies),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
