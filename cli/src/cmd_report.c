@@ -22,6 +22,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,7 @@
 #endif
 
 #include "cli.h"
+#include "input.h"
 #include "mtasts_report.h"
 
 /* A file is read whole; a message may hold a report in base64 (4/3). */
@@ -57,6 +59,10 @@ typedef struct day_row {
   int64_t day; /* days since 1970-01-01 of start-datetime (UTC) */
   uint64_t successful, failed;
   size_t reports;
+  /* --policy: sessions under an sts policy equal to it, under another one
+   * (how the first one differs), under no-policy-found */
+  uint64_t current, old, none;
+  char *old_how;
   failure_row *f;
   size_t nf, capf;
 } day_row;
@@ -74,6 +80,15 @@ typedef struct run {
   size_t cap_pol, cap_det;
   mtasts_report_diag warn_items[64];
   bytes file, plain; /* the input as read; a decompressed report */
+  /* --policy FILE: the policy published now, mx patterns lower-cased */
+  bool have_now;
+  mtasts_mode now_mode;
+  uint64_t now_max_age;
+  char **now_mx;
+  size_t now_nmx;
+  mtasts_mx *mx; /* the mx array for re-parsing a report's policy */
+  size_t cap_mx;
+  bytes ptext; /* a report's policy-string joined */
 } run;
 
 static void *xrealloc(void *p, size_t n) {
@@ -227,6 +242,137 @@ static void add_failure(day_row *d, const mtasts_report_detail *det) {
   d->f[d->nf++] = (failure_row){f[0], f[1], f[2], f[3], det->failed_session_count};
 }
 
+/* ------------------------------------------------------------------ */
+/* The policy you publish (--policy)                                   */
+/* ------------------------------------------------------------------ */
+
+/* Parse a policy, the mx array grown when it is too small. */
+static mtasts_code parse_policy(run *x, const char *text, size_t len, mtasts_policy *p) {
+  mtasts_options o = {x->opt->profile, 0, NULL};
+  mtasts_policy_init(p, x->mx, x->cap_mx);
+  mtasts_code code = mtasts_policy_parse(text, len, &o, p);
+  if (code == MTASTS_E_MX_CAPACITY) {
+    x->cap_mx = p->mx_needed;
+    x->mx = xrealloc(x->mx, x->cap_mx * sizeof *x->mx);
+    mtasts_policy_init(p, x->mx, x->cap_mx);
+    code = mtasts_policy_parse(text, len, &o, p);
+  }
+  return code;
+}
+
+/* Host names compare without case (RFC 4343): the pattern lower-cased. */
+static char *lower_dup(mtasts_span s) {
+  char *out = xrealloc(NULL, s.len + 1);
+  for (size_t i = 0; i < s.len; i++)
+    out[i] = s.ptr[i] >= 'A' && s.ptr[i] <= 'Z' ? (char)(s.ptr[i] - 'A' + 'a') : s.ptr[i];
+  out[s.len] = '\0';
+  return out;
+}
+
+static bool mx_in_list(char *const *list, size_t n, mtasts_span s) {
+  char *pattern = lower_dup(s);
+  bool found = false;
+  for (size_t i = 0; i < n && !found; i++)
+    found = strcmp(list[i], pattern) == 0;
+  free(pattern);
+  return found;
+}
+
+static bool mx_in_policy(const mtasts_policy *p, const char *lower) {
+  bool found = false;
+  for (size_t i = 0; i < p->mx_count && !found; i++) {
+    char *pattern = lower_dup(p->mx[i].pattern);
+    found = strcmp(pattern, lower) == 0;
+    free(pattern);
+  }
+  return found;
+}
+
+/* The policy of FILE, kept as what is compared: mode, max_age and the
+ * set of mx patterns (version is always STSv1; extensions change
+ * nothing a sender does). A policy that cannot be used ends the run. */
+static bool load_policy(run *x, const char *path) {
+  cli_input in;
+  char err[300];
+  if (!input_read(path, MTASTS_POLICY_MAX_SIZE + 1, &in, err, sizeof err)) {
+    fprintf(stderr, "mtasts: --policy: %s\n", err);
+    return false;
+  }
+  mtasts_policy p;
+  mtasts_code code = parse_policy(x, in.data, in.len, &p);
+  if (code != MTASTS_OK) {
+    fprintf(stderr, "mtasts: --policy %s: not a valid policy: %s at byte %zu (see mtasts policy)\n",
+            input_name(path), mtasts_errname(code), p.err_offset);
+    input_free(&in);
+    return false;
+  }
+  x->have_now = true;
+  x->now_mode = p.mode;
+  x->now_max_age = p.max_age;
+  x->now_mx = xrealloc(NULL, (p.mx_count ? p.mx_count : 1) * sizeof *x->now_mx);
+  for (size_t i = 0; i < p.mx_count; i++)
+    x->now_mx[x->now_nmx++] = lower_dup(p.mx[i].pattern); /* the spans are into in.data */
+  input_free(&in);
+  return true;
+}
+
+/* How p differs from the policy published now (the first difference),
+ * or NULL when it is the same policy. */
+static char *policy_difference(const run *x, const mtasts_policy *p) {
+  char buf[600];
+  bool differs = true;
+  if (p->mode != x->now_mode) {
+    snprintf(buf, sizeof buf, "mode %s, yours %s", mtasts_mode_name(p->mode),
+             mtasts_mode_name(x->now_mode));
+  } else if (p->max_age != x->now_max_age) {
+    snprintf(buf, sizeof buf, "max_age %llu, yours %llu", (unsigned long long)p->max_age,
+             (unsigned long long)x->now_max_age);
+  } else {
+    differs = false;
+    for (size_t i = 0; i < p->mx_count && !differs; i++)
+      if ((differs = !mx_in_list(x->now_mx, x->now_nmx, p->mx[i].pattern)))
+        snprintf(buf, sizeof buf, "mx %.*s, not in yours", (int)p->mx[i].pattern.len,
+                 p->mx[i].pattern.ptr);
+    for (size_t i = 0; i < x->now_nmx && !differs; i++)
+      if ((differs = !mx_in_policy(p, x->now_mx[i])))
+        snprintf(buf, sizeof buf, "no mx %s, in yours", x->now_mx[i]);
+  }
+  return differs ? strdup(buf) : NULL;
+}
+
+/* Sessions under each policy of r against the policy published now. */
+static void add_policies(run *x, day_row *d, const mtasts_report *r) {
+  for (size_t i = 0; i < r->policy_count; i++) {
+    const mtasts_report_policy *rp = &r->policies[i];
+    uint64_t sessions = rp->total_successful + rp->total_failure;
+    if (rp->type == MTASTS_REPORT_POLICY_NONE_FOUND)
+      d->none += sessions;
+    if (rp->type != MTASTS_REPORT_POLICY_STS || rp->policy_string.ptr == NULL)
+      continue; /* tlsa: DANE's; a lenient sts without policy-string: unknown */
+    char *how = NULL;
+    if (rp->policy_code != MTASTS_OK) {
+      how = strdup("its policy-string does not parse");
+    } else {
+      size_t n = mtasts_report_policy_text(rp, NULL, 0);
+      reserve(&x->ptext, n);
+      mtasts_report_policy_text(rp, (char *)x->ptext.p, n);
+      mtasts_policy p;
+      how = parse_policy(x, (char *)x->ptext.p, n, &p) == MTASTS_OK
+                ? policy_difference(x, &p)
+                : strdup("its policy-string does not parse");
+    }
+    if (how == NULL) {
+      d->current += sessions;
+      continue;
+    }
+    d->old += sessions;
+    if (d->old_how == NULL)
+      d->old_how = how;
+    else
+      free(how);
+  }
+}
+
 static void add_report(run *x, const mtasts_report *r) {
   char *org = span_dup(r->organization_name);
   int64_t day = r->start_time >= 0 ? r->start_time / 86400 : (r->start_time - 86399) / 86400;
@@ -240,6 +386,8 @@ static void add_report(run *x, const mtasts_report *r) {
   }
   for (size_t i = 0; i < r->detail_count; i++)
     add_failure(d, &r->details[i]);
+  if (x->have_now)
+    add_policies(x, d, r);
 }
 
 /* ------------------------------------------------------------------ */
@@ -496,6 +644,174 @@ static const char *or_dash(const char *s) {
   return s[0] ? s : "-";
 }
 
+/* ------------------------------------------------------------------ */
+/* Verdicts                                                            */
+/* ------------------------------------------------------------------ */
+
+/* One sender over the whole period. */
+typedef struct org_sum {
+  const char *org;
+  uint64_t successful, failed, current, old, none;
+  const char *old_how; /* of its first day on another policy */
+} org_sum;
+
+#define MAX_REASONS 6
+
+/* The rules are in mtasts.1 (report, VERDICTS); one home for them here. */
+typedef struct verdicts {
+  org_sum *orgs; /* by name */
+  size_t norgs;
+  const char **mx_all; /* MX hosts where every sender failed (2 senders at least) */
+  size_t nmx_all;
+  char reasons[MAX_REASONS][160]; /* why not ready for enforce; none: ready */
+  size_t nreasons;
+} verdicts;
+
+static int org_order(const void *a, const void *b) {
+  return strcmp(((const org_sum *)a)->org, ((const org_sum *)b)->org);
+}
+
+static void sum_orgs(const run *x, verdicts *v) {
+  v->orgs = xrealloc(NULL, (x->nrows ? x->nrows : 1) * sizeof *v->orgs);
+  for (size_t i = 0; i < x->nrows; i++) {
+    const day_row *d = &x->rows[i];
+    size_t k = 0;
+    while (k < v->norgs && strcmp(v->orgs[k].org, d->org) != 0)
+      k++;
+    if (k == v->norgs)
+      v->orgs[v->norgs++] = (org_sum){d->org, 0, 0, 0, 0, 0, NULL};
+    org_sum *o = &v->orgs[k];
+    o->successful += d->successful;
+    o->failed += d->failed;
+    o->current += d->current;
+    o->old += d->old;
+    o->none += d->none;
+    if (o->old_how == NULL)
+      o->old_how = d->old_how;
+  }
+  if (v->norgs > 0)
+    qsort(v->orgs, v->norgs, sizeof *v->orgs, org_order);
+}
+
+static bool failed_at(const run *x, const char *org, const char *mx) {
+  for (size_t i = 0; i < x->nrows; i++)
+    for (size_t k = 0; strcmp(x->rows[i].org, org) == 0 && k < x->rows[i].nf; k++)
+      if (x->rows[i].f[k].sessions > 0 && strcmp(x->rows[i].f[k].mx, mx) == 0)
+        return true;
+  return false;
+}
+
+static int str_order(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* MX hosts in failures where every sender of the period failed. */
+static void mx_failing_for_all(const run *x, verdicts *v) {
+  size_t cap = 1;
+  for (size_t i = 0; i < x->nrows; i++)
+    cap += x->rows[i].nf;
+  v->mx_all = xrealloc(NULL, cap * sizeof *v->mx_all);
+  for (size_t i = 0; v->norgs >= 2 && i < x->nrows; i++)
+    for (size_t k = 0; k < x->rows[i].nf; k++) {
+      const char *mx = x->rows[i].f[k].mx;
+      bool all = mx[0] != '\0';
+      for (size_t j = 0; j < v->nmx_all && all; j++)
+        all = strcmp(v->mx_all[j], mx) != 0;
+      for (size_t j = 0; j < v->norgs && all; j++)
+        all = failed_at(x, v->orgs[j].org, mx);
+      if (all)
+        v->mx_all[v->nmx_all++] = mx;
+    }
+  if (v->nmx_all > 0)
+    qsort(v->mx_all, v->nmx_all, sizeof *v->mx_all, str_order);
+}
+
+__attribute__((format(printf, 2, 3))) static void reason(verdicts *v, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(v->reasons[v->nreasons++], sizeof v->reasons[0], fmt, ap);
+  va_end(ap);
+}
+
+/* Ready for enforce: reports were read, none rejected, no session failed,
+ * and (with --policy) every sender applied the policy published now. */
+static void judge(const run *x, verdicts *v) {
+  unsigned long long failed = 0;
+  size_t failing = 0, old = 0, none = 0;
+  for (size_t i = 0; i < v->norgs; i++) {
+    failed += v->orgs[i].failed;
+    failing += v->orgs[i].failed > 0;
+    old += v->orgs[i].old > 0;
+    none += v->orgs[i].none > 0;
+  }
+  if (x->reports == 0)
+    reason(v, "no report read");
+  if (x->rejected > 0)
+    reason(v, "%zu report(s) rejected", x->rejected);
+  if (failed > 0)
+    reason(v, "%llu failed session(s), from %zu of %zu sender(s)", failed, failing, v->norgs);
+  if (!x->have_now)
+    reason(v, "the policies senders applied are not compared (no --policy FILE)");
+  if (old > 0)
+    reason(v, "%zu sender(s) applied another policy than yours", old);
+  if (none > 0)
+    reason(v, "%zu sender(s) found no policy", none);
+}
+
+static void verdicts_of(const run *x, verdicts *v) {
+  memset(v, 0, sizeof *v);
+  sum_orgs(x, v);
+  mx_failing_for_all(x, v);
+  judge(x, v);
+}
+
+static void verdicts_free(verdicts *v) {
+  free(v->orgs);
+  free(v->mx_all);
+}
+
+static void print_sender_policy(const org_sum *o) {
+  printf("  %s:", o->org);
+  const char *sep = " ";
+  if (o->current > 0) {
+    printf("%syours (%llu sessions)", sep, (unsigned long long)o->current);
+    sep = ", ";
+  }
+  if (o->old > 0) {
+    printf("%sanother (%llu sessions: %s)", sep, (unsigned long long)o->old, o->old_how);
+    sep = ", ";
+  }
+  if (o->none > 0) {
+    printf("%sno policy found (%llu sessions)", sep, (unsigned long long)o->none);
+    sep = ", ";
+  }
+  puts(sep[0] == ' ' ? " no sts policy reported" : "");
+}
+
+static void print_verdicts(const run *x) {
+  verdicts v;
+  verdicts_of(x, &v);
+  if (x->have_now) {
+    printf("policy applied, against --policy %s:\n", input_name(x->opt->policy));
+    for (size_t i = 0; i < v.norgs; i++)
+      print_sender_policy(&v.orgs[i]);
+  }
+  fputs("MX hosts failing for every sender (yours to fix):", stdout);
+  for (size_t i = 0; i < v.nmx_all; i++)
+    printf(" %s", v.mx_all[i]);
+  puts(v.nmx_all ? "" : " none");
+  fputs("senders failing everywhere (theirs to fix):", stdout);
+  size_t shown = 0;
+  for (size_t i = 0; i < v.norgs; i++)
+    if (v.orgs[i].successful == 0 && v.orgs[i].failed > 0)
+      printf("%s%s", shown++ ? ", " : " ", v.orgs[i].org);
+  puts(shown ? "" : " none");
+  printf("ready for enforce: %s\n", v.nreasons ? "no" : "yes");
+  for (size_t i = 0; i < v.nreasons; i++)
+    printf("  - %s\n", v.reasons[i]);
+  verdicts_free(&v);
+}
+
 static void print_text(const run *x) {
   for (size_t i = 0; i < x->nrows; i++) {
     const day_row *d = &x->rows[i];
@@ -514,6 +830,7 @@ static void print_text(const run *x) {
     }
   }
   printf("%zu report%s read, %zu rejected\n", x->reports, x->reports == 1 ? "" : "s", x->rejected);
+  print_verdicts(x);
 }
 
 /* An RFC 4180 field: quoted when it holds a comma, a quote or a line break. */
@@ -565,6 +882,36 @@ static json_t *text_or_null(const char *s) {
   return s[0] ? json_string(s) : json_null();
 }
 
+/* The verdicts: "senders", "mx-failing-for-every-sender" and
+ * "ready-for-enforce" of the --json object. */
+static void verdicts_json(const run *x, json_t *out) {
+  verdicts v;
+  verdicts_of(x, &v);
+  json_t *senders = json_array(), *mx = json_array(), *reasons = json_array();
+  for (size_t i = 0; i < v.norgs; i++) {
+    const org_sum *o = &v.orgs[i];
+    json_t *policy = x->have_now ? json_pack("{s:I,s:I,s:o,s:I}", "yours", (json_int_t)o->current,
+                                             "another", (json_int_t)o->old, "difference",
+                                             o->old_how ? json_string(o->old_how) : json_null(),
+                                             "no-policy-found", (json_int_t)o->none)
+                                 : json_null();
+    json_array_append_new(senders,
+                          json_pack("{s:s,s:I,s:I,s:b,s:o}", "organization", o->org, "successful",
+                                    (json_int_t)o->successful, "failed", (json_int_t)o->failed,
+                                    "failing-everywhere", o->successful == 0 && o->failed > 0,
+                                    "policy", policy));
+  }
+  for (size_t i = 0; i < v.nmx_all; i++)
+    json_array_append_new(mx, json_string(v.mx_all[i]));
+  for (size_t i = 0; i < v.nreasons; i++)
+    json_array_append_new(reasons, json_string(v.reasons[i]));
+  json_object_set_new(out, "senders", senders);
+  json_object_set_new(out, "mx-failing-for-every-sender", mx);
+  json_object_set_new(out, "ready-for-enforce",
+                      json_pack("{s:b,s:o}", "ready", v.nreasons == 0, "reasons", reasons));
+  verdicts_free(&v);
+}
+
 /* The summary as one JSON object (--json, and the data of --html). */
 static json_t *summary_json(run *x) {
   json_t *days = json_array();
@@ -585,9 +932,12 @@ static json_t *summary_json(run *x) {
                                           "successful", (json_int_t)d->successful, "failed",
                                           (json_int_t)d->failed, "failures", failures));
   }
-  return json_pack("{s:s,s:s,s:s,s:I,s:I,s:o,s:O}", "tool", "mtasts", "command", "report",
-                   "profile", profile_name(x->opt->profile), "reports", (json_int_t)x->reports,
-                   "rejected", (json_int_t)x->rejected, "days", days, "diagnostics", x->diags);
+  json_t *out =
+      json_pack("{s:s,s:s,s:s,s:I,s:I,s:o,s:O}", "tool", "mtasts", "command", "report", "profile",
+                profile_name(x->opt->profile), "reports", (json_int_t)x->reports, "rejected",
+                (json_int_t)x->rejected, "days", days, "diagnostics", x->diags);
+  verdicts_json(x, out);
+  return out;
 }
 
 static void print_json(run *x) {
@@ -681,7 +1031,13 @@ static void run_free(run *x) {
     }
     free(x->rows[i].f);
     free(x->rows[i].org);
+    free(x->rows[i].old_how);
   }
+  for (size_t i = 0; i < x->now_nmx; i++)
+    free(x->now_mx[i]);
+  free(x->now_mx);
+  free(x->mx);
+  free(x->ptext.p);
   free(x->rows);
   free(x->pol);
   free(x->det);
@@ -695,6 +1051,10 @@ int cmd_report(const cli_options *o) {
   memset(&x, 0, sizeof x);
   x.opt = o;
   x.diags = json_array();
+  if (o->policy != NULL && !load_policy(&x, o->policy)) {
+    run_free(&x);
+    return EXIT_TROUBLE;
+  }
 #ifdef MTASTS_HAVE_GMIME
   g_mime_init();
 #endif

@@ -410,7 +410,7 @@ static int check_usage(const cli_options *o) {
   if (!record && (o->strings || o->rrset != NULL || o->literal_prefix))
     return usage_error("--strings, --rrset and --literal-prefix apply to txt and tlsrpt, not %s",
                        o->command);
-  if (!match && o->policy != NULL)
+  if (!match && o->policy != NULL && strcmp(o->command, "report") != 0)
     return usage_error("--policy applies to match, not %s", o->command);
   if (strcmp(o->command, "report") == 0 && (o->csv + o->json + o->html) > 1)
     return usage_error("--json, --csv and --html: choose one");

@@ -98,14 +98,24 @@ def outputs(mtasts):
             "(X509_V_ERR_CERT_HAS_EXPIRED)\n"
             "2024-05-02  Sender A: 120 sessions succeeded, 2 failed (1 report)\n"
             "  2 x certificate-expired  mx mx1.example.org  from 192.0.2.10\n"
-            "6 reports read, 0 rejected\n"), ""))
+            "6 reports read, 0 rejected\n"
+            "MX hosts failing for every sender (yours to fix): mx1.example.org\n"
+            "senders failing everywhere (theirs to fix): none\n"
+            "ready for enforce: no\n"
+            "  - 15 failed session(s), from 2 of 2 sender(s)\n"
+            "  - the policies senders applied are not compared (no --policy FILE)\n"), ""))
 
         status, out, err = run(mtasts, ["report", "-"], stdin=open(bad, "rb").read())
         col = report(ip="192.0.2.256").index('"192.0.2.256"') + 1
         expect(failures, "rejected report", (status, out, err), (1, (
             f"<stdin>:1:{col}: error[E_REPORT_IP]: not an IPv4 (RFC 8460 4.4) or IPv6 "
             "(RFC 4291 2.2) address (at /policies/0/failure-details/0/sending-mta-ip)\n"
-            "1 report read, 1 rejected\n"), ""))
+            "1 report read, 1 rejected\n"
+            "MX hosts failing for every sender (yours to fix): none\n"
+            "senders failing everywhere (theirs to fix): none\n"
+            "ready for enforce: no\n"
+            "  - 1 report(s) rejected\n"
+            "  - the policies senders applied are not compared (no --policy FILE)\n"), ""))
 
         status, out, err = run(mtasts, ["--json", "report", a, bad])
         doc = json.loads(out)
@@ -122,7 +132,12 @@ def outputs(mtasts):
 
         status, out, err = run(mtasts, ["report", bomb, other])
         expect(failures, "gzip bomb, not a report", (status, out, err), (2, (
-            "0 reports read, 0 rejected\n"), (
+            "0 reports read, 0 rejected\n"
+            "MX hosts failing for every sender (yours to fix): none\n"
+            "senders failing everywhere (theirs to fix): none\n"
+            "ready for enforce: no\n"
+            "  - no report read\n"
+            "  - the policies senders applied are not compared (no --policy FILE)\n"), (
             f"mtasts: {bomb}: decompressed report larger than 16 MiB (MTASTS_REPORT_MAX_SIZE): "
             "not read\n"
             f"mtasts: {other}: neither a report (JSON, gzip) nor a mail message\n")))
@@ -151,10 +166,80 @@ def outputs(mtasts):
         expect(failures, "lenient warning", (status, out.splitlines()[0], err), (
             0, f"{lenient}:1:{col}: warning[W_REPORT_MX_HOST_STRING]: mx-host is one string, "
                "not an array (lenient)", ""))
+        policy_verdicts(mtasts, put, failures)
     for f in failures:
         print("FAIL " + f)
     print(f"report outputs: {len(failures)} failure(s)")
     return 1 if failures else 0
+
+
+POLICY_STRING = ('"policy-string":["version: STSv1","mode: testing","mx: mx1.example.org",'
+                 '"max_age: 86400"],')
+NO_FAILURES = (',"failure-details":[{"result-type":"certificate-expired","sending-mta-ip":'
+               '"192.0.2.10","receiving-mx-hostname":"mx1.example.org","failed-session-count":0}]')
+
+
+def policy_verdicts(mtasts, put, failures):
+    """--policy (compared as policies: mx case and order do not matter), the MX hosts failing
+    for every sender, the senders failing everywhere and "ready for enforce"."""
+    policy = put("policy.txt", "version: STSv1\nmode: testing\nmx: MX1.example.org\n"
+                               "max_age: 86400\n")
+    clean = [put(f"clean{o}.json", report(org=f"Sender {o}", failed=0).replace(NO_FAILURES, ""))
+             for o in "AB"]
+    status, out, err = run(mtasts, ["report", "--policy", policy] + clean)
+    expect(failures, "--policy, ready", (status, out, err), (0, (
+        "2024-05-01  Sender A: 120 sessions succeeded, 0 failed (1 report)\n"
+        "2024-05-01  Sender B: 120 sessions succeeded, 0 failed (1 report)\n"
+        "2 reports read, 0 rejected\n"
+        f"policy applied, against --policy {policy}:\n"
+        "  Sender A: yours (120 sessions)\n"
+        "  Sender B: yours (120 sessions)\n"
+        "MX hosts failing for every sender (yours to fix): none\n"
+        "senders failing everywhere (theirs to fix): none\n"
+        "ready for enforce: yes\n"), ""))
+
+    a = put("pa.json", report(org="Sender A"))
+    b = put("pb.json", report(org="Sender B").replace("max_age: 86400", "max_age: 604800"))
+    c = put("pc.json", report(org="Sender C", ok=0, failed=3).replace(
+        '"mx: mx1.example.org"', '"mx: *.example.net","mx: mx1.example.org"'))
+    d = put("pd.json", report(org="Sender D").replace('"policy-type":"sts",' + POLICY_STRING,
+                                                      '"policy-type":"no-policy-found",'))
+    e = put("pe.json", report(org="Sender A", day="2024-05-02", ok=7, failed=0).replace(
+        "mode: testing", "mode: enforce").replace(NO_FAILURES, ""))
+    status, out, err = run(mtasts, ["report", "--policy", policy, a, b, c, d, e])
+    expect(failures, "--policy, not ready", (status, "\n".join(out.splitlines()[10:]), err), (0, (
+        f"policy applied, against --policy {policy}:\n"
+        "  Sender A: yours (122 sessions), another (7 sessions: mode enforce, yours testing)\n"
+        "  Sender B: another (122 sessions: max_age 604800, yours 86400)\n"
+        "  Sender C: another (3 sessions: mx *.example.net, not in yours)\n"
+        "  Sender D: no policy found (122 sessions)\n"
+        "MX hosts failing for every sender (yours to fix): mx1.example.org\n"
+        "senders failing everywhere (theirs to fix): Sender C\n"
+        "ready for enforce: no\n"
+        "  - 9 failed session(s), from 4 of 4 sender(s)\n"
+        "  - 3 sender(s) applied another policy than yours\n"
+        "  - 1 sender(s) found no policy"), ""))
+
+    status, out, err = run(mtasts, ["--json", "report", "--policy", policy, b, c])
+    doc = json.loads(out)
+    expect(failures, "--policy --json", (status, doc["senders"], doc["mx-failing-for-every-sender"],
+                                         doc["ready-for-enforce"]), (0, [
+        {"organization": "Sender B", "successful": 120, "failed": 2, "failing-everywhere": False,
+         "policy": {"yours": 0, "another": 122, "difference": "max_age 604800, yours 86400",
+                    "no-policy-found": 0}},
+        {"organization": "Sender C", "successful": 0, "failed": 3, "failing-everywhere": True,
+         "policy": {"yours": 0, "another": 3, "difference": "mx *.example.net, not in yours",
+                    "no-policy-found": 0}}], ["mx1.example.org"],
+        {"ready": False, "reasons": ["5 failed session(s), from 2 of 2 sender(s)",
+                                     "2 sender(s) applied another policy than yours"]}))
+    status, out, err = run(mtasts, ["--json", "report", a])
+    expect(failures, "--json without --policy", (json.loads(out)["senders"][0]["policy"]), None)
+
+    bad = put("bad-policy.txt", "version: STSv1\n")
+    status, out, err = run(mtasts, ["report", "--policy", bad, a])
+    expect(failures, "--policy not a policy", (status, out, err), (2, "", (
+        f"mtasts: --policy {bad}: not a valid policy: E_POLICY_MISSING_MODE at byte 15 "
+        "(see mtasts policy)\n")))
 
 
 def dump_dom(chromium, path, work):
