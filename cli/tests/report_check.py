@@ -270,9 +270,13 @@ def html(mtasts):
         with open(files[-1], "w") as f:
             f.write(report(ip="192.0.2.256"))
         page = os.path.join(d, "page.html")
+        policy = os.path.join(d, "policy.txt")
+        with open(policy, "w") as f:
+            f.write("version: STSv1\nmode: testing\nmx: mx1.example.org\nmax_age: 604800\n")
         with open(page, "w") as f:
-            status = subprocess.run([mtasts, "--html", "report"] + files, stdout=f).returncode
-        want = json.loads(run(mtasts, ["--json", "report"] + files)[1])
+            status = subprocess.run([mtasts, "--html", "report", "--policy", policy] + files,
+                                    stdout=f).returncode
+        want = json.loads(run(mtasts, ["--json", "report", "--policy", policy] + files)[1])
         dom = dump_dom(chromium, page, d)
         expect(failures, "exit status", status, 1)
         expect(failures, "rendered", re.findall(r'<body[^>]*data-render[^>]*>', dom),
@@ -296,6 +300,19 @@ def html(mtasts):
                                         sorted(per_day.items())])
         expect(failures, "diagnostics", len(re.findall(r'<li class="(error|warning)">', dom)),
                len(want["diagnostics"]))
+        expect(failures, "ready for enforce", re.findall(r'<span id="ready">([^<]*)</span>', dom),
+               ["no"])
+        expect(failures, "reasons", [htmllib.unescape(x) for x in
+                                     re.findall(r'<li class="reason">([^<]*)</li>', dom)],
+               want["ready-for-enforce"]["reasons"])
+        expect(failures, "verdicts", [htmllib.unescape(x) for x in re.findall(
+            r'<li class="(?:mx-all|failing-everywhere|policy)">([^<]*)</li>', dom)], [
+            "MX hosts failing for every sender (yours to fix): none",
+            "senders failing everywhere (theirs to fix): none",
+            "Sender <i>&</script>: yours 0, another 122 (max_age 86400, yours 604800), "
+            "no policy found 0",
+            "Sender A: yours 0, another 127 (max_age 86400, yours 604800), no policy found 0",
+            "Sender B: yours 0, another 120 (max_age 86400, yours 604800), no policy found 0"])
     for f in failures:
         print("FAIL " + f)
     print(f"report --html: {len(failures)} failure(s)")
