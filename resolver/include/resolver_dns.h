@@ -54,6 +54,11 @@ typedef dns_outcome (*dns_query_fn)(void *ctx, const char *name, unsigned char *
 dns_outcome dns_query_system(void *ctx, const char *name, unsigned char *answer, size_t cap,
                              size_t *len, char *err, size_t errlen);
 
+/* The system resolver asked for records of `type` (ns_t_txt, ns_t_mx),
+ * the body of dns_query_system and dns_query_system_mx. */
+dns_outcome dns_query_system_type(int type, const char *name, unsigned char *answer, size_t cap,
+                                  size_t *len, char *err, size_t errlen);
+
 /* Query `name` for TXT through `query` and read the answer. Returns
  * out->outcome. */
 dns_outcome dns_lookup_txt(dns_query_fn query, void *ctx, const char *name, dns_txt *out);

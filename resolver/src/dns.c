@@ -68,16 +68,17 @@ static dns_outcome query_failed(const struct __res_state *st, const unsigned cha
   return DNS_ERROR;
 }
 
-dns_outcome dns_query_system(void *ctx, const char *name, unsigned char *answer, size_t cap,
-                             size_t *len, char *err, size_t errlen) {
-  (void)ctx;
+dns_outcome dns_query_system_type(int type, const char *name, unsigned char *answer, size_t cap,
+                                  size_t *len, char *err, size_t errlen) {
   struct __res_state st;
   memset(&st, 0, sizeof st);
   if (res_ninit(&st) != 0) {
     snprintf(err, errlen, "cannot read the resolver configuration");
     return DNS_ERROR;
   }
-  int n = res_nquery(&st, name, ns_c_in, ns_t_txt, answer, (int)cap);
+  /* A failed query may leave the header unwritten: no stale QR bit. */
+  memset(answer, 0, cap < 4 ? cap : 4);
+  int n = res_nquery(&st, name, ns_c_in, type, answer, (int)cap);
   dns_outcome outcome = DNS_ANSWER;
   if (n < 0)
     outcome = query_failed(&st, answer, err, errlen);
@@ -85,6 +86,12 @@ dns_outcome dns_query_system(void *ctx, const char *name, unsigned char *answer,
     *len = (size_t)n;
   res_nclose(&st);
   return outcome;
+}
+
+dns_outcome dns_query_system(void *ctx, const char *name, unsigned char *answer, size_t cap,
+                             size_t *len, char *err, size_t errlen) {
+  (void)ctx;
+  return dns_query_system_type(ns_t_txt, name, answer, cap, len, err, errlen);
 }
 
 dns_outcome dns_lookup_txt(dns_query_fn query, void *ctx, const char *name, dns_txt *out) {

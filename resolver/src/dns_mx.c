@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <netdb.h>
-
 #include "dns_answer.h"
 
 static bool malformed(dns_mx *out, const char *why) {
@@ -72,35 +70,10 @@ bool dns_mx_from_answer(const unsigned char *msg, size_t len, dns_mx *out) {
   return true;
 }
 
-static dns_outcome query_failed(const struct __res_state *st, const unsigned char *answer,
-                                char *err, size_t errlen) {
-  if (st->res_h_errno == HOST_NOT_FOUND || st->res_h_errno == NO_DATA)
-    return DNS_ABSENT;
-  if (answer[2] & 0x80)
-    snprintf(err, errlen, "the DNS server answered with RCODE %u", answer[3] & 0x0fu);
-  else
-    snprintf(err, errlen, "no answer from the DNS server (timeout, or the server is unreachable)");
-  return DNS_ERROR;
-}
-
 dns_outcome dns_query_system_mx(void *ctx, const char *name, unsigned char *answer, size_t cap,
                                 size_t *len, char *err, size_t errlen) {
   (void)ctx;
-  struct __res_state st;
-  memset(&st, 0, sizeof st);
-  if (res_ninit(&st) != 0) {
-    snprintf(err, errlen, "cannot read the resolver configuration");
-    return DNS_ERROR;
-  }
-  memset(answer, 0, cap < 4 ? cap : 4);
-  int n = res_nquery(&st, name, ns_c_in, ns_t_mx, answer, (int)cap);
-  dns_outcome outcome = DNS_ANSWER;
-  if (n < 0)
-    outcome = query_failed(&st, answer, err, errlen);
-  else
-    *len = (size_t)n;
-  res_nclose(&st);
-  return outcome;
+  return dns_query_system_type(ns_t_mx, name, answer, cap, len, err, errlen);
 }
 
 dns_outcome dns_lookup_mx(dns_query_fn query, void *ctx, const char *name, dns_mx *out) {
