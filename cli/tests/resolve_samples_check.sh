@@ -6,25 +6,7 @@
 # them or when `resolve` is not built (no OpenSSL).
 set -uo pipefail
 mtasts=${1:?usage: $0 MTASTS}
-root=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$root" || exit 2
-[[ $(id -u) == 0 ]] || { echo "skipped: needs root (network namespace)"; exit 77; }
-for tool in ip dnsmasq nginx openssl; do
-  command -v "$tool" >/dev/null || { echo "skipped: $tool is not installed"; exit 77; }
-done
-"$mtasts" resolve --help >/dev/null 2>&1 || { echo "skipped: resolve is not built"; exit 77; }
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-if ! PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 conformance/world/world.py shell \
-  --scenarios vectors/scenarios/scenarios.json --phase 0 -- \
-  bash cli/tests/record_resolve_samples.sh "$mtasts" "$out" >"$out.log" 2>&1; then
-  cat "$out.log"
-  rm -f "$out.log"
-  exit 1
-fi
-rm -f "$out.log"
-if ! diff -ru cli/tests/resolve_samples "$out"; then
-  echo "resolve_samples/ differ from today's output (above); re-record them (see record_resolve_samples.sh)"
-  exit 1
-fi
-echo "$(ls "$out" | wc -l) resolve samples are today's output"
+mtasts=$(realpath "$mtasts")
+source "$(dirname "$0")/world_samples.sh"
+world_samples_check "$mtasts" resolve vectors/scenarios/scenarios.json \
+  cli/tests/record_resolve_samples.sh cli/tests/resolve_samples
