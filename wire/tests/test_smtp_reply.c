@@ -252,13 +252,10 @@ static void test_random_replies(void **state) {
   uint32_t seed = 20261129;
   char buf[96];
   for (int run = 0; run < 200000; run++) {
-    seed = seed * 1103515245u + 12345u;
-    size_t len = (seed >> 16) % sizeof buf;
-    for (size_t i = 0; i < len; i++) {
-      seed = seed * 1103515245u + 12345u;
-      /* Mostly well-formed starts, so that deep states are reached. */
-      buf[i] = i % 7 == 0 ? '2' : alphabet[(seed >> 16) % (sizeof alphabet - 1)];
-    }
+    size_t len = wire_random_fill(&seed, buf, sizeof buf, alphabet, sizeof alphabet - 1);
+    /* Mostly well-formed starts, so that deep states are reached. */
+    for (size_t i = 0; i < len; i += 7)
+      buf[i] = '2';
     check_invariants("random", buf, len);
   }
 }

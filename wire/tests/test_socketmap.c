@@ -216,12 +216,7 @@ static void test_random_requests(void **state) {
   uint32_t seed = 20261207;
   char buf[48];
   for (int run = 0; run < 200000; run++) {
-    seed = seed * 1103515245u + 12345u;
-    size_t len = (seed >> 16) % sizeof buf;
-    for (size_t i = 0; i < len; i++) {
-      seed = seed * 1103515245u + 12345u;
-      buf[i] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
-    }
+    size_t len = wire_random_fill(&seed, buf, sizeof buf, alphabet, sizeof alphabet - 1);
     /* Mostly a well-formed length, so that the payload is reached. */
     if (len > 3 && run % 2 == 0) {
       buf[0] = (char)('1' + (seed >> 8) % 9);

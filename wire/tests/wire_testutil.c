@@ -18,3 +18,13 @@ size_t wire_every_byte(const char *name, const char *input, size_t len, char *bu
   }
   return runs;
 }
+
+size_t wire_random_fill(uint32_t *seed, char *buf, size_t cap, const char *alphabet, size_t n) {
+  *seed = *seed * 1103515245u + 12345u;
+  size_t len = (*seed >> 16) % cap;
+  for (size_t i = 0; i < len; i++) {
+    *seed = *seed * 1103515245u + 12345u;
+    buf[i] = alphabet[(*seed >> 16) % n];
+  }
+  return len;
+}
