@@ -34,6 +34,7 @@ sys.path.insert(0, HERE)
 
 import adapters  # noqa: E402
 import dnssec  # noqa: E402
+import judge  # noqa: E402
 import netns  # noqa: E402
 import procs  # noqa: E402
 import reports  # noqa: E402
@@ -207,18 +208,6 @@ def _show(seen):
                                   else " in clear text")
 
 
-def scenario_verdict(outcomes):
-    if not outcomes:
-        return "error", "no step was answered"
-    acceptable = None
-    for outcome in outcomes:
-        if outcome.verdict in ("error", "unsupported", "fail"):
-            return outcome.verdict, outcome.reason
-        if outcome.verdict == "acceptable" and acceptable is None:
-            acceptable = outcome.reason
-    return ("acceptable", acceptable) if acceptable else ("pass", None)
-
-
 def ask(mta, test, phase, clock0, log_dir):
     if mta.adapter.proc is None and not mta.adapter.can_start():
         return {"error": "not sent: the adapter failed %d times" % mta.adapter.starts}
@@ -285,7 +274,7 @@ def drive(run, world, args):
     for mta in ran:
         mta.exit_problem = mta.adapter.close()
         for test in run.tests:
-            verdict, reason = scenario_verdict(mta.outcomes.get(test["tcId"], []))
+            verdict, reason = judge.scenario_verdict(mta.outcomes.get(test["tcId"], []))
             mta.rows.append({"tcId": test["tcId"], "verdict": verdict, "reason": reason,
                              "steps": mta.outcomes.get(test["tcId"], [])})
 
