@@ -201,3 +201,15 @@ def run_in_fresh_namespace(argv, who):
     except NetnsError as e:
         print("%s: cannot make a network namespace: %s" % (who, e), file=sys.stderr)
         return None
+
+
+def exit_with(main):
+    """The `__main__` of a world command: exits with main(argv)'s status, and with a shell's
+    statuses for ^C (130) and for the SIGTERM that raise_on_termination turns into Terminated
+    (143)."""
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Terminated:
+        sys.exit(143)

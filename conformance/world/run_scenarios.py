@@ -319,9 +319,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main(sys.argv[1:]))
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except netns.Terminated:
-        sys.exit(143)
+    netns.exit_with(main)
