@@ -23,7 +23,6 @@ the MTA rows: ci/conformance.sh). Exit status: 2 on a usage error or when the wo
 import argparse
 import json
 import os
-import shutil
 import sys
 import threading
 import time
@@ -40,7 +39,7 @@ import procs  # noqa: E402
 import reports  # noqa: E402
 import scenarios  # noqa: E402
 from smtp_server import DELIVERIES_LOG  # noqa: E402
-from world import World, WorldError  # noqa: E402
+from world import run_world  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(HERE))
 DEFAULT_SCENARIOS = "vectors/scenarios/mta.json"
@@ -349,27 +348,10 @@ def load_config(args):
 def inside(args):
     label, tests, mtas = load_config(args)
     run = Run(label, tests, mtas)
-    world_dir = os.path.join(args.out, "world")
-    shutil.rmtree(world_dir, ignore_errors=True)
-    os.makedirs(args.out, exist_ok=True)
-    netns.raise_on_termination()
-    try:
-        world = World(world_dir)
-    except WorldError as e:
-        print("run_mta.py: the world cannot start: %s" % e, file=sys.stderr)
+    started = run_world(args.out, "run_mta.py", mtas, lambda world: start_mtas(mtas, world, args),
+                        lambda world: drive(run, world, args))
+    if started is None:
         return USAGE
-    started = time.monotonic()
-    with world:
-        start_mtas(mtas, world, args)
-        try:
-            drive(run, world, args)
-        except WorldError as e:
-            print("run_mta.py: the world cannot start: %s" % e, file=sys.stderr)
-            return USAGE
-        finally:
-            for mta in mtas:
-                if mta.adapter is not None:
-                    mta.adapter.kill()
     reports.write_all(run, args.out)
     write_runner_inputs(run, args)
     sys.stdout.write("\n" + reports.terminal(run))

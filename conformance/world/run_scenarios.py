@@ -21,7 +21,6 @@ implementations never fail the run).
 
 import argparse
 import os
-import shutil
 import sys
 import threading
 import time
@@ -35,7 +34,7 @@ import judge  # noqa: E402
 import netns  # noqa: E402
 import reports  # noqa: E402
 import scenarios  # noqa: E402
-from world import World, WorldError  # noqa: E402
+from world import run_world  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(HERE))
 DEFAULT_SCENARIOS = "vectors/scenarios/scenarios.json"
@@ -243,29 +242,16 @@ def load_config(args):
 def inside(args):
     label, tests, impl_runs = load_config(args)
     run = Run(label, tests, impl_runs)
-    world_dir = os.path.join(args.out, "world")
-    shutil.rmtree(world_dir, ignore_errors=True)
-    os.makedirs(args.out, exist_ok=True)
-    netns.raise_on_termination()
-    try:
-        world = World(world_dir)
-    except WorldError as e:
-        print("run_scenarios.py: the world cannot start: %s" % e, file=sys.stderr)
-        return USAGE
-    started = time.monotonic()
-    with world:
+
+    def start(world):
         start_impls(impl_runs, world, args, args.out)
         if not any(i.status == "ran" for i in impl_runs):
             print("run_scenarios.py: no implementation to run", file=sys.stderr)
-        try:
-            drive(run, world, args)
-        except WorldError as e:
-            print("run_scenarios.py: the world cannot start: %s" % e, file=sys.stderr)
-            return USAGE
-        finally:
-            for impl_run in impl_runs:
-                if impl_run.adapter is not None:
-                    impl_run.adapter.kill()
+
+    started = run_world(args.out, "run_scenarios.py", impl_runs, start,
+                        lambda world: drive(run, world, args))
+    if started is None:
+        return USAGE
     reports.write_all(run, args.out)
     sys.stdout.write("\n" + reports.terminal(run))
     status = exit_status(run)

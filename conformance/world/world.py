@@ -156,6 +156,35 @@ class World:
 
 # --- CLI -----------------------------------------------------------------------------------
 
+def run_world(out_dir, who, runs, start, drive):
+    """The world part of run_scenarios.py and run_mta.py inside their namespace: a fresh World
+    in out_dir/world, start(world) for the implementations, drive(world) for the run, then every
+    adapter of `runs` (objects with .adapter) killed. Returns the monotonic time the world was up,
+    or None (with why on stderr, prefixed by `who`) when the world cannot start."""
+    world_dir = os.path.join(out_dir, "world")
+    shutil.rmtree(world_dir, ignore_errors=True)
+    os.makedirs(out_dir, exist_ok=True)
+    netns.raise_on_termination()
+    try:
+        world = World(world_dir)
+    except WorldError as e:
+        print("%s: the world cannot start: %s" % (who, e), file=sys.stderr)
+        return None
+    started = time.monotonic()
+    with world:
+        start(world)
+        try:
+            drive(world)
+        except WorldError as e:
+            print("%s: the world cannot start: %s" % (who, e), file=sys.stderr)
+            return None
+        finally:
+            for run in runs:
+                if run.adapter is not None:
+                    run.adapter.kill()
+    return started
+
+
 def _parser():
     parser = argparse.ArgumentParser(prog="world.py", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
