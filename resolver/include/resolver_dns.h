@@ -59,6 +59,13 @@ dns_outcome dns_query_system(void *ctx, const char *name, unsigned char *answer,
 dns_outcome dns_query_system_type(int type, const char *name, unsigned char *answer, size_t cap,
                                   size_t *len, char *err, size_t errlen);
 
+/* `query` asked for `name` into a new buffer of DNS_MESSAGE_MAX bytes,
+ * the start of dns_lookup_txt and dns_lookup_mx: returns it (the caller
+ * frees it) with the message's length in *len, or NULL with *outcome
+ * DNS_ABSENT or DNS_ERROR (why in err). */
+unsigned char *dns_query_message(dns_query_fn query, void *ctx, const char *name, size_t *len,
+                                 dns_outcome *outcome, char *err, size_t errlen);
+
 /* Query `name` for TXT through `query` and read the answer. Returns
  * out->outcome. */
 dns_outcome dns_lookup_txt(dns_query_fn query, void *ctx, const char *name, dns_txt *out);

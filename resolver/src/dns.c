@@ -94,27 +94,40 @@ dns_outcome dns_query_system(void *ctx, const char *name, unsigned char *answer,
   return dns_query_system_type(ns_t_txt, name, answer, cap, len, err, errlen);
 }
 
-dns_outcome dns_lookup_txt(dns_query_fn query, void *ctx, const char *name, dns_txt *out) {
-  memset(out, 0, sizeof *out);
-  out->outcome = DNS_ERROR;
+unsigned char *dns_query_message(dns_query_fn query, void *ctx, const char *name, size_t *len,
+                                 dns_outcome *outcome, char *err, size_t errlen) {
   unsigned char *answer = calloc(1, DNS_MESSAGE_MAX);
   if (answer == NULL) {
-    snprintf(out->error, sizeof out->error, "out of memory");
+    *outcome = DNS_ERROR;
+    snprintf(err, errlen, "out of memory");
+    return NULL;
+  }
+  *len = 0;
+  *outcome = query(ctx, name, answer, DNS_MESSAGE_MAX, len, err, errlen);
+  if (*outcome == DNS_ANSWER && *len > DNS_MESSAGE_MAX) {
+    *outcome = DNS_ERROR;
+    snprintf(err, errlen, "malformed DNS answer: longer than a DNS message");
+  }
+  if (*outcome != DNS_ANSWER) {
+    free(answer);
+    return NULL;
+  }
+  return answer;
+}
+
+dns_outcome dns_lookup_txt(dns_query_fn query, void *ctx, const char *name, dns_txt *out) {
+  memset(out, 0, sizeof *out);
+  size_t n = 0;
+  unsigned char *answer =
+      dns_query_message(query, ctx, name, &n, &out->outcome, out->error, sizeof out->error);
+  if (answer == NULL)
+    return out->outcome;
+  if (!dns_txt_from_answer(answer, n, out)) {
+    free(answer);
     return out->outcome;
   }
-  size_t n = 0;
-  dns_outcome got = query(ctx, name, answer, DNS_MESSAGE_MAX, &n, out->error, sizeof out->error);
-  if (got != DNS_ANSWER) {
-    out->outcome = got;
-    free(answer);
-  } else if (n > DNS_MESSAGE_MAX || !dns_txt_from_answer(answer, n, out)) {
-    if (n > DNS_MESSAGE_MAX)
-      malformed(out, "longer than a DNS message");
-    free(answer);
-  } else {
-    out->answer = answer;
-    out->answer_len = n;
-  }
+  out->answer = answer; /* the chunks point into it */
+  out->answer_len = n;
   return out->outcome;
 }
 

@@ -78,20 +78,11 @@ dns_outcome dns_query_system_mx(void *ctx, const char *name, unsigned char *answ
 
 dns_outcome dns_lookup_mx(dns_query_fn query, void *ctx, const char *name, dns_mx *out) {
   memset(out, 0, sizeof *out);
-  out->outcome = DNS_ERROR;
-  unsigned char *answer = calloc(1, DNS_MESSAGE_MAX);
-  if (answer == NULL) {
-    snprintf(out->error, sizeof out->error, "out of memory");
-    return out->outcome;
-  }
   size_t n = 0;
-  dns_outcome got = query(ctx, name, answer, DNS_MESSAGE_MAX, &n, out->error, sizeof out->error);
-  if (got != DNS_ANSWER)
-    out->outcome = got;
-  else if (n > DNS_MESSAGE_MAX)
-    malformed(out, "longer than a DNS message");
-  else
-    dns_mx_from_answer(answer, n, out);
+  unsigned char *answer =
+      dns_query_message(query, ctx, name, &n, &out->outcome, out->error, sizeof out->error);
+  if (answer != NULL)
+    dns_mx_from_answer(answer, n, out); /* the host names are copies */
   free(answer);
   return out->outcome;
 }
