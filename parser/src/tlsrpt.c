@@ -68,7 +68,12 @@ static void watch_run(ext_watch *w, const cursor *c, const unsigned char *b, siz
     if (!char_is(b[i], CHAR_TXTVAL)) {
       w->found = true;
       w->at = c->pos;
+      /* mutant-equivalent(drop): a byte the list reading passed lies at or before its failure,
+       * so an extension reading stopped there loses to the rua error whatever the exact place
+       * (check_duplicate_rua); "-= i" instead would be a position outside the record, a read
+       * only a sanitizer sees */
       w->at.at += i;
+      /* mutant-equivalent(drop): as above */
       w->at.off += i;
     }
   }
@@ -84,6 +89,8 @@ static bool feed_uri(cursor *c, uri_scan *s, ext_watch *w) {
     while (k < n && !uri_stop(b[k]))
       k++;
     size_t fed = uri_feed_run(s, b, k, c->pos.off);
+    /* mutant-equivalent(const=0): the failing byte need not be watched: left unwatched, the
+     * extension reading resumes from it (ext_reading) and stops at it alike */
     if (w != NULL)
       watch_run(w, c, b, fed < k ? fed + 1 : k);
     cursor_skip(c, fed);
@@ -143,6 +150,8 @@ static bool has_destination(const cursor *c, const rua_uri *u, mtasts_rua_scheme
     return s->authority && s->host_end > s->host_start;
   /* An "@" at to[1] .. to[len - 2], where to = (colon, hier_end). */
   size_t first = s->colon + 2, last = s->hier_end - 1;
+  /* mutant-equivalent(arith,const): a shortcut; without it the loop below finds no "@" in
+   * fewer than three octets either */
   if (s->hier_end < s->colon + 4)
     return false;
   cursor r = cursor_at(c, first);
@@ -256,7 +265,7 @@ static mtasts_code check_duplicate_rua(record_parser *p) {
     if (rua_err <= look.pos.off)
       return MTASTS_OK;
   }
-  p->err_offset = rua_err;
+  p->err_offset = rua_err; /* mutant-equivalent(drop): still rua_err; ext_reading records none */
   return as_rua;
 }
 

@@ -89,7 +89,7 @@ void uri_begin(uri_scan *u, size_t off) {
   u->part = P_SCHEME_FIRST; /* mutant-equivalent(drop): it is 0, as in blank; said for the reader */
   u->colon = off;
   u->hier_end = SIZE_MAX;
-  u->code = MTASTS_OK;
+  u->code = MTASTS_OK; /* mutant-equivalent(drop): MTASTS_OK is 0, as in blank */
 }
 
 /* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), then ":". */
@@ -144,6 +144,7 @@ static bool h16_start(uri_ip *ip, int b) {
   ip->len = 1;
   ip->decimal = is_digit(b);
   ip->lead_zero = b == '0';
+  /* mutant-equivalent(const): the value is read only while the group is all DIGIT */
   ip->value = ip->decimal ? (uint16_t)(b - '0') : 0;
   return true;
 }
@@ -423,6 +424,8 @@ static bool plain_tail(unsigned char b) {
 size_t uri_feed_run(uri_scan *u, const unsigned char *b, size_t n, size_t off) {
   size_t i = 0;
   while (i < n) {
+    /* mutant-equivalent(rel): a fast path; a byte it leaves goes through uri_feed, which
+     * takes a plain tail byte alike (the vectors and the fuzz oracle read both ways) */
     if (u->part >= P_PATH && u->pct == 0) {
       while (i < n && plain_tail(b[i]))
         i++;

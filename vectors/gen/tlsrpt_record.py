@@ -362,6 +362,9 @@ def dups():
                flags=["R3-DuplicateFirstWins"], warn=[DUP]),
         rpt_ok("a later v= is a duplicate", rua(MA_A) + "; v=TLSRPTv2", [MA_A],
                flags=["R3-DuplicateFirstWins"], warn=[DUP]),
+        rpt_bad("a second rua whose \"=\" ends the extension reading before its bad %HH",
+                rua(MA_A) + "; rua=mailto:x=y%zz", "E_RUA_PERCENT",
+                flags=[DU, "R3-DuplicateMustParse"]),
     ])
 
 

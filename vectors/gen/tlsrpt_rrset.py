@@ -83,6 +83,9 @@ def strict():
            flags=["MultiString", "R20a-UriSyntax"]),
         bad("the single candidate's mailto has no address", [["v=TLSRPTv1; rua=mailto:a"]],
             "E_RUA_NO_DESTINATION", flags=["R20a-Destination"]),
+        bad("a second rua's \"=\" first in a string, then a bad %HH",
+            [["v=TLSRPTv1; rua=mailto:a@example.com; rua=mailto:x", "=y%zz"]], "E_RUA_PERCENT",
+            flags=["MultiString", "R3-DuplicateMustParse"]),
     ])
 
 
