@@ -24,7 +24,6 @@ import argparse
 import json
 import os
 import sys
-import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -39,7 +38,7 @@ import procs  # noqa: E402
 import reports  # noqa: E402
 import scenarios  # noqa: E402
 from smtp_server import DELIVERIES_LOG  # noqa: E402
-from world import run_world  # noqa: E402
+from world import run_phases, run_world  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(HERE))
 DEFAULT_SCENARIOS = "vectors/scenarios/mta.json"
@@ -258,18 +257,8 @@ def start_mtas(mtas, world, args):
 def drive(run, world, args):
     clock0 = int(time.time())
     ran = [m for m in run.impls if m.status == "ran"]
-    for phase in range(run.phase_count):
-        seconds = world.switch(scenarios.phase_world(run.tests, phase), phase)
-        run.switch_seconds.append(seconds)
-        tests = scenarios.in_phase(run.tests, phase)
-        print("phase %d: world up in %.2f s; %d scenarios x %d MTAs"
-              % (phase, seconds, len(tests), len(ran)), flush=True)
-        threads = [threading.Thread(target=run_phase_for,
-                                    args=(m, tests, phase, clock0, world.log_dir)) for m in ran]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+    run_phases(run, world, ran, "MTAs",
+               lambda mta, tests, phase: run_phase_for(mta, tests, phase, clock0, world.log_dir))
     for mta in ran:
         mta.exit_problem = mta.adapter.close()
         for test in run.tests:

@@ -22,7 +22,6 @@ implementations never fail the run).
 import argparse
 import os
 import sys
-import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -34,7 +33,7 @@ import judge  # noqa: E402
 import netns  # noqa: E402
 import reports  # noqa: E402
 import scenarios  # noqa: E402
-from world import run_world  # noqa: E402
+from world import run_phases, run_world  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(HERE))
 DEFAULT_SCENARIOS = "vectors/scenarios/scenarios.json"
@@ -152,19 +151,8 @@ def start_impls(impl_runs, world, args, out_dir):
 def drive(run, world, args):
     clock0 = int(time.time())
     ran = [i for i in run.impls if i.status == "ran"]
-    for phase in range(run.phase_count):
-        world_phase = scenarios.phase_world(run.tests, phase)
-        seconds = world.switch(world_phase, phase)
-        run.switch_seconds.append(seconds)
-        tests = scenarios.in_phase(run.tests, phase)
-        print("phase %d: world up in %.2f s; %d scenarios x %d implementations"
-              % (phase, seconds, len(tests), len(ran)), flush=True)
-        threads = [threading.Thread(target=run_phase_for, args=(i, tests, phase, clock0))
-                   for i in ran]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+    run_phases(run, world, ran, "implementations",
+               lambda impl_run, tests, phase: run_phase_for(impl_run, tests, phase, clock0))
     for impl_run in ran:
         impl_run.exit_problem = impl_run.adapter.close()
         finish_rows(impl_run, run.tests)

@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -183,6 +184,23 @@ def run_world(out_dir, who, runs, start, drive):
                 if run.adapter is not None:
                     run.adapter.kill()
     return started
+
+
+def run_phases(run, world, ran, noun, work):
+    """The phases of run_scenarios.py's and run_mta.py's run: for each, the world switched to it
+    (its time kept in run.switch_seconds), then work(impl, tests, phase) for every implementation
+    of `ran`, each in its own thread, all joined before the next phase."""
+    for phase in range(run.phase_count):
+        seconds = world.switch(scenarios.phase_world(run.tests, phase), phase)
+        run.switch_seconds.append(seconds)
+        tests = scenarios.in_phase(run.tests, phase)
+        print("phase %d: world up in %.2f s; %d scenarios x %d %s"
+              % (phase, seconds, len(tests), len(ran), noun), flush=True)
+        threads = [threading.Thread(target=work, args=(impl, tests, phase)) for impl in ran]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
 
 
 def _parser():
