@@ -123,16 +123,28 @@ class StepOutcome:
             return "error", "step %d: %s" % (self.index, self.got["error"])
         if "unsupported" in self.got:
             return "unsupported", "step %d: %s" % (self.index, self.got["unsupported"])
-        self.compared = compared_fields(self.got, self.expect)
-        diffs = differences(self.got, self.expect)
-        if not diffs:
+        self.compared = self._compared()
+        diff = self._difference(self.expect)
+        if diff is None:
             return "pass", None
         for alternative in step.get("acceptable", []):
-            if not differences(self.got, alternative):
+            if self._difference(alternative) is None:
                 return "acceptable", "step %d matches an acceptable outcome" % self.index
-        field, got, expected = diffs[0]
-        return "fail", "step %d: %s: got %s, expected %s" % (self.index, field, _show(got),
-                                                             _show(expected))
+        return "fail", "step %d: %s" % (self.index, self._failure(diff))
+
+    # What run_mta.py's MtaOutcome judges differently (the world's record of a delivery):
+
+    def _compared(self):
+        return compared_fields(self.got, self.expect)
+
+    def _difference(self, expect):
+        """The first difference of the answer from `expect`, or None."""
+        diffs = differences(self.got, expect)
+        return diffs[0] if diffs else None
+
+    def _failure(self, diff):
+        field, got, expected = diff
+        return "%s: got %s, expected %s" % (field, _show(got), _show(expected))
 
     def as_json(self):
         return {"step": self.index, "got": self.got, "expect": self.expect,

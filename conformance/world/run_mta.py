@@ -160,32 +160,12 @@ def observe(log_dir, marker, queue):
     return seen
 
 
-class MtaOutcome:
+class MtaOutcome(judge.StepOutcome):
     """One step: the MTA's own account (`got.queue`) and the world's record (`got.delivery`);
     only the record is judged (delivery, then host when delivered)."""
 
-    def __init__(self, index, step, got):
-        self.index = index
-        self.expect = step["expect"]
-        self.got = got
-        self.compared = []
-        self.verdict, self.reason = self._judge(step)
-
-    def _judge(self, step):
-        if "error" in self.got:
-            return "error", "step %d: %s" % (self.index, self.got["error"])
-        if "unsupported" in self.got:
-            return "unsupported", "step %d: %s" % (self.index, self.got["unsupported"])
-        self.compared = ["delivery", "host"]
-        diff = self._difference(self.expect)
-        if diff is None:
-            return "pass", None
-        for alternative in step.get("acceptable", []):
-            if self._difference(alternative) is None:
-                return "acceptable", "step %d matches an acceptable outcome" % self.index
-        return "fail", "step %d: %s (the MTA says: %s%s)" % (
-            self.index, diff, self.got.get("queue"),
-            ", " + self.got["reason"] if self.got.get("reason") else "")
+    def _compared(self):
+        return ["delivery", "host"]
 
     def _difference(self, expect):
         got = self.got
@@ -194,9 +174,9 @@ class MtaOutcome:
             return "got %s, expected %s" % (_show(got), _show(expect))
         return None
 
-    def as_json(self):
-        return {"step": self.index, "got": self.got, "expect": self.expect,
-                "compared": self.compared}
+    def _failure(self, diff):
+        reason = ", " + self.got["reason"] if self.got.get("reason") else ""
+        return "%s (the MTA says: %s%s)" % (diff, self.got.get("queue"), reason)
 
 
 def _show(seen):
