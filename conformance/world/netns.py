@@ -20,7 +20,10 @@ import subprocess
 import sys
 import time
 
-PREFIX = "mtw-"
+# Namespaces are mtw-<pid>. A test of the stale-namespace cleanup sets its own
+# prefix, so that a world run beside it (another checkout's tests) cannot
+# clean its planted namespace first.
+PREFIX = os.environ.get("MTASTS_WORLD_NETNS_PREFIX", "mtw-")
 ENV_NAME = "MTASTS_WORLD_NETNS"
 RESOLV_CONF = "nameserver 127.0.0.1\n"
 HOSTS = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"

@@ -40,16 +40,17 @@ sys.exit(7)
 """ % WORLD_DIR
 
 
-def shell(*args, run_dir=None, timeout=60):
+def shell(*args, run_dir=None, timeout=60, prefix="mtw-"):
     """Runs world.py shell; the result has .namespace, the name of the namespace it made."""
     argv = [PYTHON, WORLD, "shell", "--scenarios", FIXTURE] + list(args)
     if run_dir:
         argv[3:3] = ["--run-dir", run_dir]
+    env = dict(os.environ, MTASTS_WORLD_NETNS_PREFIX=prefix)
     with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          text=True) as proc:
+                          text=True, env=env) as proc:
         stdout, stderr = proc.communicate(timeout=timeout)
     result = subprocess.CompletedProcess(argv, proc.returncode, stdout, stderr)
-    result.namespace = "mtw-%d" % proc.pid
+    result.namespace = "%s%d" % (prefix, proc.pid)
     return result
 
 
@@ -109,14 +110,17 @@ class Shell(unittest.TestCase):
                 self.assertIn(message, proc.stderr)
 
     def test_stale_namespaces_are_removed_and_others_kept(self):
+        # A prefix of this test's own: another world run on the machine
+        # (mtw-<pid>) must not clean the stale namespace planted here first.
+        prefix = "mtwt%d-" % os.getpid()
         dead = subprocess.Popen(["true"])
         dead.wait()
-        stale = "mtw-%d" % dead.pid
-        foreign = "mtw-worldtest-keep"
+        stale = "%s%d" % (prefix, dead.pid)
+        foreign = "%sworldtest-keep" % prefix
         for name in (stale, foreign):
             netns.create(name)
         try:
-            proc = shell("--phase", "0", "--", "true")
+            proc = shell("--phase", "0", "--", "true", prefix=prefix)
             self.assertEqual(proc.returncode, 0, proc.stderr)
             self.assertIn("removed stale namespace %s" % stale, proc.stderr)
             self.assertNotIn(stale, netns.list_namespaces())
