@@ -260,11 +260,13 @@ static void test_replies(void **state) {
   check_reply(SOCKETMAP_TIMEOUT, "slow", "12:TIMEOUT slow,");
   check_reply(SOCKETMAP_PERM, "bad request", "16:PERM bad request,");
   char out[SOCKETMAP_REPLY_MAX + 16];
-  memset(out, 'x', sizeof out);
+  /* Apart from out: data overlapping the reply would be a memcpy overlap. */
+  char data[SOCKETMAP_REPLY_MAX + 16];
+  memset(data, 'x', sizeof data);
   /* "4090:OK " + 4087 bytes + "," = 4096: the longest; one more is refused. */
-  assert_int_equal(socketmap_reply_format(out, sizeof out, SOCKETMAP_OK, out, 4087), 4096);
-  assert_int_equal(socketmap_reply_format(out, sizeof out, SOCKETMAP_OK, out, 4088), 0);
-  assert_int_equal(socketmap_reply_format(out, sizeof out, SOCKETMAP_OK, out, 1 << 20), 0);
+  assert_int_equal(socketmap_reply_format(out, sizeof out, SOCKETMAP_OK, data, 4087), 4096);
+  assert_int_equal(socketmap_reply_format(out, sizeof out, SOCKETMAP_OK, data, 4088), 0);
+  assert_int_equal(socketmap_reply_format(out, sizeof out, SOCKETMAP_OK, data, 1 << 20), 0);
   assert_int_equal(socketmap_reply_format(out, 8, SOCKETMAP_TEMP, "x", 1), 0);
   assert_int_equal(socketmap_reply_format(out, 9, SOCKETMAP_TEMP, "x", 1), 9);
   assert_int_equal(socketmap_reply_format(out, sizeof out, (socketmap_reply_status)5, "x", 1), 0);
