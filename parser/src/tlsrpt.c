@@ -89,10 +89,11 @@ static bool feed_uri(cursor *c, uri_scan *s, ext_watch *w) {
     while (k < n && !uri_stop(b[k]))
       k++;
     size_t fed = uri_feed_run(s, b, k, c->pos.off);
-    /* mutant-equivalent(const=0): the failing byte need not be watched: left unwatched, the
-     * extension reading resumes from it (ext_reading) and stops at it alike */
-    if (w != NULL)
+    if (w != NULL) {
+      /* mutant-equivalent(const=0): the failing byte need not be watched: left unwatched, the
+       * extension reading resumes from it (ext_reading) and stops at it alike */
       watch_run(w, c, b, fed < k ? fed + 1 : k);
+    }
     cursor_skip(c, fed);
     if (fed < k)
       return false;

@@ -365,6 +365,9 @@ def dups():
         rpt_bad("a second rua whose \"=\" ends the extension reading before its bad %HH",
                 rua(MA_A) + "; rua=mailto:x=y%zz", "E_RUA_PERCENT",
                 flags=[DU, "R3-DuplicateMustParse"]),
+        rpt_bad("the same, the \"=\" 80 octets into the second rua",
+                rua(MA_A) + "; rua=mailto:" + "x" * 80 + "=y%zz", "E_RUA_PERCENT",
+                flags=[DU, "R3-DuplicateMustParse"]),
     ])
 
 
