@@ -17,9 +17,13 @@ out=${2:-$(cd "$(dirname "$0")" && pwd)/resolve_samples}
 : "${SSL_CERT_FILE:?run this inside the world (world.py shell): SSL_CERT_FILE is not set}"
 work=/tmp/mtasts-samples # a fixed path: it shows in the samples
 cache=$work/cache
-rm -rf "$work"
+# Two recordings at once (the tests of two checkouts) must not share that
+# directory: each runs in a mount namespace of its own, with a tmpfs there.
+if [[ -z ${MTASTS_SAMPLES_NS:-} ]]; then
+  MTASTS_SAMPLES_NS=1 exec unshare --mount --propagation private bash "$0" "$@"
+fi
 mkdir -p "$work" "$out"
-trap 'rm -rf "$work"' EXIT
+mount -t tmpfs -o size=16m mtasts-samples "$work"
 cd "$work"
 
 record() {
