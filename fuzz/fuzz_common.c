@@ -222,10 +222,13 @@ void fz_poison(void *p, size_t n) {
 }
 
 /* Under MSan the result is left uninitialised, but the parse reads the
- * counts of an earlier call: they start at 0 there, as *_init sets them. */
+ * counts of an earlier call: they start at 0 there, as *_init sets them,
+ * so the caller's arrays must hold no earlier parse's items either (they are
+ * static, and a parse clears only the slots the counts name). */
 void fz_txt_ready(mtasts_txt *t, mtasts_ext *ext) {
   fz_poison(t, sizeof *t);
 #ifdef FZ_MSAN
+  memset(ext, 0, MTASTS_MAX_EXTENSIONS * sizeof *ext);
   mtasts_txt_init(t, ext, MTASTS_MAX_EXTENSIONS);
 #endif
   t->ext = ext;
@@ -235,6 +238,8 @@ void fz_txt_ready(mtasts_txt *t, mtasts_ext *ext) {
 void fz_tlsrpt_ready(mtasts_tlsrpt *t, mtasts_rua *rua, mtasts_ext *ext) {
   fz_poison(t, sizeof *t);
 #ifdef FZ_MSAN
+  memset(rua, 0, MTASTS_MAX_RUA * sizeof *rua);
+  memset(ext, 0, MTASTS_MAX_EXTENSIONS * sizeof *ext);
   mtasts_tlsrpt_init(t, rua, MTASTS_MAX_RUA, ext, MTASTS_MAX_EXTENSIONS);
 #endif
   t->rua = rua;
