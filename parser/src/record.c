@@ -88,6 +88,8 @@ static void parser_init(record_parser *p, const record_kind *k, const mtasts_chu
   p->known_seen = false;
   p->ext_seen = 0;
   p->overflow = MTASTS_OK;
+  /* mutant-equivalent(drop,const): read only when overflow is set, and record_item sets the
+   * two together */
   p->overflow_off = 0;
   p->layout = &k->layout;
   p->result = result;
@@ -494,6 +496,8 @@ static bool storage_valid(const record_layout *l, const storage *st) {
 }
 
 static void zero_slots(const record_list *li, const list_state *s, size_t from, size_t to) {
+  /* mutant-equivalent(rel): from == to clears nothing; the test keeps a count-only pass's NULL
+   * array from memset (undefined even for 0 bytes: only a sanitizer would see it) */
   if (from < to)
     memset((char *)s->array + from * li->item_size, 0, (to - from) * li->item_size);
 }
