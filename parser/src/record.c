@@ -444,6 +444,7 @@ size_t record_copy(const record_source *src, mtasts_span s, char *dst, size_t ca
 /* ------------------------------------------------------------------ */
 
 static size_t min_size(size_t a, size_t b) {
+  /* mutant-equivalent(rel): when a == b either one is the minimum */
   return a < b ? a : b;
 }
 
