@@ -8,14 +8,12 @@
  * guard page.
  */
 #include "testutil.h"
+#include "wire_testutil.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "http_response.h"
-
-#define L(s) (sizeof(s) - 1)
-#define S(s) (s), L(s)
 
 typedef struct row {
   const char *name;
@@ -344,23 +342,40 @@ static char *repeat(const char *head, char fill, size_t n, const char *tail, siz
   return p;
 }
 
+/* p[0, len) parsed whole from a guard-page copy, then freed. */
+static void parse_and_free(http_reader *r, char *p, size_t len) {
+  http_parse_response(r, guard_copy(p, len), len);
+  free(p);
+}
+
+/* repeat()'s input parsed whole; *len gets its length. */
+static void parse_repeat(http_reader *r, const char *head, char fill, size_t n, const char *tail,
+                         size_t *len) {
+  /* repeat() sets *len: read after it, not beside it in one call's arguments. */
+  char *p = repeat(head, fill, n, tail, len);
+  parse_and_free(r, p, *len);
+}
+
+/* The reader ended in HTTP_ERROR with `e` (a macro: a failure names the
+ * caller's line). */
+#define assert_http_error(r, e)                                                                    \
+  do {                                                                                             \
+    assert_int_equal((r)->result, HTTP_ERROR);                                                     \
+    assert_int_equal((r)->error, (e));                                                             \
+  } while (0)
+
 static void test_head_limit(void **state) {
   (void)state;
   http_reader *r = reader();
   /* The head of exactly 16384 bytes is read; one more is too large. */
   const char *head = OK200 "X: ";
   size_t fill = HTTP_HEAD_MAX - strlen(head) - 4, len;
-  char *p = repeat(head, 'a', fill, "\r\n\r\n", &len);
+  parse_repeat(r, head, 'a', fill, "\r\n\r\n", &len);
   assert_int_equal(len, HTTP_HEAD_MAX);
-  http_parse_response(r, guard_copy(p, len), len);
   assert_int_equal(r->result, HTTP_DONE);
-  free(p);
-  p = repeat(head, 'a', fill + 1, "\r\n\r\n", &len);
-  http_parse_response(r, guard_copy(p, len), len);
-  assert_int_equal(r->result, HTTP_ERROR);
-  assert_int_equal(r->error, HTTP_E_HEAD_TOO_LARGE);
+  parse_repeat(r, head, 'a', fill + 1, "\r\n\r\n", &len);
+  assert_http_error(r, HTTP_E_HEAD_TOO_LARGE);
   assert_int_equal(r->error_at, HTTP_HEAD_MAX);
-  free(p);
 }
 
 /* Interim responses count towards the head's limit: an endless stream
@@ -374,11 +389,9 @@ static void test_interim_flood(void **state) {
   for (size_t i = 0; i < n; i++)
     memcpy(p + i * L(one), one, L(one));
   http_reader *r = reader();
-  http_parse_response(r, guard_copy(p, len), len);
-  assert_int_equal(r->result, HTTP_ERROR);
-  assert_int_equal(r->error, HTTP_E_HEAD_TOO_LARGE);
+  parse_and_free(r, p, len);
+  assert_http_error(r, HTTP_E_HEAD_TOO_LARGE);
   assert_int_equal(r->error_at, HTTP_HEAD_MAX);
-  free(p);
 }
 
 static void test_body_limits(void **state) {
@@ -386,12 +399,10 @@ static void test_body_limits(void **state) {
   http_reader *r = reader();
   size_t len;
   /* To the end of the stream: 65536 bytes is a body, 65537 too large. */
-  char *p = repeat(OK200 "\r\n", 'a', HTTP_BODY_MAX, "", &len);
-  http_parse_response(r, guard_copy(p, len), len);
+  parse_repeat(r, OK200 "\r\n", 'a', HTTP_BODY_MAX, "", &len);
   assert_int_equal(r->result, HTTP_DONE);
   assert_int_equal(r->body_len, HTTP_BODY_MAX);
-  free(p);
-  p = repeat(OK200 "\r\n", 'a', HTTP_BODY_MAX + 10, "", &len);
+  char *p = repeat(OK200 "\r\n", 'a', HTTP_BODY_MAX + 10, "", &len);
   size_t used;
   http_reader_init(r);
   http_reader_feed(r, guard_copy(p, len), len, &used);
@@ -409,11 +420,9 @@ static void test_body_limits(void **state) {
   assert_int_equal(used, HTTP_BODY_MAX + 1 - 100);
   free(p);
   /* Content-Length 65536 is read in full. */
-  p = repeat(OK200 "Content-Length: 65536\r\n\r\n", 'b', HTTP_BODY_MAX, "", &len);
-  http_parse_response(r, guard_copy(p, len), len);
+  parse_repeat(r, OK200 "Content-Length: 65536\r\n\r\n", 'b', HTTP_BODY_MAX, "", &len);
   assert_int_equal(r->result, HTTP_DONE);
   assert_int_equal(r->body_len, HTTP_BODY_MAX);
-  free(p);
 }
 
 /* Many small chunks add up: the sum, not each chunk, is limited. */
@@ -445,13 +454,10 @@ static void test_chunks_add_up(void **state) {
 static void test_extension_budget(void **state) {
   (void)state;
   size_t len;
-  char *p =
-      repeat(OK200 "Transfer-Encoding: chunked\r\n\r\n1;", 'e', HTTP_HEAD_MAX, "\r\nx\r\n", &len);
   http_reader *r = reader();
-  http_parse_response(r, guard_copy(p, len), len);
-  assert_int_equal(r->result, HTTP_ERROR);
-  assert_int_equal(r->error, HTTP_E_CHUNK_EXTENSION);
-  free(p);
+  parse_repeat(r, OK200 "Transfer-Encoding: chunked\r\n\r\n1;", 'e', HTTP_HEAD_MAX, "\r\nx\r\n",
+               &len);
+  assert_http_error(r, HTTP_E_CHUNK_EXTENSION);
 }
 
 /* Trailers share that budget: a trailer section of 16384 bytes is the
@@ -460,30 +466,19 @@ static void test_trailer_budget(void **state) {
   (void)state;
   const char *head = OK200 "Transfer-Encoding: chunked\r\n\r\n0\r\nX: ";
   size_t fill = HTTP_HEAD_MAX - L("X: \r\n\r\n"), len;
-  char *p = repeat(head, 't', fill, "\r\n\r\n", &len);
   http_reader *r = reader();
-  http_parse_response(r, guard_copy(p, len), len);
+  parse_repeat(r, head, 't', fill, "\r\n\r\n", &len);
   assert_int_equal(r->result, HTTP_DONE);
-  free(p);
-  p = repeat(head, 't', fill + 1, "\r\n\r\n", &len);
-  http_parse_response(r, guard_copy(p, len), len);
-  assert_int_equal(r->result, HTTP_ERROR);
-  assert_int_equal(r->error, HTTP_E_TRAILER);
-  free(p);
+  parse_repeat(r, head, 't', fill + 1, "\r\n\r\n", &len);
+  assert_http_error(r, HTTP_E_TRAILER);
   /* The budget runs out inside a trailer value: refused at that byte. */
-  p = repeat(head, 't', fill + 8, "\r\n\r\n", &len);
-  http_parse_response(r, guard_copy(p, len), len);
-  assert_int_equal(r->result, HTTP_ERROR);
-  assert_int_equal(r->error, HTTP_E_TRAILER);
+  parse_repeat(r, head, 't', fill + 8, "\r\n\r\n", &len);
+  assert_http_error(r, HTTP_E_TRAILER);
   assert_int_equal(r->error_at, L(OK200 "Transfer-Encoding: chunked\r\n\r\n0\r\n") + HTTP_HEAD_MAX);
-  free(p);
   /* An extension of 10 bytes leaves 10 fewer for the trailers. */
-  p = repeat(OK200 "Transfer-Encoding: chunked\r\n\r\n0;123456789\r\nX: ", 't', fill - 9,
-             "\r\n\r\n", &len);
-  http_parse_response(r, guard_copy(p, len), len);
-  assert_int_equal(r->result, HTTP_ERROR);
-  assert_int_equal(r->error, HTTP_E_TRAILER);
-  free(p);
+  parse_repeat(r, OK200 "Transfer-Encoding: chunked\r\n\r\n0;123456789\r\nX: ", 't', fill - 9,
+               "\r\n\r\n", &len);
+  assert_http_error(r, HTTP_E_TRAILER);
 }
 
 /* Noise must never crash, and every result is one of the four. */

@@ -17,13 +17,8 @@
 
 #include "socketmap.h"
 
-#define L(s) (sizeof(s) - 1)
-#define S(s) (s), L(s)
-
 typedef struct row {
-  const char *name;
-  const char *input;
-  size_t len;
+  wire_input in;
   socketmap_status want;
   size_t name_at, name_len, key_at, key_len, length;
   socketmap_error error;
@@ -37,50 +32,50 @@ typedef struct row {
 
 static const row rows[] = {
     /* ---- what Postfix sends */
-    {"a policy lookup", S("21:tlspolicy example.com,"), DONE(3, 9, 13, 11, 25)},
-    {"the shortest request", S("3:a b,"), DONE(2, 1, 4, 1, 6)},
-    {"a name of every allowed kind", S("13:Az09-_. x.y.z,"), DONE(3, 7, 11, 5, 17)},
-    {"a key of printable bytes", S("8:m !~\"[]x,"), DONE(2, 1, 4, 6, 11)},
-    {"the next request is not read", S("3:a b,3:c d,"), DONE(2, 1, 4, 1, 6)},
-    {"a bracketed next-hop", S("18:m [mx.example.net],"), DONE(3, 1, 5, 16, 22)},
+    {{"a policy lookup", S("21:tlspolicy example.com,")}, DONE(3, 9, 13, 11, 25)},
+    {{"the shortest request", S("3:a b,")}, DONE(2, 1, 4, 1, 6)},
+    {{"a name of every allowed kind", S("13:Az09-_. x.y.z,")}, DONE(3, 7, 11, 5, 17)},
+    {{"a key of printable bytes", S("8:m !~\"[]x,")}, DONE(2, 1, 4, 6, 11)},
+    {{"the next request is not read", S("3:a b,3:c d,")}, DONE(2, 1, 4, 1, 6)},
+    {{"a bracketed next-hop", S("18:m [mx.example.net],")}, DONE(3, 1, 5, 16, 22)},
 
     /* ---- incomplete */
-    {"nothing yet", S(""), MORE},
-    {"a length", S("22"), MORE},
-    {"up to the name", S("21:tlspolicy"), MORE},
-    {"up to the comma", S("21:tlspolicy example.com"), MORE},
+    {{"nothing yet", S("")}, MORE},
+    {{"a length", S("22")}, MORE},
+    {{"up to the name", S("21:tlspolicy")}, MORE},
+    {{"up to the comma", S("21:tlspolicy example.com")}, MORE},
 
     /* ---- the length */
-    {"a leading zero", S("03:a b,"), ERR(LENGTH, 0)},
-    {"a zero length", S("0:,"), ERR(LENGTH, 0)},
-    {"no length", S(":a b,"), ERR(LENGTH, 0)},
-    {"a sign", S("+3:a b,"), ERR(LENGTH, 0)},
-    {"a space before the colon", S("3 :a b,"), ERR(COLON, 1)},
-    {"a letter in the length", S("3x:a b,"), ERR(COLON, 1)},
-    {"1000 is the most", S("1000:"), MORE},
-    {"1001 is over", S("1001:"), ERR(TOO_LONG, 3)},
-    {"known at the digit", S("2000"), ERR(TOO_LONG, 3)},
-    {"five digits", S("99999:"), ERR(TOO_LONG, 3)},
+    {{"a leading zero", S("03:a b,")}, ERR(LENGTH, 0)},
+    {{"a zero length", S("0:,")}, ERR(LENGTH, 0)},
+    {{"no length", S(":a b,")}, ERR(LENGTH, 0)},
+    {{"a sign", S("+3:a b,")}, ERR(LENGTH, 0)},
+    {{"a space before the colon", S("3 :a b,")}, ERR(COLON, 1)},
+    {{"a letter in the length", S("3x:a b,")}, ERR(COLON, 1)},
+    {{"1000 is the most", S("1000:")}, MORE},
+    {{"1001 is over", S("1001:")}, ERR(TOO_LONG, 3)},
+    {{"known at the digit", S("2000")}, ERR(TOO_LONG, 3)},
+    {{"five digits", S("99999:")}, ERR(TOO_LONG, 3)},
 
     /* ---- the payload */
-    {"no space", S("3:abc,"), ERR(NO_KEY, 4)},
-    {"one byte", S("1:a,"), ERR(NO_KEY, 2)},
-    {"a space at the end", S("3:ab ,"), ERR(NO_KEY, 4)},
-    {"an empty name", S("3: ab,"), ERR(NAME, 2)},
-    {"a payload of one space", S("1: ,"), ERR(NAME, 2)},
-    {"a slash in the name", S("5:a/b c,"), ERR(NAME, 3)},
-    {"a NUL in the name", S("5:a\0b c,"), ERR(NAME, 3)},
-    {"a tab for the space", S("3:a\tb,"), ERR(NAME, 3)},
-    {"a second space", S("4:a  b,"), ERR(KEY, 4)},
-    {"a space in the key", S("5:a b c,"), ERR(KEY, 5)},
-    {"a CR in the key", S("5:a b\r\n,"), ERR(KEY, 5)},
-    {"a DEL in the key", S("4:a b\x7f,"), ERR(KEY, 5)},
-    {"a byte over 0x7e", S("4:a b\xc3,"), ERR(KEY, 5)},
-    {"no comma", S("3:a b;"), ERR(COMMA, 5)},
-    {"a payload longer than its length", S("3:a bc,"), ERR(COMMA, 5)},
+    {{"no space", S("3:abc,")}, ERR(NO_KEY, 4)},
+    {{"one byte", S("1:a,")}, ERR(NO_KEY, 2)},
+    {{"a space at the end", S("3:ab ,")}, ERR(NO_KEY, 4)},
+    {{"an empty name", S("3: ab,")}, ERR(NAME, 2)},
+    {{"a payload of one space", S("1: ,")}, ERR(NAME, 2)},
+    {{"a slash in the name", S("5:a/b c,")}, ERR(NAME, 3)},
+    {{"a NUL in the name", S("5:a\0b c,")}, ERR(NAME, 3)},
+    {{"a tab for the space", S("3:a\tb,")}, ERR(NAME, 3)},
+    {{"a second space", S("4:a  b,")}, ERR(KEY, 4)},
+    {{"a space in the key", S("5:a b c,")}, ERR(KEY, 5)},
+    {{"a CR in the key", S("5:a b\r\n,")}, ERR(KEY, 5)},
+    {{"a DEL in the key", S("4:a b\x7f,")}, ERR(KEY, 5)},
+    {{"a byte over 0x7e", S("4:a b\xc3,")}, ERR(KEY, 5)},
+    {{"no comma", S("3:a b;")}, ERR(COMMA, 5)},
+    {{"a payload longer than its length", S("3:a bc,")}, ERR(COMMA, 5)},
     /* "," is a key byte: a short payload waits for its last byte. */
-    {"a payload shorter than its length", S("4:a b,"), MORE},
-    {"a newline after the payload", S("3:a b\n"), ERR(COMMA, 5)},
+    {{"a payload shorter than its length", S("4:a b,")}, MORE},
+    {{"a newline after the payload", S("3:a b\n")}, ERR(COMMA, 5)},
 };
 
 /* ---- limits, built at run time */
@@ -101,9 +96,9 @@ static char *request(size_t name, size_t key, size_t *len) {
 }
 
 static void parse_row(const row *r, socketmap_request *out, socketmap_status *st) {
-  const char *in = guard_copy(r->input, r->len);
+  const char *in = guard_copy(r->in.input, r->in.len);
   poison(out, sizeof *out);
-  *st = socketmap_request_parse(in, r->len, out);
+  *st = socketmap_request_parse(in, r->in.len, out);
 }
 
 static void check_row(const row *r) {
@@ -115,7 +110,7 @@ static void check_row(const row *r) {
       out.error != r->error || out.error_at != r->error_at)
     fail_msg("%s: got status %d name %zu+%zu key %zu+%zu length %zu error %d@%zu; want "
              "status %d name %zu+%zu key %zu+%zu length %zu error %d@%zu",
-             r->name, st, out.name, out.name_len, out.key, out.key_len, out.length, out.error,
+             r->in.name, st, out.name, out.name_len, out.key, out.key_len, out.length, out.error,
              out.error_at, r->want, r->name_at, r->name_len, r->key_at, r->key_len, r->length,
              r->error, r->error_at);
 }
@@ -137,7 +132,7 @@ static void test_prefixes(void **state) {
                  : r->want == SOCKETMAP_ERROR ? r->error_at + 1
                                               : 0;
     for (size_t n = 0; n < end; n++) {
-      row prefix = {r->name, r->input, n, MORE};
+      row prefix = {{r->in.name, r->in.input, n}, MORE};
       check_row(&prefix);
       checked++;
     }
@@ -149,16 +144,16 @@ static void test_limits(void **state) {
   (void)state;
   size_t len;
   char *p = request(SOCKETMAP_NAME_MAX, SOCKETMAP_PAYLOAD_MAX - SOCKETMAP_NAME_MAX - 1, &len);
-  row longest = {"the longest request", p, len, DONE(5, 64, 70, 935, len)};
+  row longest = {{"the longest request", p, len}, DONE(5, 64, 70, 935, len)};
   assert_int_equal(len, SOCKETMAP_REQUEST_MAX);
   check_row(&longest);
   free(p);
   p = request(SOCKETMAP_NAME_MAX + 1, 3, &len);
-  row long_name = {"a name of 65 bytes", p, len, ERR(NAME, 3 + 64)};
+  row long_name = {{"a name of 65 bytes", p, len}, ERR(NAME, 3 + 64)};
   check_row(&long_name);
   free(p);
   p = request(1, SOCKETMAP_PAYLOAD_MAX - 1, &len);
-  row too_long = {"a payload of 1001 bytes", p, len, ERR(TOO_LONG, 3)};
+  row too_long = {{"a payload of 1001 bytes", p, len}, ERR(TOO_LONG, 3)};
   check_row(&too_long);
   free(p);
 }
@@ -202,28 +197,25 @@ static void check_invariants(const char *name, const char *data, size_t len) {
 static void test_every_byte_everywhere(void **state) {
   (void)state;
   char buf[64];
-  size_t runs = 0;
-  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-    runs += wire_every_byte(rows[i].name, rows[i].input, rows[i].len, buf, sizeof buf,
-                            check_invariants);
+  size_t runs = wire_every_byte_rows(rows, sizeof rows / sizeof rows[0], sizeof rows[0], buf,
+                                     sizeof buf, check_invariants);
   assert_true(runs > 50000);
+}
+
+/* Mostly a well-formed length, so that the payload is reached. */
+static void steer_request(int run, uint32_t seed, char *buf, size_t len) {
+  if (len > 3 && run % 2 == 0) {
+    buf[0] = (char)('1' + (seed >> 8) % 9);
+    buf[1] = ':';
+  }
 }
 
 /* Inputs drawn from the bytes that matter to the grammar. */
 static void test_random_requests(void **state) {
   (void)state;
   static const char alphabet[] = "0123456789: ,ab.-_\t\r\n\x00\xff";
-  uint32_t seed = 20261207;
-  char buf[48];
-  for (int run = 0; run < 200000; run++) {
-    size_t len = wire_random_fill(&seed, buf, sizeof buf, alphabet, sizeof alphabet - 1);
-    /* Mostly a well-formed length, so that the payload is reached. */
-    if (len > 3 && run % 2 == 0) {
-      buf[0] = (char)('1' + (seed >> 8) % 9);
-      buf[1] = ':';
-    }
-    check_invariants("random", buf, len);
-  }
+  wire_random_sweep(20261207, 200000, 48, alphabet, sizeof alphabet - 1, steer_request,
+                    check_invariants);
 }
 
 static void test_error_messages(void **state) {
