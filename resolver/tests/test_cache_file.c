@@ -145,35 +145,26 @@ static void test_largest_body(void **state) {
   free(body);
 }
 
+/* full_record() with `field` set to `value` is not written (a macro: a
+ * failure names the caller's line). */
+#define assert_unwritable(field, value)                                                            \
+  do {                                                                                             \
+    cache_record r_ = full_record();                                                               \
+    r_.field = (value);                                                                            \
+    assert_int_equal(cache_format(&r_, NULL, 0), 0);                                               \
+  } while (0)
+
 static void test_unwritable_records(void **state) {
   (void)state;
-  cache_record r = full_record();
-  r.domain = T("Example.com");
-  assert_int_equal(cache_format(&r, NULL, 0), 0);
-  r = full_record();
-  r.domain = T("");
-  assert_int_equal(cache_format(&r, NULL, 0), 0);
-  r = full_record();
-  r.domain = T("a/b");
-  assert_int_equal(cache_format(&r, NULL, 0), 0);
-  r = full_record();
-  r.id = T("");
-  assert_int_equal(cache_format(&r, NULL, 0), 0);
-  r = full_record();
-  r.id = T("with-hyphen");
-  assert_int_equal(cache_format(&r, NULL, 0), 0);
-  r = full_record();
-  r.id = T("123456789012345678901234567890123");
-  assert_int_equal(cache_format(&r, NULL, 0), 0);
-  r = full_record();
-  r.max_age = MTASTS_MAX_AGE_LIMIT + 1;
-  assert_int_equal(cache_format(&r, NULL, 0), 0);
-  r = full_record();
-  r.mode = MTASTS_MODE_UNSET;
-  assert_int_equal(cache_format(&r, NULL, 0), 0);
-  r = full_record();
-  r.failure_id = T("a b");
-  assert_int_equal(cache_format(&r, NULL, 0), 0);
+  assert_unwritable(domain, T("Example.com"));
+  assert_unwritable(domain, T(""));
+  assert_unwritable(domain, T("a/b"));
+  assert_unwritable(id, T(""));
+  assert_unwritable(id, T("with-hyphen"));
+  assert_unwritable(id, T("123456789012345678901234567890123"));
+  assert_unwritable(max_age, MTASTS_MAX_AGE_LIMIT + 1);
+  assert_unwritable(mode, MTASTS_MODE_UNSET);
+  assert_unwritable(failure_id, T("a b"));
 }
 
 /* ------------------------------------------------------------------ */
@@ -338,6 +329,18 @@ static void write_file(const char *path, const char *text, size_t len) {
   fclose(f);
 }
 
+/* Loading `path` gives `want` and the message before + path + after. */
+static void expect_load(const char *path, cache_load_result want, const char *before,
+                        const char *after) {
+  char msg[600], text[600];
+  char *data;
+  cache_record got;
+  assert_int_equal(cache_load(path, &data, &got, msg, sizeof msg), want);
+  free(data);
+  snprintf(text, sizeof text, "%s%s%s", before, path, after);
+  assert_string_equal(msg, text);
+}
+
 static void test_path(void **state) {
   (void)state;
   char path[64];
@@ -378,16 +381,11 @@ static void test_save_load(void **state) {
 
 static void test_corrupt_file(void **state) {
   (void)state;
-  char path[512], msg[600], want[600];
+  char path[512];
   assert_true(cache_path(scratch, "cut.example", 11, path, sizeof path));
   write_file(path, full_file, 40);
-  char *data;
-  cache_record got;
-  assert_int_equal(cache_load(path, &data, &got, msg, sizeof msg), CACHE_CORRUPT);
-  free(data);
-  snprintf(want, sizeof want,
-           "%s:3: expected the \"end\" line (the file is cut, or has a line it should not)", path);
-  assert_string_equal(msg, want);
+  expect_load(path, CACHE_CORRUPT, "",
+              ":3: expected the \"end\" line (the file is cut, or has a line it should not)");
 
   /* One byte over the largest file: not even parsed. */
   char *big = malloc(CACHE_FILE_MAX + 1);
@@ -395,24 +393,16 @@ static void test_corrupt_file(void **state) {
   memset(big, 'x', CACHE_FILE_MAX + 1);
   write_file(path, big, CACHE_FILE_MAX + 1);
   free(big);
-  assert_int_equal(cache_load(path, &data, &got, msg, sizeof msg), CACHE_CORRUPT);
-  free(data);
-  snprintf(want, sizeof want, "%s: larger than a cache file can be", path);
-  assert_string_equal(msg, want);
+  expect_load(path, CACHE_CORRUPT, "", ": larger than a cache file can be");
   unlink(path);
 }
 
 static void test_unreadable(void **state) {
   (void)state;
-  char path[512], msg[600], want[600];
+  char path[512], want[600];
   assert_true(cache_path(scratch, "dir.example", 11, path, sizeof path));
   assert_int_equal(mkdir(path, 0700), 0);
-  char *data;
-  cache_record got;
-  assert_int_equal(cache_load(path, &data, &got, msg, sizeof msg), CACHE_UNREADABLE);
-  free(data);
-  snprintf(want, sizeof want, "cannot read the cache file '%s': not a regular file", path);
-  assert_string_equal(msg, want);
+  expect_load(path, CACHE_UNREADABLE, "cannot read the cache file '", "': not a regular file");
   /* Saving onto a directory fails, and leaves no temporary file. */
   cache_record rec = full_record();
   char err[600];
