@@ -153,7 +153,7 @@ extern "C" {
   X(E_REPORT_WRITE_CAPACITY, 49,                                                                   \
     "the written report is longer than the caller's buffer (see needed)")
 
-/* Not for use: a union whose size is the largest code number + 1. */
+/* Not for use: the code count, built as mtasts_code_count_ (mtasts.h). */
 typedef union mtasts_report_code_count_ {
 #define MTASTS_X_COUNT(name, number, msg) char name[(number) + 1];
   MTASTS_REPORT_CODE_MAP(MTASTS_X_COUNT)
@@ -168,13 +168,10 @@ typedef enum mtasts_report_code {
   MTASTS_REPORT_CODE_COUNT_ = (int)sizeof(mtasts_report_code_count_)
 } mtasts_report_code;
 
-/* Stable identifier, e.g. "E_JSON_DUPLICATE"; "UNKNOWN" outside the table. */
+/* mtasts_errname, mtasts_strerror and mtasts_is_warning (mtasts.h) for
+ * report codes, with the same contracts: e.g. "E_JSON_DUPLICATE". */
 const char *mtasts_report_errname(mtasts_report_code code);
-
-/* One-sentence English description; "unknown code" outside the table. */
 const char *mtasts_report_strerror(mtasts_report_code code);
-
-/* True for the W_* codes. */
 bool mtasts_report_is_warning(mtasts_report_code code);
 
 /* ------------------------------------------------------------------ */
