@@ -85,19 +85,21 @@ static void watch_run(ext_watch *w, const cursor *c, const unsigned char *b, siz
 static bool feed_uri(cursor *c, uri_scan *s, ext_watch *w) {
   while (!cursor_at_end(c)) {
     const unsigned char *b;
-    size_t n = cursor_run(c, &b), k = 0;
-    while (k < n && !uri_stop(b[k]))
-      k++;
-    size_t fed = uri_feed_run(s, b, k, c->pos.off);
+    size_t n = cursor_run(c, &b);
+    size_t fed = uri_feed_run(s, b, n, c->pos.off);
+    /* It stops at a failure, or before a byte outside the URI characters:
+     * one that ends the URI, or one that uri_feed fails on. */
+    bool failed = s->code != MTASTS_OK ||
+                  (fed < n && !uri_stop(b[fed]) && !uri_feed(s, b[fed], c->pos.off + fed));
     if (w != NULL) {
       /* mutant-equivalent(const=0): the failing byte need not be watched: left unwatched, the
        * extension reading resumes from it (ext_reading) and stops at it alike */
-      watch_run(w, c, b, fed < k ? fed + 1 : k);
+      watch_run(w, c, b, failed ? fed + 1 : fed);
     }
     cursor_skip(c, fed);
-    if (fed < k)
+    if (failed)
       return false;
-    if (k < n)
+    if (fed < n)
       break; /* stopped on a byte that ends the URI */
   }
   return true;

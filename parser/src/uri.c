@@ -92,6 +92,11 @@ void uri_begin(uri_scan *u, size_t off) {
   u->code = MTASTS_OK; /* mutant-equivalent(drop): MTASTS_OK is 0, as in blank */
 }
 
+/* A byte of the scheme after its first: ALPHA / DIGIT / "+" / "-" / ".". */
+static bool scheme_char(unsigned char b) {
+  return char_is_alnum(b) || b == '+' || b == '-' || b == '.';
+}
+
 /* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), then ":". */
 static bool feed_scheme(uri_scan *u, unsigned char b, size_t off) {
   if (u->part == P_SCHEME_FIRST) {
@@ -101,7 +106,7 @@ static bool feed_scheme(uri_scan *u, unsigned char b, size_t off) {
   } else if (b == ':') {
     u->colon = off;
     u->part = P_HIER;
-  } else if (!char_is_alnum(b) && b != '+' && b != '-' && b != '.') {
+  } else if (!scheme_char(b)) {
     return fail(u, MTASTS_E_RUA_SCHEME, off);
   }
   return true;
@@ -421,22 +426,50 @@ static bool plain_tail(unsigned char b) {
   return char_is(b, CHAR_URI) && b != '%' && b != '[' && b != ']' && b != '?' && b != '#';
 }
 
-size_t uri_feed_run(uri_scan *u, const unsigned char *b, size_t n, size_t off) {
-  size_t i = 0;
-  while (i < n) {
-    /* mutant-equivalent(rel): a fast path; a byte it leaves goes through uri_feed, which
-     * takes a plain tail byte alike (the vectors and the fuzz oracle read both ways) */
-    if (u->part >= P_PATH && u->pct == 0) {
-      while (i < n && plain_tail(b[i]))
+/* In the authority, once neither reading is inside a %HH and the host
+ * reading is in a reg-name (or has not begun one), a byte of unreserved /
+ * sub-delims changes nothing but that the reg-name has begun: the userinfo
+ * reading, if alive, takes it; the host reading takes it (host_reg_name). */
+static bool authority_plain(const uri_scan *u) {
+  return (!u->user || u->user_pct == 0) && u->host_pct == 0 &&
+         (u->host == H_START || u->host == H_REG);
+}
+
+/* The end of the bytes from b[i] on that uri_feed would take without a
+ * change of state (or, in a reg-name, none but the one it makes here):
+ * uri_feed_run passes them over without a call each. The bytes they hold
+ * are the long stretches of a rua: the scheme, the host, the path. */
+static size_t skip_plain(uri_scan *u, const unsigned char *b, size_t i, size_t n) {
+  size_t from = i;
+  if (u->part == P_SCHEME) {
+    while (i < n && scheme_char(b[i]))
+      i++;
+  } else if (u->part == P_AUTH) {
+    if (authority_plain(u)) {
+      while (i < n && (is_unreserved(b[i]) || is_sub_delim(b[i])))
         i++;
-      if (i == n)
-        break;
+      if (i > from)
+        u->host = H_REG;
     }
+  } else if (u->part >= P_PATH && u->pct == 0) {
+    /* mutant-equivalent(rel): a fast path; a byte it leaves goes through uri_feed, which takes
+     * a plain tail byte alike (the vectors and the fuzz oracle read both ways) */
+    while (i < n && plain_tail(b[i]))
+      i++;
+  }
+  return i;
+}
+
+size_t uri_feed_run(uri_scan *u, const unsigned char *b, size_t n, size_t off) {
+  size_t i = skip_plain(u, b, 0, n);
+  /* A byte outside the URI characters is left to the caller, which knows
+   * whether it ends the URI. */
+  while (i < n && char_is(b[i], CHAR_URI)) {
     if (!uri_feed(u, b[i], off + i))
       return i;
-    i++;
+    i = skip_plain(u, b, i + 1, n);
   }
-  return n;
+  return i;
 }
 
 bool uri_end(uri_scan *u, size_t off) {

@@ -79,10 +79,13 @@ void uri_begin(uri_scan *u, size_t off);
  * after a false. */
 bool uri_feed(uri_scan *u, unsigned char b, size_t off);
 
-/* uri_feed for the n bytes at b, the first at offset `off`; returns how
- * many were fed before one could not continue the URI (n when all were).
- * Plain path, query and fragment bytes, which change no state, are passed
- * over without a call each. */
+/* uri_feed for the n bytes at b, the first at offset `off`, up to the
+ * first byte outside the URI characters (CHAR_URI): returns how many were
+ * fed. u->code is MTASTS_OK unless the last one fed could not continue the
+ * URI (then it is not counted). A byte outside the URI characters is not
+ * fed: the caller decides whether it ends the URI; uri_feed fails on every
+ * such byte. Runs of bytes that change no state (scheme, reg-name, path,
+ * query, fragment) are passed over without a call each. */
 size_t uri_feed_run(uri_scan *u, const unsigned char *b, size_t n, size_t off);
 
 /* The URI ends just before offset `off`. False when the bytes fed are not
