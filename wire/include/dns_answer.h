@@ -1,6 +1,7 @@
 /*
- * dns_answer.h - the TXT records of a DNS response message (RFC 1035 4.1)
- * read from a server we do not trust. A pure function over the message:
+ * dns_answer.h - the TXT records of a DNS response message (RFC 1035 4.1),
+ * or its TLSA records and AD bit (DANE, dns_answer_tlsa below), read from
+ * a server we do not trust. A pure function over the message:
  * no allocation (the caller gives the arrays), no I/O, no recursion.
  *
  * What it accepts, and nothing else:
@@ -72,5 +73,35 @@ typedef struct dns_answer {
 dns_answer_status dns_answer_txt(const unsigned char *msg, size_t len, mtasts_rr *rrs,
                                  size_t rr_cap, mtasts_chunk *chunks, size_t chunk_cap,
                                  dns_answer *out);
+
+/*
+ * The header's AD bit (RFC 4035 3.2.3): the resolver says it validated
+ * the answer with DNSSEC. Worth only as much as the path to that resolver
+ * (RFC 6840 5.7, RFC 7672 2.2: a validating resolver the host trusts, as
+ * Postfix's smtp_dns_support_level = dnssec trusts it). False for a
+ * message shorter than a header.
+ */
+bool dns_answer_authentic(const unsigned char *msg, size_t len);
+
+/* What a TLSA answer (RFC 6698 2.1) holds for DANE SMTP. */
+typedef struct dns_tlsa {
+  size_t rr_count; /* TLSA records of class IN in the answer section */
+  size_t usable;   /* of them, usable for SMTP (dns_answer_tlsa) */
+  dns_answer_error error;
+  size_t error_at; /* ERROR: as in dns_answer */
+} dns_tlsa;
+
+/*
+ * Count the TLSA records of msg[0, len), whatever their owner (a CNAME
+ * chain comes first), with the checks of dns_answer_txt on the message.
+ * A record is usable (RFC 7672 3.1.3, RFC 7671 4) when its certificate
+ * usage is DANE-TA(2) or DANE-EE(3) (PKIX-TA(0) and PKIX-EE(1) are not
+ * for SMTP), its selector Cert(0) or SPKI(1), and its matching type
+ * Full(0) with some data, SHA2-256(1) with 32 octets or SHA2-512(2) with
+ * 64; any other record is counted but unusable, not an error (RFC 7672
+ * 2.2: such records are ignored). Returns DNS_ANSWER_OK or
+ * DNS_ANSWER_ERROR (error, error_at). msg may be NULL when len is 0.
+ */
+dns_answer_status dns_answer_tlsa(const unsigned char *msg, size_t len, dns_tlsa *out);
 
 #endif /* MTASTS_WIRE_DNS_ANSWER_H */

@@ -1,4 +1,4 @@
-/* dns_answer.c - the TXT records of a DNS message (see dns_answer.h). */
+/* dns_answer.c - the TXT or TLSA records of a DNS message (see dns_answer.h). */
 #include "dns_answer.h"
 
 #include <string.h>
@@ -15,7 +15,7 @@ const char *dns_answer_error_message(dns_answer_error e) {
   return i < sizeof error_messages / sizeof error_messages[0] ? error_messages[i] : "unknown error";
 }
 
-enum { HEADER_LEN = 12, RR_FIXED = 10, TYPE_TXT = 16, CLASS_IN = 1 };
+enum { HEADER_LEN = 12, RR_FIXED = 10, TYPE_TXT = 16, TYPE_TLSA = 52, CLASS_IN = 1 };
 
 typedef struct message {
   const unsigned char *p;
@@ -141,20 +141,48 @@ static bool take_strings(const message *m, size_t at, size_t rdlen, const sink *
   return true;
 }
 
+/* One record of the answer section at *at, its owner name whole; *at
+ * then stands after it (check_sections has seen it fits). */
+typedef struct answer_rr {
+  size_t type, cls, rdata, rdlen;
+} answer_rr;
+
+static bool next_answer(const message *m, size_t *at, answer_rr *rr) {
+  if (!check_name(m, *at))
+    return false;
+  skip_name(m, at); /* it was skipped once already */
+  rr->type = get16(m, *at);
+  rr->cls = get16(m, *at + 2);
+  rr->rdlen = get16(m, *at + 8);
+  rr->rdata = *at + RR_FIXED;
+  *at = rr->rdata + rr->rdlen;
+  return true;
+}
+
 /* The answer section: every owner name whole, every TXT IN record taken. */
 static dns_answer_status walk_answer(const message *m, size_t at, const sink *s, dns_answer *out) {
   size_t count = get16(m, 6);
   for (size_t i = 0; i < count; i++) {
-    if (!check_name(m, at))
-      return fail(out, DNS_E_RECORD, at);
-    skip_name(m, &at); /* it was skipped once already */
-    size_t type = get16(m, at), cls = get16(m, at + 2), rdlen = get16(m, at + 8);
-    at += RR_FIXED;
-    if (type == TYPE_TXT && cls == CLASS_IN && !take_strings(m, at, rdlen, s, out))
-      return fail(out, DNS_E_STRING, at);
-    at += rdlen;
+    size_t start = at;
+    answer_rr rr;
+    if (!next_answer(m, &at, &rr))
+      return fail(out, DNS_E_RECORD, start);
+    if (rr.type == TYPE_TXT && rr.cls == CLASS_IN && !take_strings(m, rr.rdata, rr.rdlen, s, out))
+      return fail(out, DNS_E_STRING, rr.rdata);
   }
   return DNS_ANSWER_OK;
+}
+
+/* The header and the sections (check_sections); *answer is where the
+ * answer section starts. DNS_E_NONE when the message is whole. */
+static dns_answer_error check_message(const message *m, size_t *answer, size_t *at) {
+  *answer = HEADER_LEN;
+  *at = 0;
+  if (m->len < HEADER_LEN || m->len > DNS_MESSAGE_MAX) {
+    *at = m->len < HEADER_LEN ? m->len : DNS_MESSAGE_MAX;
+    return DNS_E_MESSAGE;
+  }
+  return check_sections(m, answer, at) ? DNS_E_NONE : DNS_E_MESSAGE;
 }
 
 dns_answer_status dns_answer_txt(const unsigned char *msg, size_t len, mtasts_rr *rrs,
@@ -162,10 +190,8 @@ dns_answer_status dns_answer_txt(const unsigned char *msg, size_t len, mtasts_rr
                                  dns_answer *out) {
   memset(out, 0, sizeof *out);
   message m = {msg, len};
-  size_t answer = HEADER_LEN, at = 0;
-  if (len < HEADER_LEN || len > DNS_MESSAGE_MAX)
-    return fail(out, DNS_E_MESSAGE, len < HEADER_LEN ? len : DNS_MESSAGE_MAX);
-  if (!check_sections(&m, &answer, &at))
+  size_t answer, at;
+  if (check_message(&m, &answer, &at) != DNS_E_NONE)
     return fail(out, DNS_E_MESSAGE, at);
   sink s = {rrs, rrs != NULL ? rr_cap : 0, chunks, chunks != NULL ? chunk_cap : 0};
   dns_answer_status st = walk_answer(&m, answer, &s, out);
@@ -175,5 +201,47 @@ dns_answer_status dns_answer_txt(const unsigned char *msg, size_t len, mtasts_rr
     return DNS_ANSWER_CAPACITY;
   out->rr_count = out->rr_needed;
   out->chunk_count = out->chunk_needed;
+  return DNS_ANSWER_OK;
+}
+
+bool dns_answer_authentic(const unsigned char *msg, size_t len) {
+  return len >= HEADER_LEN && (msg[3] & 0x20u) != 0;
+}
+
+/* RFC 7672 3.1.3 and RFC 7671 4: what an SMTP client can use (see
+ * dns_answer.h). The digest lengths are SHA-256's and SHA-512's. */
+static bool tlsa_usable(const message *m, size_t at, size_t rdlen) {
+  if (rdlen < 4)
+    return false; /* usage, selector, matching type and some data */
+  unsigned usage = m->p[at], selector = m->p[at + 1], mtype = m->p[at + 2];
+  size_t data = rdlen - 3;
+  if ((usage != 2 && usage != 3) || selector > 1)
+    return false;
+  return mtype == 0 || (mtype == 1 && data == 32) || (mtype == 2 && data == 64);
+}
+
+dns_answer_status dns_answer_tlsa(const unsigned char *msg, size_t len, dns_tlsa *out) {
+  memset(out, 0, sizeof *out);
+  message m = {msg, len};
+  size_t at, fail_at;
+  if (check_message(&m, &at, &fail_at) != DNS_E_NONE) {
+    out->error = DNS_E_MESSAGE;
+    out->error_at = fail_at;
+    return DNS_ANSWER_ERROR;
+  }
+  size_t count = get16(&m, 6);
+  for (size_t i = 0; i < count; i++) {
+    size_t start = at;
+    answer_rr rr;
+    if (!next_answer(&m, &at, &rr)) {
+      out->error = DNS_E_RECORD;
+      out->error_at = start;
+      return DNS_ANSWER_ERROR;
+    }
+    if (rr.type != TYPE_TLSA || rr.cls != CLASS_IN)
+      continue;
+    out->rr_count++;
+    out->usable += tlsa_usable(&m, rr.rdata, rr.rdlen);
+  }
   return DNS_ANSWER_OK;
 }

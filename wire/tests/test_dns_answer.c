@@ -2,7 +2,9 @@
  * test_dns_answer.c - the TXT records of a DNS answer (wire/src/dns_answer.c,
  * dns_answer_txt): character-strings kept apart, CNAME chains, other
  * types and classes skipped, malformed messages refused, the caller's
- * arrays never overrun. The messages are built here byte by byte.
+ * arrays never overrun; the TLSA records and the AD bit of an answer
+ * (dns_answer_tlsa, dns_answer_authentic). The messages are built here
+ * byte by byte.
  */
 #include "testutil.h"
 
@@ -11,7 +13,7 @@
 
 #include "dns_answer.h"
 
-enum { T_A = 1, T_CNAME = 5, T_TXT = 16, C_IN = 1, C_CH = 3 };
+enum { T_A = 1, T_CNAME = 5, T_TXT = 16, T_TLSA = 52, C_IN = 1, C_CH = 3 };
 
 /* Room for the largest message's records (one string per 256 octets). */
 #define RR_ROOM 64
@@ -474,6 +476,135 @@ static void test_largest_message(void **state) {
   free(b);
 }
 
+/* A TLSA RDATA: usage, selector, matching type, then `data` octets of 0xab. */
+static void rr_tlsa(msg *m, unsigned cls, unsigned usage, unsigned selector, unsigned mtype,
+                    size_t data) {
+  rr_head(m, T_TLSA, cls, 3 + data);
+  unsigned char fixed[3] = {(unsigned char)usage, (unsigned char)selector, (unsigned char)mtype};
+  put(m, fixed, 3);
+  for (size_t i = 0; i < data; i++)
+    put(m, "\xab", 1);
+}
+
+static dns_tlsa tlsa_of(const msg *m) {
+  const unsigned char *p = (const unsigned char *)guard_copy(m->b, m->len);
+  dns_tlsa t;
+  poison(&t, sizeof t);
+  if (dns_answer_tlsa(p, m->len, &t) != DNS_ANSWER_OK)
+    fail_msg("refused: %s at %zu", dns_answer_error_message(t.error), t.error_at);
+  return t;
+}
+
+/* Which TLSA records an SMTP client can use (RFC 7672 3.1.3, RFC 7671 4). */
+static void test_tlsa_usable(void **state) {
+  (void)state;
+  static const struct {
+    unsigned usage, selector, mtype;
+    size_t data;
+    bool usable;
+  } rows[] = {
+      {3, 1, 1, 32, true},  {2, 0, 1, 32, true},  {3, 0, 0, 300, true},       {3, 1, 2, 64, true},
+      {2, 1, 0, 1, true},   {0, 1, 1, 32, false}, {1, 0, 1, 32, false},       {4, 1, 1, 32, false},
+      {3, 2, 1, 32, false}, {3, 1, 3, 32, false}, {3, 1, 1, 31, false},       {3, 1, 1, 33, false},
+      {3, 1, 2, 32, false}, {3, 1, 0, 0, false},  {255, 255, 255, 32, false},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    msg m;
+    begin(&m, 1);
+    rr_tlsa(&m, C_IN, rows[i].usage, rows[i].selector, rows[i].mtype, rows[i].data);
+    dns_tlsa t = tlsa_of(&m);
+    assert_int_equal(t.rr_count, 1);
+    if (t.usable != (rows[i].usable ? 1u : 0u))
+      fail_msg("row %zu: usable %zu", i, t.usable);
+  }
+  /* A record too short for its fixed fields is unusable, not an error. */
+  msg m;
+  begin(&m, 1);
+  rr_head(&m, T_TLSA, C_IN, 2);
+  put(&m, "\x03\x01", 2);
+  dns_tlsa t = tlsa_of(&m);
+  assert_int_equal(t.rr_count, 1);
+  assert_int_equal(t.usable, 0);
+}
+
+/* Only TLSA IN records count, after a CNAME; TXT and other classes do not. */
+static void test_tlsa_rrset(void **state) {
+  (void)state;
+  msg m;
+  begin(&m, 5);
+  rr_head(&m, T_CNAME, C_IN, 2);
+  put16(&m, 0xc00c);
+  rr_tlsa(&m, C_IN, 3, 1, 1, 32);
+  rr_tlsa(&m, C_CH, 3, 1, 1, 32);
+  rr_tlsa(&m, C_IN, 0, 0, 1, 32);
+  static const char *const a[] = {"v=STSv1;"};
+  rr_txt(&m, C_IN, a, 1);
+  dns_tlsa t = tlsa_of(&m);
+  assert_int_equal(t.rr_count, 2);
+  assert_int_equal(t.usable, 1);
+  begin(&m, 0);
+  t = tlsa_of(&m);
+  assert_int_equal(t.rr_count, 0);
+  assert_int_equal(t.usable, 0);
+}
+
+/* The checks of dns_answer_txt, with the same errors and offsets. */
+static void test_tlsa_malformed(void **state) {
+  (void)state;
+  dns_tlsa t;
+  assert_int_equal(dns_answer_tlsa(NULL, 0, &t), DNS_ANSWER_ERROR);
+  assert_int_equal(t.error, DNS_E_MESSAGE);
+  assert_int_equal(t.error_at, 0);
+  msg m;
+  begin(&m, 1);
+  rr_tlsa(&m, C_IN, 3, 1, 1, 32);
+  const unsigned char *p = (const unsigned char *)guard_copy(m.b, m.len - 1);
+  assert_int_equal(dns_answer_tlsa(p, m.len - 1, &t), DNS_ANSWER_ERROR);
+  assert_int_equal(t.error, DNS_E_MESSAGE);
+  /* An owner name pointing at itself. */
+  size_t owner = m.len - (12 + 3 + 32);
+  m.b[owner] = (unsigned char)(0xc0 | owner >> 8);
+  m.b[owner + 1] = (unsigned char)owner;
+  p = (const unsigned char *)guard_copy(m.b, m.len);
+  assert_int_equal(dns_answer_tlsa(p, m.len, &t), DNS_ANSWER_ERROR);
+  assert_int_equal(t.error, DNS_E_RECORD);
+  assert_int_equal(t.error_at, owner);
+  /* Random changes: never a crash, never more usable records than records. */
+  msg base;
+  begin(&base, 2);
+  rr_tlsa(&base, C_IN, 3, 1, 1, 32);
+  rr_tlsa(&base, C_IN, 2, 0, 2, 64);
+  unsigned seed = 11;
+  for (int round = 0; round < 20000; round++) {
+    m = base;
+    for (int k = 0; k < 3; k++) {
+      seed = seed * 1103515245u + 12345u;
+      m.b[(seed >> 8) % m.len] = (unsigned char)(seed >> 20);
+    }
+    p = (const unsigned char *)guard_copy(m.b, m.len);
+    if (dns_answer_tlsa(p, m.len, &t) == DNS_ANSWER_OK)
+      assert_true(t.usable <= t.rr_count && t.rr_count <= 2);
+    else
+      assert_true(t.error_at <= m.len);
+  }
+}
+
+/* The AD bit, and nothing else of the header. */
+static void test_authentic(void **state) {
+  (void)state;
+  msg m;
+  begin(&m, 0);
+  assert_false(dns_answer_authentic(m.b, m.len));
+  m.b[3] |= 0x20;
+  assert_true(dns_answer_authentic(m.b, m.len));
+  assert_true(dns_answer_authentic(m.b, 12));
+  assert_false(dns_answer_authentic(m.b, 11));
+  assert_false(dns_answer_authentic(NULL, 0));
+  m.b[3] = 0xff & ~0x20;
+  m.b[2] = 0xff;
+  assert_false(dns_answer_authentic(m.b, m.len));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_strings_kept_apart),
@@ -491,6 +622,10 @@ int main(void) {
       cmocka_unit_test(test_prefixes),
       cmocka_unit_test(test_noise),
       cmocka_unit_test(test_largest_message),
+      cmocka_unit_test(test_tlsa_usable),
+      cmocka_unit_test(test_tlsa_rrset),
+      cmocka_unit_test(test_tlsa_malformed),
+      cmocka_unit_test(test_authentic),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
