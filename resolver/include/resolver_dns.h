@@ -59,6 +59,12 @@ dns_outcome dns_query_system(void *ctx, const char *name, unsigned char *answer,
 dns_outcome dns_query_system_type(int type, const char *name, unsigned char *answer, size_t cap,
                                   size_t *len, char *err, size_t errlen);
 
+/* dns_query_system_type with resolver options (RES_USE_DNSSEC ...) added
+ * to those of /etc/resolv.conf. */
+dns_outcome dns_query_system_options(int type, unsigned long options, const char *name,
+                                     unsigned char *answer, size_t cap, size_t *len, char *err,
+                                     size_t errlen);
+
 /* `query` asked for `name` into a new buffer of DNS_MESSAGE_MAX bytes,
  * the start of dns_lookup_txt and dns_lookup_mx: returns it (the caller
  * frees it) with the message's length in *len, or NULL with *outcome

@@ -70,12 +70,19 @@ static dns_outcome query_failed(const struct __res_state *st, const unsigned cha
 
 dns_outcome dns_query_system_type(int type, const char *name, unsigned char *answer, size_t cap,
                                   size_t *len, char *err, size_t errlen) {
+  return dns_query_system_options(type, 0, name, answer, cap, len, err, errlen);
+}
+
+dns_outcome dns_query_system_options(int type, unsigned long options, const char *name,
+                                     unsigned char *answer, size_t cap, size_t *len, char *err,
+                                     size_t errlen) {
   struct __res_state st;
   memset(&st, 0, sizeof st);
   if (res_ninit(&st) != 0) {
     snprintf(err, errlen, "cannot read the resolver configuration");
     return DNS_ERROR;
   }
+  st.options |= options;
   /* A failed query may leave the header unwritten: no stale QR bit. */
   memset(answer, 0, cap < 4 ? cap : 4);
   int n = res_nquery(&st, name, ns_c_in, type, answer, (int)cap);
