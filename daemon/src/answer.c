@@ -93,3 +93,14 @@ socketmap_reply_status daemon_answer(const char *domain, const mtasts_policy *p,
   *len = b.len;
   return SOCKETMAP_OK;
 }
+
+socketmap_reply_status daemon_answer_dane(socketmap_reply_status st, const char *domain,
+                                          const dane_survey *d, char *out, size_t cap,
+                                          size_t *len) {
+  if (st != SOCKETMAP_OK || d->coverage == DANE_NONE)
+    return st;
+  int n = d->coverage == DANE_UNKNOWN ? snprintf(out, cap, "%s: %s", domain, d->error)
+                                      : snprintf(out, cap, "dane-only");
+  *len = n > 0 && (size_t)n < cap ? (size_t)n : 0;
+  return d->coverage == DANE_UNKNOWN ? SOCKETMAP_TEMP : SOCKETMAP_OK;
+}

@@ -19,6 +19,27 @@
  * does not fit in SOCKETMAP_REPLY_MAX drops these attributes first; if it
  * still does not fit it is TEMP (Postfix defers rather than delivering
  * without the policy).
+ *
+ * DANE beside the policy (RFC 8461 2: MTA-STS "MUST NOT" override a
+ * failing DANE validation; ruling R31). Postfix's policy table is per
+ * next-hop domain, and an answer replaces its own smtp_tls_security_level
+ * (dane) for the whole domain, so an OK answer depends on how many of the
+ * domain's MX hosts have usable, DNSSEC-validated TLSA records
+ * (resolver_dane.h), with config `dane = yes`:
+ *  - none: "secure match=..." as above;
+ *  - all: "dane-only": DANE decides each host (Postfix's TLS_README:
+ *    mandatory DANE, no connection to a host without usable TLSA);
+ *  - some: "dane-only" too, the level that never delivers where RFC 8461
+ *    2 forbids: a host with TLSA records is used only if DANE passes, a
+ *    host without is not used (MTA-STS cannot be checked there). The
+ *    other choice, "dane", would fall back to opportunistic TLS on the
+ *    hosts without TLSA: delivery to a host MTA-STS refuses;
+ *  - unknown (a lookup failed, RFC 7672 2.2's "indeterminate"): TEMP,
+ *    retried after the back-off; the host may be one where DANE fails.
+ * A "dane-only" answer carries no TLSRPT attributes: Postfix reports its
+ * DANE policy itself (policy_type tlsa, from the TLSA records it uses).
+ * Testing policies (NOTFOUND) and domains without a policy are unchanged:
+ * Postfix's own dane level applies to them.
  */
 #ifndef MTASTS_DAEMON_ANSWER_H
 #define MTASTS_DAEMON_ANSWER_H
@@ -27,6 +48,7 @@
 #include <stddef.h>
 
 #include "mtasts.h"
+#include "resolver_dane.h"
 #include "socketmap.h"
 
 typedef struct daemon_answer_opts {
@@ -42,5 +64,13 @@ typedef struct daemon_answer_opts {
 socketmap_reply_status daemon_answer(const char *domain, const mtasts_policy *p,
                                      const daemon_answer_opts *o, char *out, size_t cap,
                                      size_t *len);
+
+/*
+ * The answer `st` of daemon_answer (data in out) once the DANE survey
+ * `d` of `domain` is known (above): unchanged unless st is OK and the
+ * coverage is not DANE_NONE; then "dane-only" (OK), or why (TEMP).
+ */
+socketmap_reply_status daemon_answer_dane(socketmap_reply_status st, const char *domain,
+                                          const dane_survey *d, char *out, size_t cap, size_t *len);
 
 #endif /* MTASTS_DAEMON_ANSWER_H */

@@ -17,6 +17,7 @@ void daemon_config_defaults(daemon_config *c) {
   c->timeout = 60; /* RFC 8461 3.3: "A suggested timeout is one minute" */
   c->client_timeout = 60;
   c->refresh = 3600;
+  c->dane = true; /* off only where the resolver does not validate DNSSEC */
   c->negative_ttl = 300;
   c->backoff_min = 10;
   c->backoff_max = 600;
@@ -50,6 +51,7 @@ static const key keys[] = {
     {"strict_testing", K_BOOL, F(strict_testing), 0, 0},
     {"tlsrpt", K_BOOL, F(tlsrpt), 0, 0},
     {"refuse_private", K_BOOL, F(refuse_private), 0, 0},
+    {"dane", K_BOOL, F(dane), 0, 0},
 };
 #undef F
 #define NKEYS (sizeof keys / sizeof keys[0])

@@ -30,6 +30,7 @@ typedef struct daemon_config {
   bool strict_testing;                    /* testing policies answered like enforce */
   bool tlsrpt;                            /* Postfix 3.10's TLSRPT attributes */
   bool refuse_private;                    /* fetch no policy from a private address */
+  bool dane;                              /* look at the MX hosts' TLSA records (R31) */
 } daemon_config;
 
 void daemon_config_defaults(daemon_config *c);

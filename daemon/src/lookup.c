@@ -24,11 +24,24 @@ static void put_text(daemon_lookup_result *out, socketmap_reply_status st, const
   out->len = n > 0 && (size_t)n < sizeof out->data ? (size_t)n : 0;
 }
 
+/* Where the policy applies, DANE may decide instead (answer.h, R31). The
+ * outcome is cached with the answer: served fresh for `refresh` at most,
+ * then surveyed again with the policy. */
+static void look_at_dane(const daemon_world *world, const char *domain, daemon_lookup_result *out) {
+  dane_queries q = {NULL, NULL, NULL};
+  if (world != NULL)
+    q = world->dane;
+  dane_survey d;
+  dane_survey_domain(&q, domain, &d);
+  out->status = daemon_answer_dane(out->status, domain, &d, out->data, sizeof out->data, &out->len);
+}
+
 void daemon_lookup_resolver(void *ctx, const char *domain, const daemon_config *cfg,
                             daemon_lookup_result *out) {
   mtasts_resolver_options opt;
   mtasts_resolver_options_init(&opt);
-  opt.io = ctx; /* NULL: the real world */
+  const daemon_world *world = ctx;
+  opt.io = world != NULL ? world->resolver : NULL; /* NULL: the real world */
   opt.cache_dir = cfg->cache_dir[0] != '\0' ? cfg->cache_dir : NULL;
   opt.ca_file = cfg->ca_file[0] != '\0' ? cfg->ca_file : NULL;
   opt.timeout = cfg->timeout;
@@ -48,6 +61,8 @@ void daemon_lookup_resolver(void *ctx, const char *domain, const daemon_config *
     const mtasts_policy *p = res->applied != NULL ? &res->applied->p : NULL;
     out->status = daemon_answer(domain, p, &ao, out->data, sizeof out->data, &out->len);
     out->keep_for = res->applied_max_age;
+    if (out->status == SOCKETMAP_OK && cfg->dane)
+      look_at_dane(world, domain, out);
   }
   mtasts_resolution_release(res);
   free(res);

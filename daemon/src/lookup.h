@@ -6,10 +6,19 @@
 #ifndef MTASTS_DAEMON_LOOKUP_H
 #define MTASTS_DAEMON_LOOKUP_H
 
+#include "mtasts_resolver.h"
+#include "resolver_dane.h"
 #include "server.h"
 
-/* The daemon_hooks lookup; ctx is a const mtasts_resolver_io * (the
- * world, replaceable for tests) or NULL for the real one. */
+/* The world of a lookup, replaceable for tests; NULL members are the
+ * real one. */
+typedef struct daemon_world {
+  const mtasts_resolver_io *resolver; /* mtasts_resolve's clock, TXT query, fetch */
+  dane_queries dane;                  /* the DANE survey's MX and TLSA queries */
+} daemon_world;
+
+/* The daemon_hooks lookup; ctx is a const daemon_world * or NULL for the
+ * real world. */
 void daemon_lookup_resolver(void *ctx, const char *domain, const daemon_config *cfg,
                             daemon_lookup_result *out);
 

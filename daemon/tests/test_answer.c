@@ -1,6 +1,7 @@
 /* test_answer.c - the socketmap answers for policies (daemon/src/answer.c):
  * exact strings under enforce, testing, none and no policy, with and
- * without the TLSRPT attributes, and a policy too long for a reply. */
+ * without the TLSRPT attributes, a policy too long for a reply, and the
+ * answer under each DANE coverage of the MX hosts. */
 #include "testutil.h"
 
 #include <stdio.h>
@@ -82,12 +83,42 @@ static void test_too_long(void **state) {
   free(body);
 }
 
+/* DANE beside the policy (answer.h): each coverage of the MX hosts. */
+static void test_dane(void **state) {
+  (void)state;
+  static const char secure[] = "secure match=mx1.example.com servername=hostname";
+  static const struct {
+    socketmap_reply_status st;
+    dane_coverage coverage;
+    socketmap_reply_status want;
+    const char *data;
+  } rows[] = {
+      {SOCKETMAP_OK, DANE_NONE, SOCKETMAP_OK, secure},
+      {SOCKETMAP_OK, DANE_SOME, SOCKETMAP_OK, "dane-only"},
+      {SOCKETMAP_OK, DANE_ALL, SOCKETMAP_OK, "dane-only"},
+      {SOCKETMAP_OK, DANE_UNKNOWN, SOCKETMAP_TEMP, "example.com: DANE: why"},
+      {SOCKETMAP_NOTFOUND, DANE_ALL, SOCKETMAP_NOTFOUND, ""},
+      {SOCKETMAP_TEMP, DANE_ALL, SOCKETMAP_TEMP, "example.com: down"},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    char out[SOCKETMAP_REPLY_MAX];
+    const char *before = rows[i].st == SOCKETMAP_OK     ? secure
+                         : rows[i].st == SOCKETMAP_TEMP ? "example.com: down"
+                                                        : "";
+    size_t len = strlen(before);
+    memcpy(out, before, len + 1);
+    dane_survey d = {rows[i].coverage, 1, 1, "DANE: why"};
+    assert_int_equal(daemon_answer_dane(rows[i].st, "example.com", &d, out, sizeof out, &len),
+                     rows[i].want);
+    assert_string_equal(out, rows[i].data);
+    assert_int_equal(len, strlen(rows[i].data));
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_enforce),
-      cmocka_unit_test(test_testing),
-      cmocka_unit_test(test_none),
-      cmocka_unit_test(test_too_long),
+      cmocka_unit_test(test_enforce),  cmocka_unit_test(test_testing), cmocka_unit_test(test_none),
+      cmocka_unit_test(test_too_long), cmocka_unit_test(test_dane),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -29,6 +29,9 @@ static void test_values(void **state) {
   assert_int_equal(c.backoff_max, 600);
   assert_true(parse("refuse_private = yes\n", &c, err));
   assert_true(c.refuse_private);
+  assert_true(c.dane); /* the default */
+  assert_true(parse("dane = no\n", &c, err));
+  assert_false(c.dane);
 }
 
 static void check_error(const char *text, const char *want) {
@@ -47,6 +50,7 @@ static void test_errors(void **state) {
   check_error("refresh = 59\n", "1: not a number in range");
   check_error("listen =\n", "1: empty value");
   check_error("tlsrpt = 1\n", "1: not yes or no");
+  check_error("dane = maybe\n", "1: not yes or no");
   check_error("nonsense = 1\n", "1: unknown key");
   check_error("workers\n", "1: not \"key = value\"");
   check_error("workers = 2\nworkers = 3\n", "2: key given twice");

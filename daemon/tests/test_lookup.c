@@ -1,8 +1,8 @@
 /*
  * test_lookup.c - mtasts-daemon's real lookup (daemon/src/lookup.c): the
  * resolver library in a world of the test's making (clock, DNS answer,
- * HTTP response; mtasts_resolver_io), its disk cache surviving a restart,
- * and the disk cache's bound. No network.
+ * HTTP response; mtasts_resolver_io; the DANE survey's MX and TLSA answers), its disk cache
+ * surviving a restart, and the disk cache's bound. No network.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "testutil.h"
@@ -81,6 +81,76 @@ static https_status fake_get(void *ctx, const https_request *req, http_reader *r
 
 static const mtasts_resolver_io io = {&the_world, fake_now, fake_query, fake_get, NULL};
 
+/* The DANE survey's DNS: example.com's one MX host mail.example.com, the
+ * MX answer validated or not, its TLSA query answered as `tlsa` says. */
+typedef enum tlsa_answer { TLSA_ABSENT = 0, TLSA_USABLE, TLSA_SERVFAIL } tlsa_answer;
+typedef struct dane_dns {
+  bool mx_ad;
+  tlsa_answer tlsa;
+  int queries; /* MX and TLSA */
+} dane_dns;
+
+static dane_dns the_dns;
+
+/* A response header (AD as given) and the question `name` of `type`. */
+static void dns_begin(unsigned char *b, size_t *n, bool ad, const char *name, unsigned type) {
+  static const unsigned head[] = {0x1234, 0x8180, 1, 1, 0, 0};
+  for (size_t i = 0; i < 6; i++)
+    put16(b, n, i == 1 && ad ? head[i] | 0x20 : head[i]);
+  for (const char *p = name; *p != '\0';) {
+    size_t len = strcspn(p, ".");
+    b[(*n)++] = (unsigned char)len;
+    memcpy(b + *n, p, len);
+    *n += len;
+    p += len + (p[len] == '.');
+  }
+  b[(*n)++] = 0;
+  put16(b, n, type);
+  put16(b, n, 1);
+  static const unsigned rr[] = {0xc00c, 0, 1, 0, 300};
+  for (size_t i = 0; i < 5; i++)
+    put16(b, n, i == 1 ? type : rr[i]);
+}
+
+static dns_outcome fake_mx(void *ctx, const char *name, unsigned char *answer, size_t cap,
+                           size_t *len, char *err, size_t errlen) {
+  dane_dns *d = ctx;
+  (void)err, (void)errlen;
+  d->queries++;
+  assert_string_equal(name, "example.com.");
+  assert_true(cap > 128);
+  size_t n = 0;
+  dns_begin(answer, &n, d->mx_ad, name, 15);
+  put16(answer, &n, 2 + 7); /* preference, "\4mail" and a pointer to example.com */
+  put16(answer, &n, 10);
+  memcpy(answer + n, "\4mail\xc0\x0c", 7);
+  *len = n + 7;
+  return DNS_ANSWER;
+}
+
+static dns_outcome fake_tlsa(void *ctx, const char *name, unsigned char *answer, size_t cap,
+                             size_t *len, char *err, size_t errlen) {
+  dane_dns *d = ctx;
+  d->queries++;
+  assert_string_equal(name, "_25._tcp.mail.example.com.");
+  assert_true(cap > 128);
+  if (d->tlsa == TLSA_SERVFAIL) {
+    snprintf(err, errlen, "the DNS server answered SERVFAIL");
+    return DNS_ERROR;
+  }
+  if (d->tlsa == TLSA_ABSENT)
+    return DNS_ABSENT;
+  size_t n = 0;
+  dns_begin(answer, &n, true, name, 52);
+  put16(answer, &n, 3 + 32); /* 3 1 1 and a SHA2-256 digest */
+  memcpy(answer + n, "\3\1\1", 3);
+  memset(answer + n + 3, 0xab, 32);
+  *len = n + 3 + 32;
+  return DNS_ANSWER;
+}
+
+static const daemon_world fake_world = {&io, {&the_dns, fake_mx, fake_tlsa}};
+
 #define RESPONSE(body) "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n" body
 #define ENFORCE                                                                                    \
   "version: STSv1\nmode: enforce\nmx: mail.example.com\nmx: *.example.net\nmax_age: 86400\n"
@@ -88,7 +158,7 @@ static const mtasts_resolver_io io = {&the_world, fake_now, fake_query, fake_get
 
 static void lookup(const daemon_config *cfg, daemon_lookup_result *out) {
   memset(out, 0, sizeof *out);
-  daemon_lookup_resolver((void *)(uintptr_t)&io, "example.com", cfg, out);
+  daemon_lookup_resolver((void *)(uintptr_t)&fake_world, "example.com", cfg, out);
 }
 
 static void test_answers(void **state) {
@@ -112,6 +182,54 @@ static void test_answers(void **state) {
   the_world.txt = NULL; /* no TXT record, no cache: no policy */
   lookup(&cfg, &r);
   assert_int_equal(r.status, SOCKETMAP_NOTFOUND);
+}
+
+/* DANE beside the policy (answer.h, R31): the one MX host has usable
+ * validated TLSA records: "dane-only"; none, or not validated: the policy;
+ * a failed TLSA lookup: TEMP; `dane = no` or a testing policy: no survey. */
+static void test_dane(void **state) {
+  (void)state;
+  daemon_config cfg;
+  daemon_config_defaults(&cfg);
+  cfg.cache_dir[0] = '\0';
+  assert_true(cfg.dane); /* the default */
+  daemon_lookup_result r;
+  the_world = (world){1000000, "v=STSv1; id=1;", RESPONSE(ENFORCE), 0, false};
+  the_dns = (dane_dns){true, TLSA_USABLE, 0};
+  lookup(&cfg, &r);
+  assert_int_equal(r.status, SOCKETMAP_OK);
+  assert_string_equal(r.data, "dane-only");
+  assert_int_equal(r.len, strlen("dane-only"));
+  assert_int_equal(r.keep_for, 86400);
+  assert_int_equal(the_dns.queries, 2);
+  cfg.tlsrpt = true; /* Postfix reports its DANE policy itself */
+  lookup(&cfg, &r);
+  assert_string_equal(r.data, "dane-only");
+  cfg.tlsrpt = false;
+  the_dns = (dane_dns){false, TLSA_USABLE, 0}; /* the MX RRset did not validate */
+  lookup(&cfg, &r);
+  assert_string_equal(r.data, "secure match=mail.example.com:.example.net servername=hostname");
+  assert_int_equal(the_dns.queries, 1);
+  the_dns = (dane_dns){true, TLSA_ABSENT, 0};
+  lookup(&cfg, &r);
+  assert_string_equal(r.data, "secure match=mail.example.com:.example.net servername=hostname");
+  the_dns = (dane_dns){true, TLSA_SERVFAIL, 0};
+  lookup(&cfg, &r);
+  assert_int_equal(r.status, SOCKETMAP_TEMP);
+  assert_string_equal(r.data, "example.com: DANE: the TLSA lookup of mail.example.com failed: the "
+                              "DNS server answered SERVFAIL");
+  cfg.dane = false;
+  the_dns = (dane_dns){true, TLSA_USABLE, 0};
+  lookup(&cfg, &r);
+  assert_string_equal(r.data, "secure match=mail.example.com:.example.net servername=hostname");
+  assert_int_equal(the_dns.queries, 0);
+  cfg.dane = true;
+  the_world.response = RESPONSE(TESTING);
+  the_world.txt = "v=STSv1; id=2;";
+  lookup(&cfg, &r);
+  assert_int_equal(r.status, SOCKETMAP_NOTFOUND);
+  assert_int_equal(the_dns.queries, 0);
+  memset(&the_dns, 0, sizeof the_dns); /* the other tests: no DANE (the MX does not validate) */
 }
 
 /* refuse_private reaches the fetch (what it refuses: resolver_private). */
@@ -191,9 +309,8 @@ static void test_prune(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_answers),
-      cmocka_unit_test(test_refuse_private),
-      cmocka_unit_test(test_disk_cache),
+      cmocka_unit_test(test_answers),        cmocka_unit_test(test_dane),
+      cmocka_unit_test(test_refuse_private), cmocka_unit_test(test_disk_cache),
       cmocka_unit_test(test_prune),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
