@@ -1,34 +1,41 @@
 /* chars.c - the byte-class table and the UTF-8 checker (see chars.h). */
 #include "chars.h"
 
-#define A (CHAR_ALPHA | CHAR_EXTNAME | CHAR_TXTVAL | CHAR_VCHAR | CHAR_URI)
+#define RP (CHAR_REGNAME | CHAR_PATH)
+#define A (CHAR_ALPHA | CHAR_EXTNAME | CHAR_TXTVAL | CHAR_VCHAR | CHAR_URI | RP | CHAR_SCHEME)
 #define AH (A | CHAR_HEX)
-#define D (CHAR_DIGIT | CHAR_EXTNAME | CHAR_TXTVAL | CHAR_VCHAR | CHAR_URI | CHAR_HEX)
+#define D                                                                                          \
+  (CHAR_DIGIT | CHAR_EXTNAME | CHAR_TXTVAL | CHAR_VCHAR | CHAR_URI | CHAR_HEX | RP | CHAR_SCHEME)
 #define W CHAR_WSP
 /* visible, allowed in a TXT value, in a URI */
 #define VU (CHAR_TXTVAL | CHAR_VCHAR | CHAR_URI)
 /* visible, allowed in a TXT value, not in a URI */
 #define VT (CHAR_TXTVAL | CHAR_VCHAR)
-/* "-" "." "_" : ext-name characters that are also URI unreserved */
-#define N (CHAR_EXTNAME | VU)
+/* a sub-delim other than "=" (not TXTVAL) */
+#define SD (VU | RP)
+/* gen-delims ":" "/" "@", plain in a path */
+#define GP (VU | CHAR_PATH)
+/* "_", and "-" "." (also scheme bytes): ext-name characters that are also URI unreserved */
+#define N (CHAR_EXTNAME | VU | RP)
+#define NS (N | CHAR_SCHEME)
 
 /* clang-format off: one row per 16 bytes reads better than the formatter's layout. */
 // clang-format off
-const uint8_t char_class[256] = {
+const uint16_t char_class[256] = {
     /* 0x00 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, W, 0, 0, 0, 0, 0, 0,
     /* 0x10 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     /* 0x20   SP  !   "   #   $   %   &   '   (   )   *   +   ,   -   .   / */
-    W, VT, VT, VU, VU, VU, VU, VU, VU, VU, VU, VU, VT, N, N, VU,
+    W, VT, VT, VU, SD, VU, SD, SD, SD, SD, SD, SD | CHAR_SCHEME, VT, NS, NS, GP,
     /* 0x30   0-9, :  ;  <  =  >  ? */
-    D, D, D, D, D, D, D, D, D, D, VU, CHAR_VCHAR, VT, CHAR_VCHAR | CHAR_URI, VT, VU,
+    D, D, D, D, D, D, D, D, D, D, GP, CHAR_VCHAR, VT, CHAR_VCHAR | CHAR_URI | RP, VT, VU,
     /* 0x40   @  A-O */
-    VU, AH, AH, AH, AH, AH, AH, A, A, A, A, A, A, A, A, A,
+    GP, AH, AH, AH, AH, AH, AH, A, A, A, A, A, A, A, A, A,
     /* 0x50   P-Z  [  \  ]  ^  _ */
     A, A, A, A, A, A, A, A, A, A, A, VU, VT, VU, VT, N,
     /* 0x60   `  a-o */
     VT, AH, AH, AH, AH, AH, AH, A, A, A, A, A, A, A, A, A,
     /* 0x70   p-z  {  |  }  ~  DEL */
-    A, A, A, A, A, A, A, A, A, A, A, VT, VT, VT, VU, 0,
+    A, A, A, A, A, A, A, A, A, A, A, VT, VT, VT, VU | RP, 0,
     /* 0x80-0xff: none of the ASCII classes */
 };
 // clang-format on

@@ -20,10 +20,15 @@ enum {
   CHAR_VCHAR = 1u << 5,   /* %x21-7E */
   CHAR_URI = 1u << 6,     /* RFC 3986 unreserved / sub-delims / gen-delims,
                                  minus "," "!" ";" (RFC 8460 MUST-encode) */
-  CHAR_HEX = 1u << 7      /* HEXDIG, either case */
+  CHAR_HEX = 1u << 7,     /* HEXDIG, either case */
+  /* The URI's runs, which uri.c passes over a run at a time: */
+  CHAR_SCHEME = 1u << 8,  /* a scheme byte after the first: ALPHA / DIGIT / "+" / "-" / "." */
+  CHAR_REGNAME = 1u << 9, /* unreserved / sub-delims, minus "," "!" ";" */
+  CHAR_PATH = 1u << 10    /* REGNAME / ":" / "@" / "/": the URI bytes other than "%" "[" "]"
+                             "?" "#", which change no state in a path, query or fragment */
 };
 
-extern const uint8_t char_class[256];
+extern const uint16_t char_class[256];
 
 static inline bool char_is(unsigned char c, unsigned cls) {
   return (char_class[c] & cls) != 0;

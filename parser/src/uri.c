@@ -53,28 +53,11 @@ static bool is_hex(int b) {
   return b >= 0 && char_is((unsigned char)b, CHAR_HEX);
 }
 
-/* unreserved = ALPHA / DIGIT / "-" / "." / "_" / "~" */
-static bool is_unreserved(int b) {
+/* unreserved / sub-delims, the sub-delims without "!" "," ";" (RFC 8460:
+ * MUST be encoded): CHAR_REGNAME. */
+static bool is_regname(int b) {
   /* mutant-equivalent(rel,const): b == 0 (NUL) is in no class either way */
-  return (b >= 0 && char_is_alnum((unsigned char)b)) || b == '-' || b == '.' || b == '_' ||
-         b == '~';
-}
-
-/* sub-delims without "!" "," ";" (RFC 8460: MUST be encoded). */
-static bool is_sub_delim(int b) {
-  switch (b) {
-  case '$':
-  case '&':
-  case '\'':
-  case '(':
-  case ')':
-  case '*':
-  case '+':
-  case '=':
-    return true;
-  default:
-    return false;
-  }
+  return b >= 0 && char_is((unsigned char)b, CHAR_REGNAME);
 }
 
 static bool fail(uri_scan *u, mtasts_code code, size_t off) {
@@ -92,11 +75,6 @@ void uri_begin(uri_scan *u, size_t off) {
   u->code = MTASTS_OK; /* mutant-equivalent(drop): MTASTS_OK is 0, as in blank */
 }
 
-/* A byte of the scheme after its first: ALPHA / DIGIT / "+" / "-" / ".". */
-static bool scheme_char(unsigned char b) {
-  return char_is_alnum(b) || b == '+' || b == '-' || b == '.';
-}
-
 /* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), then ":". */
 static bool feed_scheme(uri_scan *u, unsigned char b, size_t off) {
   if (u->part == P_SCHEME_FIRST) {
@@ -106,7 +84,7 @@ static bool feed_scheme(uri_scan *u, unsigned char b, size_t off) {
   } else if (b == ':') {
     u->colon = off;
     u->part = P_HIER;
-  } else if (!scheme_char(b)) {
+  } else if (!char_is(b, CHAR_SCHEME)) {
     return fail(u, MTASTS_E_RUA_SCHEME, off);
   }
   return true;
@@ -228,7 +206,7 @@ static bool ip_future(uri_ip *ip, int b) {
       return true;
     }
     ip->state = IP_FUT_TAIL;
-    return is_unreserved(b) || is_sub_delim(b) || b == ':';
+    return is_regname(b) || b == ':';
   }
 }
 
@@ -299,7 +277,7 @@ static uri_step host_reg_name(uri_scan *u, int b, bool ends, size_t off) {
     return STEP_ALIVE;
   } else if (ends) {
     return host_done(u, off);
-  } else if (!is_unreserved(b) && !is_sub_delim(b)) {
+  } else if (!is_regname(b)) {
     return host_dies(u, MTASTS_E_RUA_HOST);
   }
   u->host = H_REG;
@@ -352,7 +330,7 @@ static bool user_feed(uri_scan *u, int b, bool *pct_death) {
   } else if (b == '@') {
     return true;
   } else {
-    u->user = is_unreserved(b) || is_sub_delim(b) || b == ':';
+    u->user = is_regname(b) || b == ':';
   }
   return false;
 }
@@ -420,12 +398,6 @@ bool uri_feed(uri_scan *u, unsigned char b, size_t off) {
   }
 }
 
-/* A byte of a path, query or fragment that feed_tail would only accept:
- * a URI character other than "%" "[" "]" "?" "#". */
-static bool plain_tail(unsigned char b) {
-  return char_is(b, CHAR_URI) && b != '%' && b != '[' && b != ']' && b != '?' && b != '#';
-}
-
 /* In the authority, once neither reading is inside a %HH and the host
  * reading is in a reg-name (or has not begun one), a byte of unreserved /
  * sub-delims changes nothing but that the reg-name has begun: the userinfo
@@ -442,19 +414,19 @@ static bool authority_plain(const uri_scan *u) {
 static size_t skip_plain(uri_scan *u, const unsigned char *b, size_t i, size_t n) {
   size_t from = i;
   if (u->part == P_SCHEME) {
-    while (i < n && scheme_char(b[i]))
+    while (i < n && char_is(b[i], CHAR_SCHEME))
       i++;
   } else if (u->part == P_AUTH) {
     if (authority_plain(u)) {
-      while (i < n && (is_unreserved(b[i]) || is_sub_delim(b[i])))
+      while (i < n && char_is(b[i], CHAR_REGNAME))
         i++;
       if (i > from)
         u->host = H_REG;
     }
   } else if (u->part >= P_PATH && u->pct == 0) {
     /* mutant-equivalent(rel): a fast path; a byte it leaves goes through uri_feed, which takes
-     * a plain tail byte alike (the vectors and the fuzz oracle read both ways) */
-    while (i < n && plain_tail(b[i]))
+     * a CHAR_PATH byte alike (feed_tail) (the vectors and the fuzz oracle read both ways) */
+    while (i < n && char_is(b[i], CHAR_PATH))
       i++;
   }
   return i;

@@ -1,5 +1,7 @@
 /* test_chars.c - the internal byte classes and the RFC 3629 section 4
  * UTF-8 checker, at every boundary of its ABNF. */
+#include <string.h>
+
 #include "testutil.h"
 
 #include "../src/chars.h"
@@ -149,6 +151,14 @@ static void test_classes(void **state) {
     assert_int_equal(char_is(b, CHAR_EXTNAME), extname);
     assert_int_equal(char_is(b, CHAR_HEX), hex);
     assert_int_equal(char_is(b, CHAR_WSP), wsp);
+    /* RFC 3986: scheme, unreserved, sub-delims (without RFC 8460's "," "!" ";"). */
+    bool scheme = alpha || digit || c == '+' || c == '-' || c == '.';
+    bool unreserved = alpha || digit || c == '-' || c == '.' || c == '_' || c == '~';
+    bool sub_delim = c != 0 && strchr("$&'()*+=", (int)c) != NULL;
+    bool regname = unreserved || sub_delim;
+    assert_int_equal(char_is(b, CHAR_SCHEME), scheme);
+    assert_int_equal(char_is(b, CHAR_REGNAME), regname);
+    assert_int_equal(char_is(b, CHAR_PATH), regname || c == ':' || c == '@' || c == '/');
     assert_int_equal(char_is_alnum(b), alpha || digit);
     assert_int_equal(char_lower(b), (c >= 'A' && c <= 'Z') ? c + 32 : c);
   }
