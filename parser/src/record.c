@@ -137,14 +137,7 @@ void record_warn(record_parser *p, mtasts_code code, size_t off) {
 
 /* Do the `len` bytes at `at` equal `lit`? */
 static bool bytes_are(const cursor *c, cursor_pos at, size_t len, const char *lit, size_t lit_len) {
-  if (len != lit_len)
-    return false;
-  cursor r = *c;
-  r.pos = at;
-  for (size_t i = 0; i < len; i++, cursor_next(&r))
-    if (cursor_byte(&r) != (unsigned char)lit[i])
-      return false;
-  return true;
+  return len == lit_len && cursor_equals(c, at, lit, len, false);
 }
 
 /* Do the `len` bytes at `a` equal those at `b`? */

@@ -127,14 +127,7 @@ static cursor cursor_at(const cursor *c, size_t off) {
 
 /* Is the scheme `name` (lower case), compared case-insensitively? */
 static bool scheme_is(const cursor *c, const rua_uri *u, const char *name, size_t len) {
-  if (u->scan.colon - u->start.off != len)
-    return false;
-  cursor r = *c;
-  r.pos = u->start;
-  for (size_t i = 0; i < len; i++, cursor_next(&r))
-    if (char_lower(cursor_byte(&r)) != (unsigned char)name[i])
-      return false;
-  return true;
+  return u->scan.colon - u->start.off == len && cursor_equals(c, u->start, name, len, true);
 }
 
 static bool uri_kind(const cursor *c, const rua_uri *u, mtasts_rua_scheme *kind) {
