@@ -450,19 +450,16 @@ typedef struct list_state {
 
 typedef struct storage {
   list_state lists[RECORD_MAX_LISTS];
+  bool valid; /* no list has a capacity without an array */
 } storage;
 
 static size_t *size_field(void *out, size_t off) {
   return field_at(out, off);
 }
 
-/* Zero every result field, keeping the caller's storage. */
-static void clear_results(const record_layout *l, void *out, const storage *st) {
-  memset(out, 0, l->size);
-  for (size_t i = 0; i < l->list_count; i++) {
-    *(void **)field_at(out, l->lists[i].array) = st->lists[i].array;
-    *size_field(out, l->lists[i].cap) = st->lists[i].cap;
-  }
+/* Zero every result field; the caller's storage, before them, stays. */
+static void clear_results(const record_layout *l, void *out) {
+  memset(field_at(out, l->results), 0, l->size - l->results);
 }
 
 /*
@@ -472,21 +469,17 @@ static void clear_results(const record_layout *l, void *out, const storage *st) 
  * when this call ends, but for those it overwrites (end_call).
  */
 static void begin_call(const record_layout *l, void *out, storage *st) {
+  st->valid = true;
   for (size_t i = 0; i < l->list_count; i++) {
     const record_list *li = &l->lists[i];
     list_state *s = &st->lists[i];
     s->array = *(void **)field_at(out, li->array);
     s->cap = *size_field(out, li->cap);
     s->earlier = s->array != NULL ? min_size(*size_field(out, li->count), s->cap) : 0;
+    if (s->array == NULL && s->cap > 0)
+      st->valid = false;
   }
-  clear_results(l, out, st);
-}
-
-static bool storage_valid(const record_layout *l, const storage *st) {
-  for (size_t i = 0; i < l->list_count; i++)
-    if (st->lists[i].array == NULL && st->lists[i].cap > 0)
-      return false;
-  return true;
+  clear_results(l, out);
 }
 
 static void zero_slots(const record_list *li, const list_state *s, size_t from, size_t to) {
@@ -515,7 +508,7 @@ static mtasts_code end_call(const record_layout *l, void *out, const storage *st
   }
   if (code == MTASTS_OK)
     return code;
-  clear_results(l, out, st);
+  clear_results(l, out);
   *size_field(out, l->err_offset) = err;
   bool capacity = code == MTASTS_E_EXT_CAPACITY || code == MTASTS_E_RUA_CAPACITY;
   for (size_t i = 0; capacity && i < l->list_count; i++)
@@ -530,8 +523,7 @@ static mtasts_code parse_begun(const record_kind *k, const mtasts_chunk *chunks,
   const record_layout *l = &k->layout;
   /* mutant-equivalent(const): prepare sets err first, and len before any use */
   size_t len = 0, err = 0;
-  mtasts_code code =
-      storage_valid(l, st) ? prepare(chunks, count, opt, &len, &err) : MTASTS_E_ARGUMENT;
+  mtasts_code code = st->valid ? prepare(chunks, count, opt, &len, &err) : MTASTS_E_ARGUMENT;
   if (code == MTASTS_OK) {
     record_parser p;
     parser_init(&p, k, chunks, count, len, opt, out);
@@ -560,12 +552,11 @@ static mtasts_code parse_chunks(const record_kind *k, const mtasts_chunk *chunks
 void record_init(const record_kind *k, void *out, void *const *arrays, const size_t *caps) {
   if (out == NULL)
     return;
-  storage st;
+  memset(out, 0, k->layout.size);
   for (size_t i = 0; i < k->layout.list_count; i++) {
-    st.lists[i].array = arrays[i];
-    st.lists[i].cap = caps[i];
+    *(void **)field_at(out, k->layout.lists[i].array) = arrays[i];
+    *size_field(out, k->layout.lists[i].cap) = caps[i];
   }
-  clear_results(&k->layout, out, &st);
 }
 
 mtasts_code record_parse(const record_kind *k, const char *record, size_t len,
@@ -599,7 +590,7 @@ mtasts_code record_select(const record_kind *k, const mtasts_rr *rrs, size_t cou
     return MTASTS_E_ARGUMENT;
   storage st;
   begin_call(&k->layout, out, &st);
-  if (sel == NULL || !storage_valid(&k->layout, &st))
+  if (sel == NULL || !st.valid)
     return end_call(&k->layout, out, &st, MTASTS_E_ARGUMENT, 0);
   *sel = blank_sel;
   /* mutant-equivalent(const): select_rr sets it first */

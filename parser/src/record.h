@@ -69,15 +69,17 @@ enum { RECORD_LIST_EXT = 0, RECORD_MAX_LISTS = 2 };
  * fields that every record result has: offsets from RECORD_LAYOUT. */
 typedef struct record_layout {
   size_t size;
+  size_t results; /* where the results begin: the caller's storage comes first */
   size_t err_offset;
   size_t src_strings, src_count, src_joined, src_len;
   size_t list_count;
   record_list lists[RECORD_MAX_LISTS];
 } record_layout;
 
-#define RECORD_LAYOUT(type)                                                                        \
-  sizeof(type), offsetof(type, err_offset), offsetof(type, src_strings),                           \
-      offsetof(type, src_count), offsetof(type, src_joined), offsetof(type, src_len)
+#define RECORD_LAYOUT(type, first_result)                                                          \
+  sizeof(type), offsetof(type, first_result), offsetof(type, err_offset),                          \
+      offsetof(type, src_strings), offsetof(type, src_count), offsetof(type, src_joined),          \
+      offsetof(type, src_len)
 
 /* What differs between _mta-sts and _smtp._tls records. */
 typedef struct record_kind {

@@ -282,7 +282,7 @@ static const record_kind tlsrpt_kind = {
     .missing = MTASTS_E_TLSRPT_MISSING_RUA,
     .parse_known = parse_first_rua,
     .check_duplicate = check_duplicate_rua,
-    .layout = {RECORD_LAYOUT(mtasts_tlsrpt),
+    .layout = {RECORD_LAYOUT(mtasts_tlsrpt, rua_count),
                2,
                {RECORD_LIST(mtasts_tlsrpt, ext, mtasts_ext, MTASTS_E_EXT_CAPACITY),
                 RECORD_LIST(mtasts_tlsrpt, rua, mtasts_rua, MTASTS_E_RUA_CAPACITY)}},

@@ -36,7 +36,7 @@ static const record_kind txt_kind = {
     .parse_known = parse_id,
     /* A later id only needs to be an extension: sts-id is a subset of it. */
     .check_duplicate = record_generic_value,
-    .layout = {RECORD_LAYOUT(mtasts_txt),
+    .layout = {RECORD_LAYOUT(mtasts_txt, id),
                1,
                {RECORD_LIST(mtasts_txt, ext, mtasts_ext, MTASTS_E_EXT_CAPACITY)}},
 };
