@@ -27,21 +27,19 @@ static void put_text(daemon_lookup_result *out, socketmap_reply_status st, const
 /* Where the policy applies, DANE may decide instead (answer.h, R31). The
  * outcome is cached with the answer: served fresh for `refresh` at most,
  * then surveyed again with the policy. */
-static void look_at_dane(const daemon_world *world, const char *domain, daemon_lookup_result *out) {
-  dane_queries q = {NULL, NULL, NULL};
-  if (world != NULL)
-    q = world->dane;
+static void look_at_dane(const dane_queries *q, const char *domain, daemon_lookup_result *out) {
   dane_survey d;
-  dane_survey_domain(&q, domain, &d);
+  dane_survey_domain(q, domain, &d);
   out->status = daemon_answer_dane(out->status, domain, &d, out->data, sizeof out->data, &out->len);
 }
 
-void daemon_lookup_resolver(void *ctx, const char *domain, const daemon_config *cfg,
-                            daemon_lookup_result *out) {
+/* The lookup in the world `io` (NULL: the real one); `dane` NULL: no
+ * DANE survey. */
+static void lookup(const mtasts_resolver_io *io, const dane_queries *dane, const char *domain,
+                   const daemon_config *cfg, daemon_lookup_result *out) {
   mtasts_resolver_options opt;
   mtasts_resolver_options_init(&opt);
-  const daemon_world *world = ctx;
-  opt.io = world != NULL ? world->resolver : NULL; /* NULL: the real world */
+  opt.io = io;
   opt.cache_dir = cfg->cache_dir[0] != '\0' ? cfg->cache_dir : NULL;
   opt.ca_file = cfg->ca_file[0] != '\0' ? cfg->ca_file : NULL;
   opt.timeout = cfg->timeout;
@@ -61,13 +59,26 @@ void daemon_lookup_resolver(void *ctx, const char *domain, const daemon_config *
     const mtasts_policy *p = res->applied != NULL ? &res->applied->p : NULL;
     out->status = daemon_answer(domain, p, &ao, out->data, sizeof out->data, &out->len);
     out->keep_for = res->applied_max_age;
-    if (out->status == SOCKETMAP_OK && cfg->dane)
-      look_at_dane(world, domain, out);
+    if (out->status == SOCKETMAP_OK && cfg->dane && dane != NULL)
+      look_at_dane(dane, domain, out);
   }
   mtasts_resolution_release(res);
   free(res);
   if (opt.cache_dir != NULL && atomic_fetch_add(&lookups, 1) % PRUNE_EVERY == PRUNE_EVERY - 1)
     daemon_prune_dir(opt.cache_dir, cfg->disk_entries);
+}
+
+void daemon_lookup_resolver(void *ctx, const char *domain, const daemon_config *cfg,
+                            daemon_lookup_result *out) {
+  static const dane_queries system_dns = {NULL, NULL, NULL};
+  /* A world of a test's making has no MX or TLSA answers to give. */
+  lookup(ctx, ctx == NULL ? &system_dns : NULL, domain, cfg, out);
+}
+
+void daemon_lookup_world(void *ctx, const char *domain, const daemon_config *cfg,
+                         daemon_lookup_result *out) {
+  const daemon_world *w = ctx;
+  lookup(w->resolver, &w->dane, domain, cfg, out);
 }
 
 typedef struct dated {

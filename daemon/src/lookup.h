@@ -10,17 +10,22 @@
 #include "resolver_dane.h"
 #include "server.h"
 
-/* The world of a lookup, replaceable for tests; NULL members are the
- * real one. */
+/* The daemon_hooks lookup; ctx is a const mtasts_resolver_io * (the
+ * world, replaceable for tests) or NULL for the real one. The DANE survey
+ * (answer.h) asks the system resolver in the real world, and is left out
+ * in a replaced one (see daemon_lookup_world). */
+void daemon_lookup_resolver(void *ctx, const char *domain, const daemon_config *cfg,
+                            daemon_lookup_result *out);
+
+/* A world of a test's making, the DANE survey's DNS included. */
 typedef struct daemon_world {
   const mtasts_resolver_io *resolver; /* mtasts_resolve's clock, TXT query, fetch */
   dane_queries dane;                  /* the DANE survey's MX and TLSA queries */
 } daemon_world;
 
-/* The daemon_hooks lookup; ctx is a const daemon_world * or NULL for the
- * real world. */
-void daemon_lookup_resolver(void *ctx, const char *domain, const daemon_config *cfg,
-                            daemon_lookup_result *out);
+/* daemon_lookup_resolver in the world `ctx`, a const daemon_world *. */
+void daemon_lookup_world(void *ctx, const char *domain, const daemon_config *cfg,
+                         daemon_lookup_result *out);
 
 /* Keep at most `max` files in `dir`: the least recently written go first
  * (the disk cache's bound). Returns how many were removed. */

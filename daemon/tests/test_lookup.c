@@ -158,7 +158,7 @@ static const daemon_world fake_world = {&io, {&the_dns, fake_mx, fake_tlsa}};
 
 static void lookup(const daemon_config *cfg, daemon_lookup_result *out) {
   memset(out, 0, sizeof *out);
-  daemon_lookup_resolver((void *)(uintptr_t)&fake_world, "example.com", cfg, out);
+  daemon_lookup_world((void *)(uintptr_t)&fake_world, "example.com", cfg, out);
 }
 
 static void test_answers(void **state) {
@@ -224,6 +224,11 @@ static void test_dane(void **state) {
   assert_string_equal(r.data, "secure match=mail.example.com:.example.net servername=hostname");
   assert_int_equal(the_dns.queries, 0);
   cfg.dane = true;
+  /* daemon_lookup_resolver in a replaced world: no DANE survey at all. */
+  memset(&r, 0, sizeof r);
+  daemon_lookup_resolver((void *)(uintptr_t)&io, "example.com", &cfg, &r);
+  assert_string_equal(r.data, "secure match=mail.example.com:.example.net servername=hostname");
+  assert_int_equal(the_dns.queries, 0);
   the_world.response = RESPONSE(TESTING);
   the_world.txt = "v=STSv1; id=2;";
   lookup(&cfg, &r);
