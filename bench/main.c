@@ -414,18 +414,24 @@ typedef struct args {
   const char *emit_dir;
   const char *su_dir;
   bool table;
+  size_t calls;           /* --calls: untimed calls for a profiler; 0: time as usual */
+  const char *calls_impl; /* --impl: which implementation --calls runs */
 } args;
 
 static void usage(FILE *to) {
   fprintf(to,
           "usage: mtasts-bench [--blocks N] [--block-ms MS] [--warmup-ms MS] [--smoke]\n"
           "                    [--only INPUT]... [--emit-inputs DIR] [--su-dir DIR] [--no-table]\n"
+          "                    [--calls N [--impl IMPL]]\n"
           "  --blocks N         timed blocks per measurement (default 21, at most %d)\n"
           "  --block-ms MS      target length of one block (default 5)\n"
           "  --warmup-ms MS     untimed running before the blocks (default 50)\n"
           "  --smoke            3 tiny blocks, no warm-up: checks that it runs, not speed\n"
           "  --emit-inputs DIR  also write the inputs and DIR/manifest.txt (peer drivers)\n"
-          "  --su-dir DIR       where the library's -fstack-usage files are\n",
+          "  --su-dir DIR       where the library's -fstack-usage files are\n"
+          "  --calls N          time nothing: N calls on each input, for a profiler such as\n"
+          "                     callgrind (bench/README.md, \"Where the time goes\")\n"
+          "  --impl IMPL        what --calls runs: mtasts-strict (default), memchr, byteclass\n",
           BENCH_MAX_BLOCKS);
 }
 
@@ -446,6 +452,8 @@ static int parse_args(int argc, char **argv, args *a) {
   a->emit_dir = NULL;
   a->su_dir = BENCH_SU_DIR;
   a->table = true;
+  a->calls = 0;
+  a->calls_impl = impl_names[IMPL_STRICT];
   for (int i = 1; i < argc; i++) {
     const char *opt = argv[i];
     const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -480,6 +488,14 @@ static int parse_args(int argc, char **argv, args *a) {
     } else if (strcmp(opt, "--su-dir") == 0) {
       a->su_dir = val;
       i++;
+    } else if (strcmp(opt, "--calls") == 0 && number_arg(val, 1, 1e9, &v)) {
+      a->calls = (size_t)v;
+      i++;
+    } else if (strcmp(opt, "--impl") == 0 && (strcmp(val, impl_names[IMPL_STRICT]) == 0 ||
+                                              strcmp(val, impl_names[IMPL_MEMCHR]) == 0 ||
+                                              strcmp(val, impl_names[IMPL_BYTECLASS]) == 0)) {
+      a->calls_impl = val;
+      i++;
     } else {
       fprintf(stderr, "mtasts-bench: %s %s: bad option or value\n", opt, val);
       return -1;
@@ -495,6 +511,39 @@ static bool selected(const args *a, const bench_input *in) {
     if (strcmp(a->only[i], in->name) == 0)
       return true;
   return false;
+}
+
+/* --calls: the loop of each selected input, untimed, with the strict
+ * profile or a baseline. A profiler's count over two runs of N and 2N
+ * calls, divided by N, is the cost of one call without the start-up. */
+static int run_calls(const bench_input_set *set, const args *a) {
+  for (size_t i = 0; i < set->count; i++) {
+    const bench_input *in = &set->items[i];
+    if (!selected(a, in))
+      continue;
+    parse_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.in = in;
+    ctx.opt.profile = MTASTS_STRICT;
+    mtasts_policy_init(&parse_policy[0], parse_mx[0], MTASTS_POLICY_MAX_MX);
+    ctx.policy = &parse_policy[0];
+    if (in->kind == BENCH_MX_MATCH && !prepare_match_policy(set, in, 0, &ctx))
+      return 1;
+    char why[160] = "";
+    if (check_result(&ctx, why, sizeof why) != NULL) {
+      fprintf(stderr, "mtasts-bench: %s: %s\n", in->name, why);
+      return 1;
+    }
+    bench_loop loop = parser_loop(in->kind);
+    if (strcmp(a->calls_impl, impl_names[IMPL_MEMCHR]) == 0)
+      loop = loop_memchr;
+    else if (strcmp(a->calls_impl, impl_names[IMPL_BYTECLASS]) == 0)
+      loop = loop_byteclass;
+    uint64_t sum = loop(&ctx, a->calls);
+    printf("CALLS input=%s impl=%s calls=%zu checksum=%llu\n", in->name, a->calls_impl, a->calls,
+           (unsigned long long)sum);
+  }
+  return 0;
 }
 
 /* A count of 0 proves nothing unless the counter sees allocations: call the
@@ -532,6 +581,8 @@ int main(int argc, char **argv) {
   bench_inputs_build(&set);
   if (a.emit_dir != NULL && bench_inputs_emit(&set, a.emit_dir) != 0)
     return 1;
+  if (a.calls > 0)
+    return run_calls(&set, &a);
 
   static run_state rs;
   rs.plan = a.plan;
