@@ -433,15 +433,17 @@ static size_t skip_plain(uri_scan *u, const unsigned char *b, size_t i, size_t n
 }
 
 size_t uri_feed_run(uri_scan *u, const unsigned char *b, size_t n, size_t off) {
-  size_t i = skip_plain(u, b, 0, n);
-  /* A byte outside the URI characters is left to the caller, which knows
-   * whether it ends the URI. */
-  while (i < n && char_is(b[i], CHAR_URI)) {
+  size_t i = 0;
+  for (;;) {
+    i = skip_plain(u, b, i, n);
+    /* A byte outside the URI characters is left to the caller, which knows
+     * whether it ends the URI. */
+    if (i == n || !char_is(b[i], CHAR_URI))
+      return i;
     if (!uri_feed(u, b[i], off + i))
       return i;
-    i = skip_plain(u, b, i + 1, n);
+    i++;
   }
-  return i;
 }
 
 bool uri_end(uri_scan *u, size_t off) {
