@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "redis.h"
+
 void daemon_config_defaults(daemon_config *c) {
   memset(c, 0, sizeof *c);
   snprintf(c->listen, sizeof c->listen, "/run/mtasts-daemon/socketmap.sock");
@@ -21,9 +23,11 @@ void daemon_config_defaults(daemon_config *c) {
   c->negative_ttl = 300;
   c->backoff_min = 10;
   c->backoff_max = 600;
+  snprintf(c->redis_prefix, sizeof c->redis_prefix, "mtasts:");
+  c->redis_timeout = 1;
 }
 
-typedef enum kind { K_STRING, K_UINT, K_U64, K_BOOL } kind;
+typedef enum kind { K_STRING, K_REDIS, K_UINT, K_U64, K_BOOL } kind;
 
 typedef struct key {
   const char *name;
@@ -52,13 +56,18 @@ static const key keys[] = {
     {"tlsrpt", K_BOOL, F(tlsrpt), 0, 0},
     {"refuse_private", K_BOOL, F(refuse_private), 0, 0},
     {"dane", K_BOOL, F(dane), 0, 0},
+    {"redis", K_REDIS, F(redis), 0, 0},
+    {"redis_prefix", K_STRING, F(redis_prefix), 0, 0},
+    {"redis_timeout", K_UINT, F(redis_timeout), 1, 60},
 };
 #undef F
 #define NKEYS (sizeof keys / sizeof keys[0])
 
 static const char *set_value(const key *k, daemon_config *c, const char *v) {
   char *field = (char *)c + k->offset;
-  if (k->kind == K_STRING) {
+  if (k->kind == K_REDIS && v[0] != '\0' && daemon_redis_address_error(v) != NULL)
+    return daemon_redis_address_error(v);
+  if (k->kind == K_STRING || k->kind == K_REDIS) {
     if (strlen(v) >= DAEMON_CONFIG_PATH_MAX)
       return "value too long";
     if (k->min > 0 && v[0] == '\0')
@@ -125,6 +134,10 @@ static const char *parse_line(char *line, daemon_config *c, bool *seen) {
 static bool check_whole(const daemon_config *c, char *err, size_t err_cap) {
   if (c->backoff_min > c->backoff_max) {
     snprintf(err, err_cap, "backoff_min is larger than backoff_max");
+    return false;
+  }
+  if (c->redis[0] != '\0' && c->cache_dir[0] == '\0') {
+    snprintf(err, err_cap, "redis needs cache_dir (Redis shares what the disk cache keeps)");
     return false;
   }
   return true;

@@ -31,6 +31,11 @@ typedef struct daemon_config {
   bool tlsrpt;                            /* Postfix 3.10's TLSRPT attributes */
   bool refuse_private;                    /* fetch no policy from a private address */
   bool dane;                              /* look at the MX hosts' TLSA records (R31) */
+
+  /* The cache shared with other daemons (redis.h). */
+  char redis[DAEMON_CONFIG_PATH_MAX];        /* "unix:/path" or HOST:PORT; "": none */
+  char redis_prefix[DAEMON_CONFIG_PATH_MAX]; /* a key is this and the domain */
+  unsigned redis_timeout;                    /* seconds per Redis connect or command */
 } daemon_config;
 
 void daemon_config_defaults(daemon_config *c);

@@ -9,6 +9,7 @@
 
 #include "config.h"
 #include "lookup.h"
+#include "redis.h"
 #include "server.h"
 
 #define DEFAULT_CONFIG "/etc/mtasts-daemon.conf"
@@ -42,7 +43,14 @@ static int usage(FILE *f, int code) {
 
 static int serve(const char *path, const daemon_config *cfg) {
   config_path = path;
-  daemon_hooks hooks = {NULL, daemon_lookup_resolver, NULL, reload};
+  /* The resolver behind the shared cache; without `redis` (or after a
+   * reload without it) that is the resolver alone. */
+  daemon_redis *shared = daemon_redis_new(daemon_lookup_resolver, NULL, NULL, NULL);
+  if (shared == NULL) {
+    fprintf(stderr, "mtasts-daemon: out of memory\n");
+    return 1;
+  }
+  daemon_hooks hooks = {shared, daemon_redis_lookup, NULL, reload};
   /* Held from before the socket exists until the handlers know the
    * server: a client may connect, and a signal come, at once. */
   sigset_t held, old;
@@ -55,6 +63,7 @@ static int serve(const char *path, const daemon_config *cfg) {
   daemon_server *s = daemon_server_new(cfg, &hooks, err, sizeof err);
   if (s == NULL) {
     fprintf(stderr, "mtasts-daemon: %s\n", err);
+    daemon_redis_free(shared);
     return 1;
   }
   signalled = s;
@@ -68,7 +77,8 @@ static int serve(const char *path, const daemon_config *cfg) {
   fprintf(stderr, "mtasts-daemon: listening on %s, %u workers\n", cfg->listen, cfg->workers);
   int rc = daemon_server_run(s);
   signalled = NULL;
-  daemon_server_free(s);
+  daemon_server_free(s); /* the workers are done with the shared cache */
+  daemon_redis_free(shared);
   fprintf(stderr, "mtasts-daemon: stopped\n");
   return rc == 0 ? 0 : 1;
 }
