@@ -226,6 +226,17 @@ static void *serve(void *arg) {
   return NULL;
 }
 
+/* The server's hooks: the shared cache's lookup, the world's clock (the
+ * resolver's and the shared cache's too). */
+static void daemon_lookup(void *ctx, const char *domain, const daemon_config *cfg,
+                          daemon_lookup_result *out) {
+  daemon_redis_lookup(((daemon *)ctx)->shared, domain, cfg, out);
+}
+
+static uint64_t daemon_now(void *ctx) {
+  return world_now(&((daemon *)ctx)->w);
+}
+
 /* A new daemon, or with `restart` the same again: its directory, disk
  * cache and world kept, its memory and shared-cache state new. */
 static void daemon_start(daemon *d, const char *redis_addr, bool restart) {
@@ -248,10 +259,7 @@ static void daemon_start(daemon *d, const char *redis_addr, bool restart) {
   snprintf(cfg.redis, sizeof cfg.redis, "%s", redis_addr);
   d->shared = daemon_redis_new(daemon_lookup_resolver, &d->io, world_now, &d->w);
   assert_non_null(d->shared);
-  /* The server's clock is the real one: its answers stay fresh in
-   * memory (refresh = 3600 s) for the whole test; the resolver's and the
-   * shared cache's clock is the world's. */
-  daemon_hooks hooks = {d->shared, daemon_redis_lookup, NULL, NULL};
+  daemon_hooks hooks = {d, daemon_lookup, daemon_now, NULL};
   char err[256];
   d->s = daemon_server_new(&cfg, &hooks, err, sizeof err);
   if (d->s == NULL)
