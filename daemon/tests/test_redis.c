@@ -193,7 +193,8 @@ static void redis_remove(redis_proc *rp) {
   rmdir(rp->dir);
 }
 
-/* One command's string reply ("" for nil), through a client of its own. */
+/* One command's string or integer reply ("" for nil), through a client
+ * of its own. */
 static void redis_do(const redis_proc *rp, char *out, size_t cap, const char *fmt, ...) {
   redisContext *c = redis_client(rp);
   assert_non_null(c);
@@ -203,9 +204,12 @@ static void redis_do(const redis_proc *rp, char *out, size_t cap, const char *fm
   va_end(ap);
   assert_non_null(rep);
   assert_int_not_equal(rep->type, REDIS_REPLY_ERROR);
-  snprintf(out, cap, "%.*s",
-           rep->type == REDIS_REPLY_STRING || rep->type == REDIS_REPLY_STATUS ? (int)rep->len : 0,
-           rep->str != NULL ? rep->str : "");
+  if (rep->type == REDIS_REPLY_INTEGER)
+    snprintf(out, cap, "%lld", rep->integer);
+  else
+    snprintf(out, cap, "%.*s",
+             rep->type == REDIS_REPLY_STRING || rep->type == REDIS_REPLY_STATUS ? (int)rep->len : 0,
+             rep->str != NULL ? rep->str : "");
   freeReplyObject(rep);
   redisFree(c);
 }
@@ -538,6 +542,48 @@ static void test_garbage_values(void **state) {
   redis_remove(&rp);
 }
 
+#define OTHER_BODY "version: STSv1\nmode: enforce\nmx: other.example.net\nmax_age: 86400\n"
+#define OTHER_ANSWER "OK secure match=other.example.net servername=hostname"
+
+/* The newer policy wins: Redis' replaces an older one on disk (and is
+ * what the daemon answers, though its policy host serves another), a
+ * newer one on disk stays and replaces Redis'. */
+static void test_newer_wins(void **state) {
+  (void)state;
+  NEED_REDIS();
+  redis_proc rp = {0};
+  redis_start(&rp);
+  static char v[CACHE_FILE_MAX];
+  char out[64], value[CACHE_FILE_MAX + 1];
+  size_t n = record(v, sizeof v, "example.com", T0 + 100, 86400, OTHER_BODY);
+  redis_do(&rp, out, sizeof out, "SET mtasts:example.com %b", v, n);
+  daemon a;
+  daemon_start(&a, rp.addr, false);
+  set_now(&a, T0 + 200);
+  ask(&a, "example.com", OTHER_ANSWER); /* the id is the live one: no fetch */
+  world_counts(&a.w, 1, 0);
+  stats_are(&a, (daemon_redis_stats){.dials = 1, .connects = 1, .seeded = 1});
+  n = record(v, sizeof v, "example.com", T0 + 50, 86400, BODY); /* older than the disk's */
+  redis_do(&rp, out, sizeof out, "SET mtasts:example.com %b", v, n);
+  daemon_stop(&a);
+  daemon_start(&a, rp.addr, true);
+  ask(&a, "example.com", OTHER_ANSWER);
+  world_counts(&a.w, 2, 0);
+  stats_are(&a, (daemon_redis_stats){.dials = 1, .connects = 1, .written = 1});
+  redis_do(&rp, value, sizeof value, "GET mtasts:example.com");
+  record(v, sizeof v, "example.com", T0 + 100, 86400, OTHER_BODY);
+  assert_string_equal(value, v);
+  /* Redis' clock is real: what is left of max_age (86,300 s at the
+   * world's T0 + 200) less the seconds since, fewer than the 120 s the
+   * whole test may take (ctest TIMEOUT). */
+  redis_do(&rp, out, sizeof out, "TTL mtasts:example.com");
+  long ttl = strtol(out, NULL, 10);
+  assert_true(ttl > 86300 - 120 && ttl <= 86300);
+  daemon_stop(&a);
+  daemon_remove(&a);
+  redis_remove(&rp);
+}
+
 /* ---- a Redis that never answers, or answers garbage ---- */
 
 typedef struct fake_redis {
@@ -625,6 +671,7 @@ int main(void) {
       cmocka_unit_test(test_addresses_and_config), cmocka_unit_test(test_values),
       cmocka_unit_test(test_unresponsive),         cmocka_unit_test(test_two_daemons),
       cmocka_unit_test(test_redis_killed),         cmocka_unit_test(test_garbage_values),
+      cmocka_unit_test(test_newer_wins),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
   return failed == 0 && !have_redis ? 77 : failed;
