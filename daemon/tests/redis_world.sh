@@ -4,7 +4,9 @@
 # policy). Daemon A fetches the policy. Daemon B has refuse_private = yes: every host of the
 # world is on 127.0.0.1, so B can fetch no policy at all, and answers s01 from what A shared
 # through Redis alone (its TXT lookup finds the id it was given). C, B's twin without Redis, is
-# the control: its fetch refused and no policy cached, it answers NOTFOUND (RFC 8461 5.1). Needs root, the world's packages and redis-server (exit 77
+# the control: its fetch refused and no policy cached, it answers NOTFOUND (RFC 8461 5.1).
+# Then Redis goes away and B restarts (its memory empty): B answers s01 from its disk cache, and
+# logs the outage once over two lookups. Needs root, the world's packages and redis-server (exit 77
 # without them, as the other world tests). Hang guards only: 60 s per socket and per answer.
 set -euo pipefail
 daemon=$1
@@ -43,9 +45,11 @@ wait_for() { # a socket, 60 s at most
   exit 1
 }
 
+declare -A pid_of
 redis-server --port 0 --unixsocket "$tmp/redis.sock" --save "" --appendonly no --dir "$tmp" \
   >"$tmp/redis.log" 2>&1 &
 pids+=($!)
+pid_of[redis]=$!
 wait_for "$tmp/redis.sock"
 
 # NAME [KEY = VALUE ...]: a daemon with its own socket and disk cache.
@@ -57,8 +61,10 @@ start() {
       "$tmp/$name.sock" "$tmp/$name.cache" "$SSL_CERT_FILE"
     printf '%s\n' "$@"
   } >"$tmp/$name.conf"
+  rm -f "$tmp/$name.sock"
   "$daemon" -c "$tmp/$name.conf" >/dev/null 2>"$tmp/$name.log" &
   pids+=($!)
+  pid_of[$name]=$!
   wait_for "$tmp/$name.sock"
 }
 start a "redis = unix:$tmp/redis.sock"
@@ -105,3 +111,15 @@ second=$(ask "$tmp/b.sock" s01.world.test)
 grep -q "redis" "$tmp/b.log" && fail "B logged about Redis"
 echo "redis_world.sh: A fetched s01.world.test; B, which can fetch nothing, answered the same" \
   "from Redis: $second"
+
+kill "${pid_of[redis]}" "${pid_of[b]}"
+wait "${pid_of[redis]}" "${pid_of[b]}" || true
+start b "redis = unix:$tmp/redis.sock" "refuse_private = yes"
+third=$(ask "$tmp/b.sock" s01.world.test)
+[[ $third == "$first" ]] || fail "B without Redis answered: $third"
+other=$(ask "$tmp/b.sock" s02.world.test) # another lookup in the outage: no fetch, no policy
+[[ $other == "NOTFOUND " ]] || fail "B answered s02: $other"
+outages=$(grep -c "answering from the local caches" "$tmp/b.log" || true)
+[[ $outages == 1 ]] || fail "B logged $outages outages"
+echo "redis_world.sh: Redis gone, B restarted answered the same from its disk cache, one outage" \
+  "logged"
