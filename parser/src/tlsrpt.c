@@ -274,6 +274,11 @@ bool record_rua_usable(cursor *c, mtasts_rua_scheme *kind) {
   return uri_kind(&p.cur, &u, kind) && has_destination(&p.cur, &u, *kind);
 }
 
+/* A parse clears the result from its first result field on (record.c):
+ * the caller's storage must come before it. */
+_Static_assert(offsetof(mtasts_tlsrpt, ext_cap) < offsetof(mtasts_tlsrpt, rua_count),
+               "storage before results");
+
 static const record_kind tlsrpt_kind = {
     .version = "v=TLSRPTv1",
     .version_len = sizeof "v=TLSRPTv1" - 1,

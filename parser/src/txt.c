@@ -27,6 +27,10 @@ static mtasts_code parse_id(record_parser *p) {
   return MTASTS_OK;
 }
 
+/* A parse clears the result from its first result field on (record.c):
+ * the caller's storage must come before it. */
+_Static_assert(offsetof(mtasts_txt, ext_cap) < offsetof(mtasts_txt, id), "storage before results");
+
 static const record_kind txt_kind = {
     .version = "v=STSv1",
     .version_len = sizeof "v=STSv1" - 1,
