@@ -142,7 +142,8 @@ CURSOR_INLINE void cursor_skip_wsp(cursor *c) {
     (void)cursor_take_class(c, CHAR_WSP, SIZE_MAX);
 }
 
-/* Are the `len` bytes at `at` (all inside the record) `lit`? With `fold`,
+/* Are the `len` bytes at `at` (len >= 1, all inside the record, so that
+ * `at` names a byte of a real chunk) `lit`? With `fold`,
  * ASCII letters compare case-insensitively and `lit` is in lower case.
  * The bytes are short names, almost always inside one chunk: indexed
  * there, walked with the cursor only when they straddle a boundary. */
