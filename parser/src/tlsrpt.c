@@ -125,18 +125,15 @@ static cursor cursor_at(const cursor *c, size_t off) {
   return r;
 }
 
-/* Is the scheme `name` (lower case), compared case-insensitively? */
-static bool scheme_is(const cursor *c, const rua_uri *u, const char *name, size_t len) {
-  return u->scan.colon - u->start.off == len && cursor_equals(c, u->start, name, len, true);
-}
-
+/* Is the scheme mailto or https, compared case-insensitively (R20a)? Their
+ * lengths differ, so the length picks the one name to compare. *kind is
+ * only meaningful when true. */
 static bool uri_kind(const cursor *c, const rua_uri *u, mtasts_rua_scheme *kind) {
-  if (scheme_is(c, u, "mailto", 6)) {
-    *kind = MTASTS_RUA_MAILTO;
-    return true;
-  }
-  *kind = MTASTS_RUA_HTTPS;
-  return scheme_is(c, u, "https", 5);
+  size_t len = u->scan.colon - u->start.off;
+  bool mailto = len == sizeof "mailto" - 1;
+  *kind = mailto ? MTASTS_RUA_MAILTO : MTASTS_RUA_HTTPS;
+  return (mailto || len == sizeof "https" - 1) &&
+         cursor_equals(c, u->start, mailto ? "mailto" : "https", len, true);
 }
 
 /* The R20a destination (see the top of this file). */
