@@ -42,9 +42,13 @@ runner=$prefix/bin/mtasts-conformance
 for f in bin/mtasts-conformance libexec/mtasts/mtasts-adapter share/mtasts/conformance/impls.json \
   share/mtasts/conformance/world/run_mta.py share/mtasts/conformance/world/mtas.json \
   share/mtasts/conformance/adapters/template/mta.py share/mtasts/conformance/VALIDATE_MTA.md \
-  share/mtasts/vectors/policy.json share/mtasts/vectors/scenarios/mta.json; do
+  share/mtasts/vectors/policy.json share/mtasts/vectors/scenarios/mta.json \
+  share/mtasts/conformance/adapters/mtasts/resolve_adapter.py; do
   [[ -e $prefix/$f ]] || fail "not installed: $f"
 done
+# Our adapter's C source is installed as the program in libexec, never as a file of the suite.
+[[ ! -e $suite/conformance/adapters/mtasts/mtasts_adapter.c ]] ||
+  fail "installed as source: conformance/adapters/mtasts/mtasts_adapter.c"
 # The installed lists name installed products, never the build tree.
 # shellcheck disable=SC2016 # a literal ${build}
 if grep -n '\${build}/\(conformance\|cli\|daemon\)/' "$suite/conformance/impls.json" \
