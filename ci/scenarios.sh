@@ -7,12 +7,14 @@
 #   3. world.py check: the world's DNS and HTTPS servers answer as the scenarios need;
 #   4. run_scenarios.py, in a fresh network namespace it makes and removes: every scenario
 #      through every resolve adapter of conformance/impls.json, the matrix and the
-#      scenario table printed; reports in $BUILD_DIR/scenario-report/ (scenario-results.json,
-#      scenarios.md, scenarios-junit.xml, each adapter's stderr, the world's logs).
+#      scenario table printed; results in $BUILD_DIR/scenario-report/ (scenario-results.json,
+#      each adapter's stderr, the world's logs), whose reports mtasts-conformance renders
+#      with the vectors' (ci/conformance.sh).
 #   5. run_mta.py (MTA_SCENARIOS=0 skips it): the MTA scenarios of vectors/scenarios/mta.json
 #      through the real MTAs of conformance/world/mtas.json (Postfix + postfix-mta-sts-resolver,
 #      chasquid, Exim extracted by conformance/adapters/exim/setup.sh), judged on what the
-#      world's MX hosts received; the MTA matrix printed, reports in $BUILD_DIR/mta-report/.
+#      world's MX hosts received; the MTA matrix printed, results in $BUILD_DIR/mta-report/
+#      (rendered by ci/conformance.sh into $BUILD_DIR/mta-conformance-report/).
 #
 # Exit status: 1 when the world check fails; otherwise the drivers': 1 when our own resolver
 # ("own" in impls.json) fails or errors on a scenario, 2 on a usage or configuration error or

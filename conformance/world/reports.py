@@ -1,12 +1,12 @@
-"""The scenario driver's reports: the terminal text, scenario-results.json (format in
-conformance/ADAPTERS.md), scenarios.md and scenarios-junit.xml.
+"""What the scenario drivers write: their terminal summary and scenario-results.json (format
+in conformance/ADAPTERS.md). The reports (Markdown, HTML, JUnit) are mtasts-conformance's, which
+renders them from the results file (--scenario-results), so that one renderer has them all.
 
 Every function takes the finished run (run_scenarios.Run) and only reads it.
 """
 
 import json
 import os
-from xml.sax.saxutils import escape, quoteattr
 
 from judge import VERDICTS
 
@@ -109,87 +109,8 @@ def results_json(run):
             "results": results}
 
 
-# --- scenarios.md ----------------------------------------------------------------------------
-
-def _md(text):
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
-def markdown(run):
-    out = ["# Scenario results", "",
-           "Scenarios: `%s` (%d scenarios, %d phases), run through each implementation's "
-           "resolve adapter in the loopback world (`conformance/world/`)." % (
-               run.scenarios_label, len(run.tests), run.phase_count), "",
-           "| implementation | " + " | ".join(COUNT_HEADINGS) + " | wall |",
-           "|---|" + "---:|" * (len(COUNT_HEADINGS) + 1)]
-    for impl in run.impls:
-        if impl.status != "ran":
-            out.append("| %s | %s |" % (_md(impl.name), STATUS_TEXT[impl.status]) +
-                       " |" * len(COUNT_HEADINGS))
-            continue
-        c = counts(impl)
-        out.append("| %s | " % _md(impl.name) + " | ".join(str(c[h]) for h in COUNT_HEADINGS) +
-                   " | %.1f s |" % impl.wall_seconds)
-    out += ["", "| tcId | name | " + " | ".join(_md(i.name) for i in run.impls) + " |",
-            "|---:|---|" + "---|" * len(run.impls)]
-    for test in run.tests:
-        out.append("| %d | %s | " % (test["tcId"], _md(test.get("name", ""))) +
-                   " | ".join(cell(i, test["tcId"]) for i in run.impls) + " |")
-    problems = [(impl, row) for impl in run.impls for row in problem_rows(impl)]
-    if problems:
-        out += ["", "## Failed and errored scenarios", ""]
-        for impl, row in problems:
-            test = run.by_id[row["tcId"]]
-            out.append("- **%s** #%d `%s` (%s): %s" % (_md(impl.name), row["tcId"],
-                                                      _md(test.get("name", "")), row["verdict"],
-                                                      _md(row["reason"])))
-            flags = ", ".join(test.get("flags", [])) or "none"
-            out.append("  - flags: %s; %s" % (_md(flags), _md(test.get("comment", ""))))
-    return "\n".join(out) + "\n"
-
-
-# --- scenarios-junit.xml ---------------------------------------------------------------------
-
-def junit(run):
-    ran = [impl for impl in run.impls if impl.status == "ran"]
-    totals = {v: sum(counts(i)[v] for i in ran) for v in VERDICTS}
-    tests = sum(totals.values())
-    out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           '<testsuites name="mtasts-scenarios" tests="%d" failures="%d" errors="%d" '
-           'skipped="%d">' % (tests, totals["fail"], totals["error"], totals["unsupported"])]
-    for impl in ran:
-        c = counts(impl)
-        out.append('  <testsuite name=%s tests="%d" failures="%d" errors="%d" skipped="%d" '
-                   'time="%.3f">' % (quoteattr(impl.name), len(impl.rows), c["fail"],
-                                     c["error"], c["unsupported"], impl.wall_seconds))
-        for row in impl.rows:
-            out.append(_junit_case(run, impl, row))
-        out.append("  </testsuite>")
-    out.append("</testsuites>")
-    return "\n".join(out) + "\n"
-
-
-def _junit_case(run, impl, row):
-    title = "#%d %s" % (row["tcId"], run.names[row["tcId"]])
-    head = "    <testcase classname=%s name=%s time=\"0\"" % (
-        quoteattr(impl.name + ".scenario"), quoteattr(title))
-    detail = "\n".join(json.dumps(o.as_json(), ensure_ascii=False) for o in row["steps"])
-    tag = {"fail": "failure", "error": "error", "unsupported": "skipped"}.get(row["verdict"])
-    if tag:
-        return "%s>\n      <%s message=%s>%s</%s>\n    </testcase>" % (
-            head, tag, quoteattr(row["reason"] or row["verdict"]), escape(detail), tag)
-    if row["verdict"] == "acceptable":
-        return "%s>\n      <system-out>%s</system-out>\n    </testcase>" % (
-            head, escape("acceptable: %s\n%s" % (row["reason"], detail)))
-    return head + "/>"
-
-
-def write_all(run, out_dir):
+def write_results(run, out_dir):
     os.makedirs(out_dir, exist_ok=True)
     with open(os.path.join(out_dir, "scenario-results.json"), "w", encoding="utf-8") as f:
         json.dump(results_json(run), f, indent=1, ensure_ascii=False)
         f.write("\n")
-    with open(os.path.join(out_dir, "scenarios.md"), "w", encoding="utf-8") as f:
-        f.write(markdown(run))
-    with open(os.path.join(out_dir, "scenarios-junit.xml"), "w", encoding="utf-8") as f:
-        f.write(junit(run))

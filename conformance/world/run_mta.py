@@ -13,10 +13,10 @@ logs say. The scenario is judged on what the world's MX hosts recorded for that 
 (logs/deliveries.jsonl), not on what the MTA says: delivered over TLS, delivered in clear
 text, or not delivered, and to which host.
 
-Reports (reports.py, the same formats as the resolver scenarios) go to --out (default
-BUILD/mta-report): scenario-results.json, scenarios.md, scenarios-junit.xml, each adapter's
-stderr and the world's logs, and runner/ (the inputs with which mtasts-conformance renders
-the MTA rows: ci/conformance.sh). Exit status: 2 on a usage error or when the world cannot start,
+The results (reports.py, the same format as the resolver scenarios') go to --out (default
+BUILD/mta-report): scenario-results.json, each adapter's stderr and the world's logs, and
+runner/ (the inputs with which mtasts-conformance renders the MTA rows' reports:
+ci/conformance.sh). Exit status: 2 on a usage error or when the world cannot start,
 0 otherwise: MTAs are external implementations, their failures are findings.
 """
 
@@ -321,10 +321,10 @@ def inside(args):
                         lambda world: drive(run, world, args))
     if started is None:
         return USAGE
-    reports.write_all(run, args.out)
+    reports.write_results(run, args.out)
     write_runner_inputs(run, args)
     sys.stdout.write("\n" + reports.terminal(run))
-    print("\n%d MTA scenarios x %d MTAs in %.1f s; reports in %s" % (
+    print("\n%d MTA scenarios x %d MTAs in %.1f s; results in %s" % (
         len(tests), sum(1 for m in mtas if m.status == "ran"), time.monotonic() - started,
         args.out))
     return 0

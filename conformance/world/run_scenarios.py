@@ -9,9 +9,9 @@ It makes a fresh network namespace, runs itself again inside it, starts the worl
 `available` probe failing: not installed, skipped). Then for each phase k = 0, 1, ...: the
 world switches to phase k and every adapter, concurrently (one thread each), gets the step-k
 request of each scenario that has a step k (conformance/ADAPTERS.md, "Resolve protocol").
-The answers are judged (judge.py) and reported (reports.py) into --out: scenario-results.json,
-scenarios.md, scenarios-junit.xml, <name>.resolve.stderr.log, and world/ (certificates,
-configurations, server logs).
+The answers are judged (judge.py) and written (reports.py) into --out: scenario-results.json,
+<name>.resolve.stderr.log, and world/ (certificates, configurations, server logs).
+mtasts-conformance --scenario-results renders the reports from the results file.
 
 Exit status: 1 when the own implementation ("own": true) fails, errors or answers
 unsupported on a scenario, exits badly, or is not installed (unless --only leaves it out);
@@ -240,10 +240,10 @@ def inside(args):
                         lambda world: drive(run, world, args))
     if started is None:
         return USAGE
-    reports.write_all(run, args.out)
+    reports.write_results(run, args.out)
     sys.stdout.write("\n" + reports.terminal(run))
     status = exit_status(run)
-    print("\n%d scenarios x %d implementations in %.1f s; reports in %s" % (
+    print("\n%d scenarios x %d implementations in %.1f s; results in %s" % (
         len(tests), sum(1 for i in impl_runs if i.status == "ran"), time.monotonic() - started,
         args.out))
     print("result: " + result_line(run, status))
