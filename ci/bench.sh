@@ -12,8 +12,11 @@
 #   4. conformance throughput: the whole vector set through our adapter
 #      (and through each installed peer's adapter);
 #   5. mtasts-daemon against postfix-mta-sts-resolver's daemon: cached
-#      socketmap lookups at 1, 16 and 64 clients, RSS with 100,000 cached
-#      domains (daemon/bench/socketmap.sh; needs libevent and unshare -rn);
+#      socketmap lookups at 1, 16 and 64 clients (closed loop) and at fixed
+#      rates (open loop), RSS with 100,000 cached domains, uncached lookups
+#      of 1,000 domains served by a loopback DNS and HTTPS fixture
+#      (daemon/bench/socketmap.sh; needs libevent and unshare, the uncached
+#      part root);
 #   6. the readable report, results.md and the scaling plot (PNG, gnuplot).
 #
 # Every measurement is one line
@@ -56,7 +59,7 @@ while [[ $# -gt 0 ]]; do
     --no-socketmap) do_socketmap=0 ;;
     --out) out=$2; shift ;;
     --publish) publish=1 ;;
-    -h | --help) sed -n '2,33p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,36p' "$0"; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
   esac
   shift
@@ -65,10 +68,10 @@ out=${out:-$build/results}
 [[ $out == /* ]] || out="$MTASTS_ROOT/$out"
 
 case $mode in
-  smoke) bench_args=(--smoke) peer_args=(--smoke) socketmap_args=(1 1000) ;;
+  smoke) bench_args=(--smoke) peer_args=(--smoke) socketmap_args=(1 1000 50) ;;
   quick) bench_args=(--blocks 7 --block-ms 2 --warmup-ms 20)
-         peer_args=(--blocks 7 --block-ms 2 --warmup-ms 100) socketmap_args=(2 100000) ;;
-  full) bench_args=() peer_args=() socketmap_args=(5 100000) ;;
+         peer_args=(--blocks 7 --block-ms 2 --warmup-ms 100) socketmap_args=(2 100000 200) ;;
+  full) bench_args=() peer_args=() socketmap_args=(5 100000 1000) ;;
 esac
 
 rm -rf "$out"
@@ -277,7 +280,7 @@ fi
 
 # ---- 5. socketmap lookups: mtasts-daemon and postfix-mta-sts-resolver ----------
 if [[ $do_socketmap == 1 ]]; then
-  say "socketmap: cached lookups, seconds per run and cached domains: ${socketmap_args[*]}"
+  say "socketmap: seconds per run, cached domains, uncached domains: ${socketmap_args[*]}"
   # A separate build: without libevent the daemon's targets do not exist.
   if cmake --build "$build" -j "$MTASTS_JOBS" --target mtasts-daemon mtasts-socketmap-load \
     >"$build.socketmap.log" 2>&1; then

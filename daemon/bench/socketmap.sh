@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# daemon/bench/socketmap.sh BUILD OUT [SECONDS] [DOMAINS] - the socketmap
-# benchmark of ci/bench.sh (bench/README.md, "mtasts-daemon"): cached
-# lookups over a Unix socket at 1, 16 and 64 closed-loop clients, for
+# daemon/bench/socketmap.sh BUILD OUT [SECONDS] [DOMAINS] [UNCACHED] - the
+# socketmap benchmark of ci/bench.sh (bench/README.md, "mtasts-daemon"), for
 # mtasts-daemon (BUILD/daemon) and postfix-mta-sts-resolver's mta-sts-daemon
-# (Debian package) in the same run, each with DOMAINS (default 100000)
-# policies in its cache; lookups/s, p50/p99, the daemon's RSS and the ratios.
+# (Debian package) in the same run, over a Unix socket:
+#   cached: each daemon with DOMAINS (default 100000) policies in its cache,
+#     1, 16 and 64 closed-loop clients for SECONDS each, then 64 clients
+#     in an open loop at fixed rates (RATES_BOTH for both, RATES_OURS for
+#     mtasts-daemon only); lookups/s, p50/p99, the daemon's RSS;
+#   uncached: UNCACHED (default 1000) domains, each asked once, at 1, 16
+#     and 64 clients, a freshly started daemon with an empty cache for each,
+#     its DNS and HTTPS served by fixture.sh (root only: dnsmasq and nginx);
+# and the ratios of each pair.
 #
 # Both caches are written before the daemon starts (the resolver's files,
 # the package's sqlite table), every policy fresh, so no lookup needs the
@@ -16,17 +22,26 @@
 # them in OUT/socketmap.txt); the daemons' files stay in OUT/socketmap/.
 # Exit 77 when it cannot run here (no unshare, no libevent build).
 set -euo pipefail
-build=$1 out=$2 seconds=${3:-3} domains=${4:-100000}
+build=$1 out=$2 seconds=${3:-3} domains=${4:-100000} uncached=${5:-1000}
 daemon=$build/daemon/mtasts-daemon
 load=$build/daemon/mtasts-socketmap-load
 peer=/usr/bin/mta-sts-daemon
 suffix=.bench.example
+usuffix=.unc.example
+rates_both=${RATES_BOTH:-1000}
+rates_ours=${RATES_OURS:-10000 20000}
 
+# Root gets network and mount namespaces (the fixture's servers and its
+# /etc/resolv.conf); anyone else a user namespace, cached lookups only.
 if [[ ${MTASTS_SOCKETMAP_NS:-} != 1 ]]; then
   [[ -x $daemon && -x $load ]] || { echo "SKIP socketmap: $daemon or $load not built (libevent?)"; exit 77; }
-  unshare -rn true 2>/dev/null || { echo "SKIP socketmap: no user network namespace (unshare -rn)"; exit 77; }
-  MTASTS_SOCKETMAP_NS=1 exec unshare -rn bash "$0" "$@"
+  ns=(-rn)
+  [[ $(id -u) == 0 ]] && ns=(-mn)
+  unshare "${ns[@]}" true 2>/dev/null || { echo "SKIP socketmap: no network namespace (unshare ${ns[*]})"; exit 77; }
+  MTASTS_SOCKETMAP_NS=1 exec unshare "${ns[@]}" bash "$0" "$@"
 fi
+# shellcheck source=daemon/bench/fixture.sh
+source "$(dirname "$0")/fixture.sh"
 
 work=$out/socketmap
 rm -rf "$work"
@@ -63,32 +78,60 @@ wait_socket() {
   done
   return 1
 }
-rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+# rss PID: resident kB in all, and of it anonymous (heap, stacks) and file
+# (mapped libraries and files) memory.
+rss() {
+  awk '/^Rss:/ { r = $2 } /^Anonymous:/ { a = $2 }
+       END { printf "rss_kb=%d anon_kb=%d file_kb=%d", r, a, r - a }' "/proc/$1/smaps_rollup"
+}
+loadavg() { echo "SOCKETMAP_LOAD at=$1 loadavg=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /)"; }
 
-# measure IMPL PID SOCKET: the three concurrencies, then the RSS line.
+# measure IMPL PID SOCKET RATES: the three closed-loop concurrencies, the RSS
+# line, then 64 clients at each of RATES per second (open loop).
 measure() {
-  local impl=$1 pid=$2 sock=$3 c
+  local impl=$1 pid=$2 sock=$3 rates=$4 c r
   for c in 1 16 64; do
     "$load" --impl "$impl" --pid "$pid" --socket "$sock" --clients "$c" --domains "$domains" \
       --suffix "$suffix" --seconds "$seconds"
   done
-  echo "SOCKETMAP_RSS impl=$impl domains=$domains rss_kb=$(rss_kb "$pid")"
+  echo "SOCKETMAP_RSS impl=$impl domains=$domains $(rss "$pid")"
+  for r in $rates; do
+    "$load" --impl "$impl" --pid "$pid" --socket "$sock" --clients 64 --domains "$domains" \
+      --suffix "$suffix" --seconds "$seconds" --rate "$r" --kind open
+  done
 }
 
+# The cache holds each answer with its DANE outcome (lookup.c), but the
+# written files have none, and this namespace has no DNS to ask: dane = no,
+# so the warm-up reads the files only (the package does no DANE at all).
 run_ours() {
   cat >"$work/mtasts-daemon.conf" <<EOF
 listen = $work/ours.sock
 cache_dir = $work/cache
 cache_entries = $domains
 disk_entries = $domains
+dane = no
 EOF
   "$daemon" -c "$work/mtasts-daemon.conf" 2>"$work/ours.log" &
   local pid=$!
   wait_socket "$work/ours.sock" "$pid" || { cat "$work/ours.log"; return 1; }
   "$load" --once --socket "$work/ours.sock" --clients 64 --domains "$domains" --suffix "$suffix"
-  measure mtasts-daemon "$pid" "$work/ours.sock"
+  measure mtasts-daemon "$pid" "$work/ours.sock" "$rates_both $rates_ours"
   kill "$pid"
   wait "$pid" || true
+}
+
+# peer_config PREFIX EXTRA: the adapter's settings
+# (conformance/adapters/postfix-mta-sts-resolver) on the Unix socket
+# PREFIX.sock with the cache PREFIX.sqlite; the cached run's EXTRA is a grace
+# period that keeps the written cache fresh.
+peer_config() {
+  cat <<EOF
+{"path": "$1.sock", "mode": 438, $2"shutdown_timeout": 1,
+ "cache": {"type": "sqlite", "options": {"filename": "$1.sqlite"}},
+ "default_zone": {"timeout": 4, "strict_testing": false, "require_sni": true},
+ "proactive_policy_fetching": {"enabled": false}}
+EOF
 }
 
 run_peer() {
@@ -96,35 +139,71 @@ run_peer() {
     echo "SKIP socketmap postfix-mta-sts-resolver: $peer is not installed (ci/setup.sh)"
     return 0
   fi
-  # The adapter's settings (conformance/adapters/postfix-mta-sts-resolver),
-  # on a Unix socket, with a grace period that keeps the written cache fresh.
-  cat >"$work/peer.yml" <<EOF
-{"path": "$work/peer.sock", "mode": 438, "cache_grace": 86400, "shutdown_timeout": 1,
- "cache": {"type": "sqlite", "options": {"filename": "$work/peer.sqlite"}},
- "default_zone": {"timeout": 4, "strict_testing": false, "require_sni": true},
- "proactive_policy_fetching": {"enabled": false}}
-EOF
+  peer_config "$work/peer" '"cache_grace": 86400, ' >"$work/peer.yml"
   "$peer" -c "$work/peer.yml" -v warn -l "$work/peer.log" &
   local pid=$!
   wait_socket "$work/peer.sock" "$pid" || { cat "$work/peer.log"; return 1; }
-  measure postfix-mta-sts-resolver "$pid" "$work/peer.sock"
+  measure postfix-mta-sts-resolver "$pid" "$work/peer.sock" "$rates_both"
   kill "$pid"
   wait "$pid" || true
 }
 
+# uncached IMPL CLIENTS: a daemon started with an empty cache, every fixture
+# domain asked once.
+uncached() {
+  local impl=$1 c=$2 dir=$work/uncached/$1-$2 pid
+  mkdir -p "$dir/cache" "$dir/empty"
+  if [[ $impl == mtasts-daemon ]]; then
+    printf 'listen = %s\ncache_dir = %s\nca_file = %s\ntimeout = 4\n' "$dir/s.sock" "$dir/cache" \
+      "$work/fixture/ca.crt" >"$dir/mtasts-daemon.conf"
+    "$daemon" -c "$dir/mtasts-daemon.conf" 2>"$dir/log" &
+  else
+    peer_config "$dir/s" "" >"$dir/peer.yml"
+    SSL_CERT_FILE=$work/fixture/ca.crt SSL_CERT_DIR=$dir/empty \
+      "$peer" -c "$dir/peer.yml" -v warn -l "$dir/log" &
+  fi
+  pid=$!
+  wait_socket "$dir/s.sock" "$pid" || { cat "$dir/log"; return 1; }
+  "$load" --each --kind uncached --impl "$impl" --pid "$pid" --socket "$dir/s.sock" \
+    --clients "$c" --domains "$uncached" --suffix "$usuffix" || { cat "$dir/log"; return 1; }
+  kill "$pid"
+  wait "$pid" || true
+}
+
+run_uncached() {
+  if [[ $(id -u) != 0 ]]; then
+    echo "SKIP socketmap uncached: the fixture's servers need root (dnsmasq, nginx)"
+    return 0
+  fi
+  mkdir -p "$work/fixture"
+  trap fixture_stop EXIT
+  fixture_start "$work/fixture" "$uncached" "$usuffix"
+  local c impls=(mtasts-daemon)
+  [[ -x $peer ]] && impls+=(postfix-mta-sts-resolver)
+  for c in 1 16 64; do
+    for impl in "${impls[@]}"; do uncached "$impl" "$c"; done
+  done
+  fixture_stop
+}
+
 {
+  loadavg start
   run_ours
   run_peer
+  run_uncached
+  loadavg end
 } | tee "$work/lines.txt"
-# The ratios, per concurrency (each a figure of this run): our lookups/s over
-# the package's, its p99 over ours, its CPU time per lookup over ours.
+# The ratios, per kind, concurrency and offered rate (each a figure of this
+# run): our lookups/s over the package's, its p99 over ours, its CPU time per
+# lookup over ours.
 awk '
   $1 == "SOCKETMAP" { delete f; for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
-                      k = f["impl"] SUBSEP f["clients"]; conc[f["clients"]] = 1
+                      g = "kind=" f["kind"] " clients=" f["clients"] (f["rate"] == "" ? "" : " rate=" f["rate"])
+                      k = f["impl"] SUBSEP g; group[g] = 1
                       rate[k] = f["per_sec"]; p99[k] = f["p99_us"]; cpu[k] = f["cpu_us_per_lookup"] }
   END { ours = "mtasts-daemon"; peer = "postfix-mta-sts-resolver"
-        for (c in conc) if (((peer, c) in rate) && rate[peer, c] > 0 && rate[ours, c] > 0)
-          printf "SOCKETMAP_RATIO clients=%s throughput_x=%.1f p99_x=%.1f cpu_x=%.1f\n", c,
-            rate[ours, c] / rate[peer, c], p99[peer, c] / (p99[ours, c] > 0 ? p99[ours, c] : 1),
-            (cpu[ours, c] > 0 ? cpu[peer, c] / cpu[ours, c] : 0) }
-' "$work/lines.txt" | sort -t= -k2 -n
+        for (g in group) if (((peer, g) in rate) && rate[peer, g] > 0 && rate[ours, g] > 0)
+          printf "SOCKETMAP_RATIO %s throughput_x=%.1f p99_x=%.1f cpu_x=%.1f\n", g,
+            rate[ours, g] / rate[peer, g], p99[peer, g] / (p99[ours, g] > 0 ? p99[ours, g] : 1),
+            (cpu[ours, g] > 0 ? cpu[peer, g] / cpu[ours, g] : 0) }
+' "$work/lines.txt" | sort -t= -k2,2 -k3n
