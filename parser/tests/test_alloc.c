@@ -26,20 +26,6 @@
 #include <string.h>
 
 /* ------------------------------------------------------------------ */
-/* The interposed allocator: alloc_counter.c                           */
-/* ------------------------------------------------------------------ */
-
-/* Run one statement and fail if the allocator was entered meanwhile. */
-#define NO_ALLOC(stmt)                                                                             \
-  do {                                                                                             \
-    size_t before_ = alloc_counter_calls();                                                        \
-    stmt;                                                                                          \
-    size_t calls_ = alloc_counter_calls() - before_;                                               \
-    if (calls_ != 0)                                                                               \
-      fail_msg("%s:%d: %s entered the allocator %zu time(s)", __FILE__, __LINE__, #stmt, calls_);  \
-  } while (0)
-
-/* ------------------------------------------------------------------ */
 /* Weak references to the whole API                                    */
 /* ------------------------------------------------------------------ */
 
