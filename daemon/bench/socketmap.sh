@@ -28,8 +28,8 @@ load=$build/daemon/mtasts-socketmap-load
 peer=/usr/bin/mta-sts-daemon
 suffix=.bench.example
 usuffix=.unc.example
-rates_both=${RATES_BOTH:-1000}
-rates_ours=${RATES_OURS:-10000 20000}
+rates_both=${RATES_BOTH:-500}
+rates_ours=${RATES_OURS:-5000 20000}
 
 # Root gets network and mount namespaces (the fixture's servers and its
 # /etc/resolv.conf); anyone else a user namespace, cached lookups only.
