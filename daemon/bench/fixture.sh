@@ -3,26 +3,54 @@
 # world, on loopback in the benchmark's own network (and mount) namespace.
 # N domains d<i><SUFFIX>, each with an _mta-sts TXT record (dnsmasq on
 # 127.0.0.1:53, which /etc/resolv.conf names inside the namespace) and a
-# policy host mta-sts.d<i><SUFFIX> at 127.0.0.1 (nginx on 443, one worker,
-# the same enforce policy for every host). One leaf certificate names every
-# policy host (a certificate per host would cost an openssl process each);
-# the CA is DIR/ca.crt. Not conformance/world/: its policies come from a
-# Python backend behind nginx, which would be most of what is timed here.
+# policy host mta-sts.d<i><SUFFIX> at 127.0.0.1 (nginx on 443, one process,
+# the same enforce policy for every host). A leaf certificate names 50
+# policy hosts (nginx picks it by SNI): one per host would cost an openssl
+# process each, one for all a 35 KB certificate in every handshake. The CA
+# is DIR/ca.crt. Not conformance/world/: its policies come from a Python
+# backend behind nginx, which would be most of what is timed here.
+FIXTURE_PER_CERT=50
+
+# fixture_certs DIR N SUFFIX: the CA, the leaves, and nginx's server blocks
+# (DIR/servers.conf), the first the default.
+fixture_certs() {
+  local dir=$1 n=$2 suffix=$3 g i names default=" default_server"
+  openssl ecparam -name prime256v1 -genkey -noout -out "$dir/ca.key"
+  openssl req -new -x509 -key "$dir/ca.key" -subj /CN=socketmap-bench-ca -days 2 -out "$dir/ca.crt"
+  openssl ecparam -name prime256v1 -genkey -noout -out "$dir/leaf.key"
+  for ((g = 0; g * FIXTURE_PER_CERT < n; g++)); do
+    names=()
+    for ((i = g * FIXTURE_PER_CERT; i < n && i < (g + 1) * FIXTURE_PER_CERT; i++)); do
+      names+=("mta-sts.d$i$suffix")
+    done
+    {
+      printf '[req]\ndistinguished_name = dn\n[dn]\n[ext]\nbasicConstraints = CA:FALSE\n'
+      printf 'subjectAltName = @alt\n[alt]\n'
+      for i in "${!names[@]}"; do printf 'DNS.%d = %s\n' "$((i + 1))" "${names[i]}"; done
+    } >"$dir/leaf$g.cnf"
+    openssl req -new -x509 -key "$dir/leaf.key" -subj "/CN=${names[0]}" -config "$dir/leaf$g.cnf" \
+      -extensions ext -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -days 2 -out "$dir/leaf$g.crt"
+    cat <<NGINX
+  server {
+    listen 127.0.0.1:443 ssl$default;
+    server_name ${names[*]};
+    ssl_certificate $dir/leaf$g.crt;
+    ssl_certificate_key $dir/leaf.key;
+    default_type text/plain;
+    location = /.well-known/mta-sts.txt {
+      return 200 "version: STSv1\nmode: enforce\nmx: *$suffix\nmax_age: 604800\n";
+    }
+  }
+NGINX
+    default=
+  done >"$dir/servers.conf"
+}
 
 # fixture_start DIR N SUFFIX: write it all and start both servers.
 fixture_start() {
   local dir=$1 n=$2 suffix=$3 i
   mkdir -p "$dir/nginx"
-  {
-    printf '[req]\ndistinguished_name = dn\n[dn]\n[ext]\nbasicConstraints = CA:FALSE\n'
-    printf 'subjectAltName = @alt\n[alt]\n'
-    for ((i = 0; i < n; i++)); do printf 'DNS.%d = mta-sts.d%d%s\n' "$((i + 1))" "$i" "$suffix"; done
-  } >"$dir/leaf.cnf"
-  openssl ecparam -name prime256v1 -genkey -noout -out "$dir/ca.key"
-  openssl req -new -x509 -key "$dir/ca.key" -subj /CN=socketmap-bench-ca -days 2 -out "$dir/ca.crt"
-  openssl ecparam -name prime256v1 -genkey -noout -out "$dir/leaf.key"
-  openssl req -new -x509 -key "$dir/leaf.key" -subj "/CN=mta-sts.d0$suffix" -config "$dir/leaf.cnf" \
-    -extensions ext -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -days 2 -out "$dir/leaf.crt"
+  fixture_certs "$dir" "$n" "$suffix"
   {
     printf 'port=53\nlisten-address=127.0.0.1\nbind-interfaces\nno-resolv\nno-hosts\nuser=root\ngroup=root\n'
     printf 'local=/%s/\naddress=/%s/127.0.0.1\n' "${suffix#.}" "${suffix#.}"
@@ -32,23 +60,15 @@ fixture_start() {
 daemon off;
 master_process off;
 user root root;
-worker_processes 1;
 pid $dir/nginx/nginx.pid;
 error_log $dir/nginx/error.log warn;
 events { worker_connections 1024; }
 http {
   access_log off;
+  server_names_hash_max_size 4096;
   client_body_temp_path $dir/nginx; proxy_temp_path $dir/nginx; fastcgi_temp_path $dir/nginx;
   uwsgi_temp_path $dir/nginx; scgi_temp_path $dir/nginx;
-  server {
-    listen 127.0.0.1:443 ssl default_server;
-    ssl_certificate $dir/leaf.crt;
-    ssl_certificate_key $dir/leaf.key;
-    default_type text/plain;
-    location = /.well-known/mta-sts.txt {
-      return 200 "version: STSv1\nmode: enforce\nmx: *$suffix\nmax_age: 604800\n";
-    }
-  }
+  include $dir/servers.conf;
 }
 NGINX
   ip link set lo up
@@ -58,7 +78,7 @@ NGINX
   FIXTURE_DNS=$!
   nginx -e "$dir/nginx/error.log" -c "$dir/nginx.conf" &
   FIXTURE_HTTPS=$!
-  fixture_ready "$dir" "d$((n - 1))$suffix" "mta-sts.d0$suffix" && return 0
+  fixture_ready "$dir" "d$((n - 1))$suffix" "mta-sts.d$((n - 1))$suffix" && return 0
   echo "socketmap fixture: the DNS or HTTPS server did not answer (see $dir)" >&2
   return 1
 }
