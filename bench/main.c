@@ -48,6 +48,8 @@ typedef struct parse_ctx {
  * policies parsed in the loop, one for the policy mx-match searches. */
 static mtasts_mx parse_mx[2][MTASTS_POLICY_MAX_MX];
 static mtasts_mx match_mx[2][MTASTS_POLICY_MAX_MX];
+static mtasts_ext parse_ext[2][MTASTS_MAX_EXTENSIONS];
+static mtasts_ext match_ext[2][MTASTS_MAX_EXTENSIONS];
 static mtasts_policy parse_policy[2];
 static mtasts_policy match_policy[2];
 
@@ -189,7 +191,8 @@ static bool prepare_match_policy(const bench_input_set *set, const bench_input *
     const bench_input *p = &set->items[i];
     if (strcmp(p->name, in->policy_name) != 0)
       continue;
-    mtasts_policy_init(&match_policy[profile], match_mx[profile], MTASTS_POLICY_MAX_MX);
+    mtasts_policy_init(&match_policy[profile], match_mx[profile], MTASTS_POLICY_MAX_MX,
+                       match_ext[profile], MTASTS_MAX_EXTENSIONS);
     mtasts_code rc = mtasts_policy_parse(p->bytes, p->len, &ctx->opt, &match_policy[profile]);
     if (rc != MTASTS_OK) {
       fprintf(stderr, "mtasts-bench: %s: its policy %s fails: %s\n", in->name, p->name,
@@ -264,7 +267,8 @@ static void bench_one_input(run_state *rs, const bench_input_set *set, const ben
   for (int profile = 0; profile < 2; profile++) {
     parse_ctx *c = &ctx[profile];
     c->opt.profile = profile == 0 ? MTASTS_STRICT : MTASTS_LENIENT;
-    mtasts_policy_init(&parse_policy[profile], parse_mx[profile], MTASTS_POLICY_MAX_MX);
+    mtasts_policy_init(&parse_policy[profile], parse_mx[profile], MTASTS_POLICY_MAX_MX,
+                       parse_ext[profile], MTASTS_MAX_EXTENSIONS);
     c->policy = &parse_policy[profile];
     if (in->kind == BENCH_MX_MATCH && !prepare_match_policy(set, in, profile, c)) {
       rs->failed = true;

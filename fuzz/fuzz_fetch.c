@@ -3,7 +3,7 @@
  * a Content-Type value and mtasts_fetch_accept on a whole response.
  *
  * Input: byte 0 = flags (fuzz/README.md: redirected, profile, status,
- * small mx array, Content-Type absent, body padding), then the
+ * small mx and ext arrays, Content-Type absent, body padding), then the
  * Content-Type value up to the first LF, then the body. Checks: the media
  * type against a reference recogniser written here from RFC 9110 8.3.1
  * (sharing no code with the engine), its spans and flags; the verdict's
@@ -21,7 +21,7 @@
 #define FLAG_REDIRECTED 0x01u
 #define FLAG_LENIENT 0x02u
 #define STATUS_SHIFT 2 /* bits 2-3: index into statuses[] */
-#define FLAG_SMALL_MX 0x10u
+#define FLAG_SMALL_ARRAYS 0x10u
 #define FLAG_NO_TYPE 0x20u /* no Content-Type: everything after byte 0 is the body */
 #define PAD_SHIFT 6        /* bits 6-7: body padding (pads[] below) */
 #define PAD_NULL_IF_EMPTY 3u
@@ -100,7 +100,8 @@ static bool same_media(const mtasts_media_type *a, const mtasts_media_type *b) {
 
 static bool same_policy(const mtasts_policy *a, const mtasts_policy *b) {
   if (a->err_offset != b->err_offset || a->mode != b->mode || a->max_age != b->max_age ||
-      a->mx_count != b->mx_count || a->mx_needed != b->mx_needed || a->ext_count != b->ext_count)
+      a->mx_count != b->mx_count || a->mx_needed != b->mx_needed || a->ext_count != b->ext_count ||
+      a->ext_needed != b->ext_needed)
     return false;
   if (!same_span(a->version, b->version) || !same_span(a->mode_text, b->mode_text) ||
       !same_span(a->max_age_text, b->max_age_text))
@@ -121,7 +122,7 @@ static void check_policy_spans(const mtasts_policy *p, const char *body, size_t 
   FZ_CHECK(p->mx_count <= p->mx_cap, "mx_count > mx_cap");
   for (size_t i = 0; i < p->mx_count; i++)
     fz_check_joined_span(p->mx[i].pattern, body, len);
-  FZ_CHECK(p->ext_count <= MTASTS_MAX_EXTENSIONS, "ext_count");
+  FZ_CHECK(p->ext_count <= MTASTS_MAX_EXTENSIONS && p->ext_count <= p->ext_cap, "ext_count");
   for (size_t i = 0; i < p->ext_count; i++) {
     fz_check_joined_span(p->ext[i].name, body, len);
     fz_check_joined_span(p->ext[i].value, body, len);
@@ -141,12 +142,14 @@ static mtasts_fetch_reason expected_reason(const mtasts_http_response *resp, boo
     return MTASTS_FETCH_TOO_LARGE;
   if (direct_code == MTASTS_OK)
     return MTASTS_FETCH_OK;
-  return direct_code == MTASTS_E_MX_CAPACITY ? MTASTS_FETCH_MX_CAPACITY
-                                             : MTASTS_FETCH_POLICY_INVALID;
+  bool capacity = direct_code == MTASTS_E_MX_CAPACITY || direct_code == MTASTS_E_EXT_CAPACITY;
+  return capacity ? MTASTS_FETCH_MX_CAPACITY : MTASTS_FETCH_POLICY_INVALID;
 }
 
 static mtasts_mx mx_engine[MTASTS_POLICY_MAX_MX];
 static mtasts_mx mx_direct[MTASTS_POLICY_MAX_MX];
+static mtasts_ext ext_engine[MTASTS_MAX_EXTENSIONS];
+static mtasts_ext ext_direct[MTASTS_MAX_EXTENSIONS];
 static mtasts_diag warn_items[WARN_CAP];
 
 typedef struct fetch_case {
@@ -154,6 +157,7 @@ typedef struct fetch_case {
   bool text_plain; /* by the reference recogniser */
   mtasts_profile profile;
   size_t mx_cap;
+  size_t ext_cap;
 } fetch_case;
 
 static void check_fetch(const fetch_case *fc, const mtasts_media_type *media_alone) {
@@ -166,7 +170,8 @@ static void check_fetch(const fetch_case *fc, const mtasts_media_type *media_alo
   /* fuzz_policy poisons the whole array; here the first slots do, as
    * the whole would cost more than the rest of the run. */
   fz_poison(mx_engine, (fc->mx_cap < MX_POISONED ? fc->mx_cap : MX_POISONED) * sizeof(mtasts_mx));
-  mtasts_policy_init(&pol, mx_engine, fc->mx_cap);
+  fz_poison(ext_engine, fc->ext_cap * sizeof(mtasts_ext));
+  mtasts_policy_init(&pol, mx_engine, fc->mx_cap, ext_engine, fc->ext_cap);
   fz_poison(&v, sizeof v);
   mtasts_fetch_reason r = mtasts_fetch_accept(resp, &opt, &pol, &v);
 
@@ -176,7 +181,7 @@ static void check_fetch(const fetch_case *fc, const mtasts_media_type *media_alo
   mtasts_policy dpol;
   if (parsed) {
     mtasts_options quiet = fz_options(fc->profile, 0, NULL);
-    mtasts_policy_init(&dpol, mx_direct, fc->mx_cap);
+    mtasts_policy_init(&dpol, mx_direct, fc->mx_cap, ext_direct, fc->ext_cap);
     direct = mtasts_policy_parse(resp->body, resp->body_len, &quiet, &dpol);
   }
 
@@ -214,7 +219,7 @@ static void check_fetch(const fetch_case *fc, const mtasts_media_type *media_alo
   }
 
   /* Without a verdict to fill, the same answer. */
-  mtasts_policy_init(&pol, mx_engine, fc->mx_cap);
+  mtasts_policy_init(&pol, mx_engine, fc->mx_cap, ext_engine, fc->ext_cap);
   FZ_CHECK(mtasts_fetch_accept(resp, &opt, &pol, NULL) == r, "v == NULL changes the reason");
 }
 
@@ -223,7 +228,7 @@ static void check_fetch(const fetch_case *fc, const mtasts_media_type *media_alo
 static void check_null_arguments(const mtasts_http_response *resp) {
   mtasts_policy pol;
   mtasts_fetch_verdict v;
-  mtasts_policy_init(&pol, NULL, 0);
+  mtasts_policy_init(&pol, NULL, 0, NULL, 0);
   FZ_CHECK(mtasts_fetch_accept(NULL, NULL, &pol, &v) == MTASTS_FETCH_POLICY_INVALID &&
                v.parse_code == MTASTS_E_ARGUMENT,
            "NULL response");
@@ -290,7 +295,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fc.resp.body_len = body_len;
   fc.text_plain = ref_is_text_plain(ct, &ref);
   fc.profile = (flags & FLAG_LENIENT) ? MTASTS_LENIENT : MTASTS_STRICT;
-  fc.mx_cap = (flags & FLAG_SMALL_MX) ? 1 : MTASTS_POLICY_MAX_MX;
+  fc.mx_cap = (flags & FLAG_SMALL_ARRAYS) ? 1 : MTASTS_POLICY_MAX_MX;
+  fc.ext_cap = (flags & FLAG_SMALL_ARRAYS) ? 1 : MTASTS_MAX_EXTENSIONS;
   check_fetch(&fc, &media);
   check_null_arguments(&fc.resp);
 

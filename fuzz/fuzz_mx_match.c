@@ -52,8 +52,9 @@ static void check_as_policy(const char *pat, size_t plen, const char *host, size
     memcpy(body + sizeof(head) - 1, pat, plen);
   memcpy(body + sizeof(head) - 1 + plen, tail, sizeof(tail) - 1);
   mtasts_mx mx[1];
+  mtasts_ext ext[MTASTS_MAX_EXTENSIONS];
   mtasts_policy p;
-  mtasts_policy_init(&p, mx, 1);
+  mtasts_policy_init(&p, mx, 1, ext, MTASTS_MAX_EXTENSIONS);
   mtasts_code code = mtasts_policy_parse(body, len, NULL, &p);
   FZ_CHECK((code == MTASTS_OK) == pattern_ok, mtasts_errname(code));
   FZ_CHECK(m != MTASTS_MATCH_BAD_PATTERN || !pattern_ok, "BAD_PATTERN for a valid pattern");

@@ -2,13 +2,13 @@
  * fuzz_policy, fuzz_policy_oracle - mtasts_policy_parse on a policy body.
  *
  * Input: byte 0 = flags (bit 0: the oracle compares the lenient profile;
- * bits 2-7: what an earlier parse left in the mx array, see stale_mx), the
- * rest = the body.
+ * bits 2-7: what an earlier parse left in the mx and ext arrays, see
+ * stale_items), the rest = the body.
  * Fast (fuzz_policy): both profiles parsed once each with room for every
- * mx; the result and reset invariants, the profile invariants, and the
- * match helper on the stored patterns.
+ * mx and extension; the result and reset invariants, the profile
+ * invariants, and the match helper on the stored patterns.
  * Differential (fuzz_policy_oracle, FZ_DIFFERENTIAL): also the capacity
- * contract (sizing pass, one slot short) and the oracle.
+ * contract of both arrays (sizing pass, one slot short) and the oracle.
  */
 #include <string.h>
 
@@ -17,6 +17,7 @@
 #define WARN_CAP 65536 /* a warning per line of the largest body is possible */
 
 static mtasts_mx mx_store[2][MTASTS_POLICY_MAX_MX];
+static mtasts_ext ext_store[2][MTASTS_MAX_EXTENSIONS];
 
 static bool same_policy(const mtasts_policy *a, const mtasts_policy *b) {
   if (a->err_offset != b->err_offset || a->mode != b->mode || a->max_age != b->max_age ||
@@ -49,7 +50,8 @@ static void check_failed(const mtasts_policy *p, size_t len) {
            "span set after failure");
   FZ_CHECK(p->mode == MTASTS_MODE_UNSET && p->mx_count == 0 && p->ext_count == 0,
            "result set after failure");
-  for (size_t i = 0; i < MTASTS_MAX_EXTENSIONS; i++)
+  /* The harness clears the whole ext array before each parse (stale_items). */
+  for (size_t i = 0; i < p->ext_cap; i++)
     FZ_CHECK(fz_span_unset(p->ext[i].name) && fz_span_unset(p->ext[i].value),
              "ext span after failure");
 }
@@ -84,11 +86,16 @@ static void check_parsed(const mtasts_policy *p, const char *body, size_t len) {
     FZ_CHECK(star ? m == MTASTS_MATCH_NONE || m == MTASTS_MATCH_BAD_HOST : m == MTASTS_MATCH_EXACT,
              "stored pattern vs mtasts_mx_match");
   }
-  FZ_CHECK(p->ext_count <= MTASTS_MAX_EXTENSIONS, "ext_count");
+  FZ_CHECK(p->ext_count == p->ext_needed && p->ext_count <= p->ext_cap &&
+               p->ext_count <= MTASTS_MAX_EXTENSIONS,
+           "ext counts");
   for (size_t i = 0; i < p->ext_count; i++) {
     fz_check_joined_span(p->ext[i].name, body, len);
     fz_check_joined_span(p->ext[i].value, body, len);
   }
+  for (size_t i = p->ext_count; i < p->ext_cap; i++)
+    FZ_CHECK(fz_span_unset(p->ext[i].name) && fz_span_unset(p->ext[i].value),
+             "ext span past ext_count");
 }
 
 /* mtasts_policy_match finds the first pattern a host matches. */
@@ -116,32 +123,75 @@ static void check_policy_match(const mtasts_policy *p) {
   }
 }
 
-/* The mx array contract: a sizing pass and a one-short array. */
-static void check_capacity(mtasts_code code, const mtasts_policy *full, const char *body,
-                           size_t len, const mtasts_options *opt) {
+/* Where a sizing pass of the valid body `full` stops (the mx model): the
+ * first mx or extension, whichever comes first; OK with neither. The
+ * capacity offset of an mx is its line start, at most its pattern's off. */
+static mtasts_code first_item(const mtasts_policy *full, size_t *off) {
+  bool mx = full->mx_count > 0, ext = full->ext_count > 0;
+  if (ext && (!mx || full->ext[0].name.off < full->mx[0].pattern.off)) {
+    *off = full->ext[0].name.off;
+    return MTASTS_E_EXT_CAPACITY;
+  }
+  *off = mx ? full->mx[0].pattern.off : 0;
+  return mx ? MTASTS_E_MX_CAPACITY : MTASTS_OK;
+}
+
+/* The sizing pass: the verdict of the full parse for an invalid body (a
+ * capacity error never hides another), else the first item with both
+ * counts. */
+static void check_sizing(mtasts_code code, const mtasts_policy *full, const char *body, size_t len,
+                         const mtasts_options *opt) {
   mtasts_policy sizing;
   fz_poison(&sizing, sizeof(sizing));
-  mtasts_policy_init(&sizing, NULL, 0);
+  mtasts_policy_init(&sizing, NULL, 0, NULL, 0);
   mtasts_code scode = mtasts_policy_parse(body, len, opt, &sizing);
   if (code != MTASTS_OK) {
     FZ_CHECK(scode == code && sizing.err_offset == full->err_offset, "sizing pass error");
+    FZ_CHECK(sizing.mx_needed == 0 && sizing.ext_needed == 0, "sizing pass needed after error");
     return;
   }
-  size_t n = full->mx_count;
-  FZ_CHECK(sizing.mx_needed == n, "sizing pass mx_needed");
-  FZ_CHECK(scode == (n > 0 ? MTASTS_E_MX_CAPACITY : MTASTS_OK), mtasts_errname(scode));
-  if (n == 0)
+  FZ_CHECK(sizing.mx_needed == full->mx_count, "sizing pass mx_needed");
+  FZ_CHECK(sizing.ext_needed == full->ext_count, "sizing pass ext_needed");
+  size_t off;
+  mtasts_code want = first_item(full, &off);
+  FZ_CHECK(scode == want, mtasts_errname(scode));
+  if (want == MTASTS_E_EXT_CAPACITY)
+    FZ_CHECK(sizing.err_offset == off, "sizing pass ext offset");
+  else
+    FZ_CHECK(sizing.err_offset <= off, "sizing pass mx offset");
+}
+
+/* The caller's arrays: a sizing pass, then each array one slot short with
+ * the other large enough. */
+static void check_capacity(mtasts_code code, const mtasts_policy *full, const char *body,
+                           size_t len, const mtasts_options *opt) {
+  check_sizing(code, full, body, len, opt);
+  if (code != MTASTS_OK)
     return;
   static mtasts_mx small[MTASTS_POLICY_MAX_MX];
+  static mtasts_ext small_ext[MTASTS_MAX_EXTENSIONS];
+  size_t n = full->mx_count, m = full->ext_count;
   mtasts_policy shortp;
-  fz_poison(&shortp, sizeof(shortp));
-  mtasts_policy_init(&shortp, small, n - 1);
-  mtasts_code c = mtasts_policy_parse(body, len, opt, &shortp);
-  FZ_CHECK(c == MTASTS_E_MX_CAPACITY, mtasts_errname(c));
-  FZ_CHECK(shortp.mx_needed == n, "mx_needed");
-  FZ_CHECK(shortp.err_offset <= full->mx[n - 1].pattern.off, "capacity offset after the mx");
-  if (n >= 2)
-    FZ_CHECK(shortp.err_offset > full->mx[n - 2].pattern.off, "capacity offset before the mx");
+  if (n > 0) {
+    fz_poison(&shortp, sizeof(shortp));
+    mtasts_policy_init(&shortp, small, n - 1, small_ext, MTASTS_MAX_EXTENSIONS);
+    mtasts_code c = mtasts_policy_parse(body, len, opt, &shortp);
+    FZ_CHECK(c == MTASTS_E_MX_CAPACITY, mtasts_errname(c));
+    FZ_CHECK(shortp.mx_needed == n && shortp.ext_needed == m, "mx_needed");
+    FZ_CHECK(shortp.err_offset <= full->mx[n - 1].pattern.off, "capacity offset after the mx");
+    if (n >= 2)
+      FZ_CHECK(shortp.err_offset > full->mx[n - 2].pattern.off, "capacity offset before the mx");
+  }
+  if (m > 0) {
+    fz_poison(&shortp, sizeof(shortp));
+    mtasts_policy_init(&shortp, small, MTASTS_POLICY_MAX_MX, small_ext, m - 1);
+    mtasts_code c = mtasts_policy_parse(body, len, opt, &shortp);
+    FZ_CHECK(c == MTASTS_E_EXT_CAPACITY, mtasts_errname(c));
+    FZ_CHECK(shortp.mx_needed == n && shortp.ext_needed == m, "ext_needed");
+    FZ_CHECK(shortp.err_offset == full->ext[m - 1].name.off, "capacity offset of the extension");
+    for (size_t i = 0; i + 1 < m; i++)
+      FZ_CHECK(fz_span_unset(small_ext[i].name), "ext stored by a capacity error");
+  }
 }
 
 static void diff_oracle(mtasts_code code, const mtasts_policy *p, const mtasts_diags *d,
@@ -177,7 +227,8 @@ static void diff_oracle(mtasts_code code, const mtasts_policy *p, const mtasts_d
 
 /*
  * What an earlier parse left (byte 0, bits 2-7): a count of 0-62 mx
- * entries, poisoned, below a stale mx_count; 63 stands for an uninitialised
+ * entries, poisoned, below a stale mx_count (and as many extensions, at
+ * most the array, below a stale ext_count); 63 stands for an uninitialised
  * result, a count above the array, which makes the parser clear all of it.
  * Only the entries that count names are poisoned: filling the whole array
  * (MTASTS_POLICY_MAX_MX entries, 420 KB) and having the parser clear it,
@@ -185,10 +236,16 @@ static void diff_oracle(mtasts_code code, const mtasts_policy *p, const mtasts_d
  */
 #define STALE_UNINIT 63u
 
-static size_t stale_mx(mtasts_policy *p, unsigned stale) {
+static size_t stale_items(mtasts_policy *p, unsigned stale) {
   size_t n = stale == STALE_UNINIT ? p->mx_cap : stale;
   fz_poison(p->mx, n * sizeof(mtasts_mx));
   p->mx_count = stale == STALE_UNINIT ? (size_t)0xA5A5A5A5A5A5A5A5u : n;
+  /* The whole ext array is small: cleared, then its stale slots poisoned,
+   * so that every slot the parse does not store must end unset. */
+  memset(p->ext, 0, p->ext_cap * sizeof(mtasts_ext));
+  size_t e = n < p->ext_cap ? n : p->ext_cap;
+  fz_poison(p->ext, e * sizeof(mtasts_ext));
+  p->ext_count = stale == STALE_UNINIT ? (size_t)0xA5A5A5A5A5A5A5A5u : e;
   return n;
 }
 
@@ -224,12 +281,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     diags[p] = (mtasts_diags){items[p], WARN_CAP, 0};
     mtasts_options opt = fz_options(profile, 0, &diags[p]);
     fz_poison(&pol[p], sizeof(pol[p]));
-    mtasts_policy_init(&pol[p], mx_store[p], MTASTS_POLICY_MAX_MX);
+    mtasts_policy_init(&pol[p], mx_store[p], MTASTS_POLICY_MAX_MX, ext_store[p],
+                       MTASTS_MAX_EXTENSIONS);
     fz_poison(&pol[p].version, sizeof(pol[p]) - offsetof(mtasts_policy, version));
-    size_t n = stale_mx(&pol[p], stale);
+    size_t n = stale_items(&pol[p], stale);
     code[p] = mtasts_policy_parse(body, len, &opt, &pol[p]);
     fz_check_code(code[p]);
-    FZ_CHECK(code[p] != MTASTS_E_MX_CAPACITY, "capacity error with room for every mx");
+    FZ_CHECK(code[p] != MTASTS_E_MX_CAPACITY && code[p] != MTASTS_E_EXT_CAPACITY,
+             "capacity error with room for every item");
     fz_check_nul_rule(code[p], pol[p].err_offset, body, len);
     if (code[p] == MTASTS_OK)
       check_parsed(&pol[p], body, len);

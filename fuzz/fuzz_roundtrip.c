@@ -35,7 +35,7 @@ typedef struct parsed {
   mtasts_txt txt;
   mtasts_tlsrpt tls;
   mtasts_policy pol;
-  mtasts_ext ext[MTASTS_MAX_EXTENSIONS]; /* the storage of txt / tls */
+  mtasts_ext ext[MTASTS_MAX_EXTENSIONS]; /* the storage of the one kind parsed */
   mtasts_rua rua[MTASTS_MAX_RUA];
 } parsed;
 
@@ -44,7 +44,7 @@ static mtasts_code parse(enum kind kind, const char *s, size_t n, const mtasts_c
   out->kind = kind;
   switch (kind) {
   case KIND_POLICY:
-    mtasts_policy_init(&out->pol, mx, MTASTS_POLICY_MAX_MX);
+    mtasts_policy_init(&out->pol, mx, MTASTS_POLICY_MAX_MX, out->ext, MTASTS_MAX_EXTENSIONS);
     out->code = mtasts_policy_parse(s, n, opt, &out->pol);
     break;
   case KIND_TXT:
@@ -243,7 +243,7 @@ static mtasts_span slice(tamper *t) {
 static void tamper_policy(tamper *t, mtasts_policy *p) {
   size_t i = p->mx_count ? next(t) % p->mx_count : 0;
   size_t k = p->ext_count ? next(t) % p->ext_count : 0;
-  switch (next(t) % 7) {
+  switch (next(t) % 8) {
   case 0:
     p->mode = (mtasts_mode)(next(t) % 5);
     break;
@@ -265,6 +265,9 @@ static void tamper_policy(tamper *t, mtasts_policy *p) {
     break;
   case 5:
     p->max_age = MTASTS_MAX_AGE_LIMIT + 1u + next(t) % 3u;
+    break;
+  case 6:
+    p->ext_count = p->ext_cap + 1;
     break;
   default:
     p->mx_count = next(t) % 2 ? p->mx_cap + 1 : 0;

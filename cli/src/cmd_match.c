@@ -92,11 +92,12 @@ static bool explain_as_mx(cli_report *r, const cli_source *src, size_t len) {
   memcpy(body + hn, src->text, len);
   memcpy(body + hn + len, tail, tn);
   mtasts_policy p;
-  mtasts_policy_init(&p, NULL, 0);
+  mtasts_policy_init(&p, NULL, 0, NULL, 0); /* a sizing pass: only the verdict counts */
   mtasts_code code = mtasts_policy_parse(body, hn + len + tn, NULL, &p);
   free(body);
   bool inside = p.err_offset >= hn && p.err_offset <= hn + len;
-  if (code == MTASTS_OK || code == MTASTS_E_MX_CAPACITY || !inside)
+  bool valid = code == MTASTS_OK || code == MTASTS_E_MX_CAPACITY || code == MTASTS_E_EXT_CAPACITY;
+  if (valid || !inside)
     return false;
   report_add(r, code, p.err_offset - hn, src);
   return true;

@@ -12,19 +12,20 @@
 /* Reading and parsing                                                 */
 /* ------------------------------------------------------------------ */
 
-/* Parse twice when there are mx lines: a sizing pass without storage
+/* Parse twice when there are mx lines: a sizing pass without mx storage
  * tells how many patterns the policy holds (mx_needed), so the array is
- * exactly as large as needed, whatever the body. */
+ * exactly as large as needed, whatever the body. The extensions have room
+ * for every one (MTASTS_MAX_EXTENSIONS). */
 static mtasts_code parse_sized(cli_report *r, cli_policy *cp) {
   mtasts_options opt = report_parse_options(r, 0);
-  mtasts_policy_init(&cp->p, NULL, 0);
+  mtasts_policy_init(&cp->p, NULL, 0, cp->ext, MTASTS_MAX_EXTENSIONS);
   mtasts_code code = mtasts_policy_parse(cp->input.data, cp->input.len, &opt, &cp->p);
   if (code != MTASTS_E_MX_CAPACITY)
     return code;
   cp->mx = calloc(cp->p.mx_needed, sizeof *cp->mx);
   if (cp->mx == NULL)
     return MTASTS_E_MX_CAPACITY;
-  mtasts_policy_init(&cp->p, cp->mx, cp->p.mx_needed);
+  mtasts_policy_init(&cp->p, cp->mx, cp->p.mx_needed, cp->ext, MTASTS_MAX_EXTENSIONS);
   return mtasts_policy_parse(cp->input.data, cp->input.len, &opt, &cp->p);
 }
 

@@ -44,7 +44,7 @@ static const hint_entry hints[MTASTS_CODE_COUNT_] = {
              NULL),
     [MTASTS_E_EXT_CAPACITY] =
         HINT("the program gave the library too small an extension array: report "
-             "this as a bug in mtasts, not in your record",
+             "this as a bug in mtasts, not in your record or policy",
              NULL),
     [MTASTS_E_TXT_TOO_LARGE] =
         HINT("keep the record under 4096 bytes (after joining its strings): it "

@@ -31,14 +31,15 @@ size_t interop_conditions(const char *body, size_t len, mtasts_code *out, size_t
   mtasts_diags w = {items, sizeof items / sizeof items[0], 0};
   mtasts_options opt = {MTASTS_LENIENT, 0, &w};
   mtasts_policy p;
-  mtasts_policy_init(&p, NULL, 0);
+  mtasts_ext ext[MTASTS_MAX_EXTENSIONS];
+  mtasts_policy_init(&p, NULL, 0, ext, MTASTS_MAX_EXTENSIONS);
   mtasts_code code = mtasts_policy_parse(body, len, &opt, &p);
   mtasts_mx *mx = NULL;
   if (code == MTASTS_E_MX_CAPACITY) {
     mx = calloc(p.mx_needed, sizeof *mx);
     if (mx == NULL)
       return 0;
-    mtasts_policy_init(&p, mx, p.mx_needed);
+    mtasts_policy_init(&p, mx, p.mx_needed, ext, MTASTS_MAX_EXTENSIONS);
     code = mtasts_policy_parse(body, len, &opt, &p);
   }
   /* count goes on past cap (warnings not stored): read only what is. */

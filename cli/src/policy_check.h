@@ -15,6 +15,7 @@ typedef struct cli_policy {
   cli_input input;
   cli_source src;
   mtasts_mx *mx; /* malloc'd, mx_needed entries */
+  mtasts_ext ext[MTASTS_MAX_EXTENSIONS];
   mtasts_policy p;
   mtasts_code code;
 } cli_policy;

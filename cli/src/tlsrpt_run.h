@@ -64,7 +64,8 @@ typedef struct run {
   size_t now_nmx;
   mtasts_mx *mx; /* the mx array for re-parsing a report's policy */
   size_t cap_mx;
-  bytes ptext; /* a report's policy-string joined */
+  mtasts_ext ext[MTASTS_MAX_EXTENSIONS]; /* room for every extension */
+  bytes ptext;                           /* a report's policy-string joined */
 } run;
 
 /* One sender over the whole period. */

@@ -93,12 +93,12 @@ static void add_failure(day_row *d, const mtasts_report_detail *det) {
 /* Parse a policy, the mx array grown when it is too small. */
 static mtasts_code parse_policy(run *x, const char *text, size_t len, mtasts_policy *p) {
   mtasts_options o = {x->opt->profile, 0, NULL};
-  mtasts_policy_init(p, x->mx, x->cap_mx);
+  mtasts_policy_init(p, x->mx, x->cap_mx, x->ext, MTASTS_MAX_EXTENSIONS);
   mtasts_code code = mtasts_policy_parse(text, len, &o, p);
   if (code == MTASTS_E_MX_CAPACITY) {
     x->cap_mx = p->mx_needed;
     x->mx = rpt_xrealloc(x->mx, x->cap_mx * sizeof *x->mx);
-    mtasts_policy_init(p, x->mx, x->cap_mx);
+    mtasts_policy_init(p, x->mx, x->cap_mx, x->ext, MTASTS_MAX_EXTENSIONS);
     code = mtasts_policy_parse(text, len, &o, p);
   }
   return code;

@@ -119,8 +119,9 @@ static void check_shapes(void) {
   for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
     size_t len = shapes[i].len != 0 ? shapes[i].len : strlen(shapes[i].body);
     mtasts_mx mx[4];
+    mtasts_ext ext[MTASTS_MAX_EXTENSIONS];
     mtasts_policy p;
-    mtasts_policy_init(&p, mx, 4);
+    mtasts_policy_init(&p, mx, 4, ext, MTASTS_MAX_EXTENSIONS);
     mtasts_code code = mtasts_policy_parse(shapes[i].body, len, NULL, &p);
     const char *got = hint_policy_shape(code, shapes[i].body, len, p.err_offset);
     if (shapes[i].want == NULL ? got != NULL : got == NULL || strstr(got, shapes[i].want) == NULL) {

@@ -175,7 +175,7 @@ static void policies(void **state) {
                        "\"W_POLICY_MAX_AGE_CLAMPED\"]}");
   /* strict: the BOM is an error, at the offset the API gives */
   mtasts_policy p;
-  mtasts_policy_init(&p, NULL, 0);
+  mtasts_policy_init(&p, NULL, 0, NULL, 0);
   mtasts_code code = mtasts_policy_parse(body, strlen(body), NULL, &p);
   assert_int_equal(code, MTASTS_E_POLICY_BOM);
   char *want = invalid_answer(21, code, p.err_offset);

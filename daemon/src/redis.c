@@ -86,7 +86,8 @@ static const mtasts_options strict = {MTASTS_STRICT, 0, NULL};
  * a policy with more mx lines than none is parsed again with room. */
 static const char *check_body(const cache_record *rec) {
   mtasts_policy p;
-  mtasts_policy_init(&p, NULL, 0);
+  mtasts_ext ext[MTASTS_MAX_EXTENSIONS]; /* room for every extension */
+  mtasts_policy_init(&p, NULL, 0, ext, MTASTS_MAX_EXTENSIONS);
   mtasts_code code = mtasts_policy_parse(rec->body.ptr, rec->body.len, &strict, &p);
   mtasts_mx *mx = NULL;
   if (code == MTASTS_E_MX_CAPACITY) {
@@ -94,7 +95,7 @@ static const char *check_body(const cache_record *rec) {
     mx = calloc(need, sizeof *mx);
     if (mx == NULL)
       return "out of memory";
-    mtasts_policy_init(&p, mx, need);
+    mtasts_policy_init(&p, mx, need, ext, MTASTS_MAX_EXTENSIONS);
     code = mtasts_policy_parse(rec->body.ptr, rec->body.len, &strict, &p);
   }
   free(mx);

@@ -11,10 +11,12 @@
 #include "answer.h"
 
 static mtasts_mx mx_store[256];
+static mtasts_ext ext_store[MTASTS_MAX_EXTENSIONS];
 
 static mtasts_policy parse(const char *body) {
   mtasts_policy p;
-  mtasts_policy_init(&p, mx_store, sizeof mx_store / sizeof mx_store[0]);
+  mtasts_policy_init(&p, mx_store, sizeof mx_store / sizeof mx_store[0], ext_store,
+                     MTASTS_MAX_EXTENSIONS);
   assert_int_equal(mtasts_policy_parse(body, strlen(body), NULL, &p), MTASTS_OK);
   return p;
 }

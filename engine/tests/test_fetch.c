@@ -94,8 +94,9 @@ static void check_row(const row *r, const char *body) {
   mtasts_http_response resp = {r->status,    r->redirected, r->ctype == NULL ? NULL : r->ctype,
                                r->ctype_len, body,          r->body_len};
   mtasts_mx mx[4];
+  mtasts_ext ext[MTASTS_MAX_EXTENSIONS];
   mtasts_policy p;
-  mtasts_policy_init(&p, mx, 4);
+  mtasts_policy_init(&p, mx, 4, ext, MTASTS_MAX_EXTENSIONS);
   mtasts_fetch_verdict v;
   poison(&v, sizeof v);
   mtasts_fetch_reason got = mtasts_fetch_accept(&resp, NULL, &p, &v);
@@ -125,8 +126,9 @@ static void test_fetch_ok_fills_policy(void **state) {
   const char *body = guard_copy(good_body, L(good_body));
   mtasts_http_response resp = {200, false, S("text/plain"), body, L(good_body)};
   mtasts_mx mx[4];
+  mtasts_ext ext[MTASTS_MAX_EXTENSIONS];
   mtasts_policy p;
-  mtasts_policy_init(&p, mx, 4);
+  mtasts_policy_init(&p, mx, 4, ext, MTASTS_MAX_EXTENSIONS);
   mtasts_fetch_verdict v;
   assert_int_equal(mtasts_fetch_accept(&resp, NULL, &p, &v), MTASTS_FETCH_OK);
   assert_int_equal(p.mode, MTASTS_MODE_ENFORCE);
@@ -149,8 +151,9 @@ static void test_fetch_size_limit(void **state) {
   memset(big + L(head), 'a', MTASTS_POLICY_MAX_SIZE - L(head));
   const char *b = guard_copy(big, MTASTS_POLICY_MAX_SIZE);
   mtasts_http_response resp = {200, false, S("text/plain"), b, MTASTS_POLICY_MAX_SIZE};
+  mtasts_ext ext[1];
   mtasts_policy p;
-  mtasts_policy_init(&p, NULL, 0);
+  mtasts_policy_init(&p, NULL, 0, ext, 1);
   mtasts_fetch_verdict v;
   assert_int_equal(mtasts_fetch_accept(&resp, NULL, &p, &v), MTASTS_FETCH_OK);
   assert_int_equal(p.mode, MTASTS_MODE_NONE);
@@ -170,12 +173,29 @@ static void test_fetch_mx_capacity(void **state) {
   mtasts_http_response resp = {200, false, S("text/plain"), body, L(good_body)};
   mtasts_mx mx[1];
   mtasts_policy p;
-  mtasts_policy_init(&p, mx, 1);
+  mtasts_policy_init(&p, mx, 1, NULL, 0);
   mtasts_fetch_verdict v;
   assert_int_equal(mtasts_fetch_accept(&resp, NULL, &p, &v), MTASTS_FETCH_MX_CAPACITY);
   assert_int_equal(v.rpt, MTASTS_RPT_NONE);
   assert_code_at("capacity", v.parse_code, v.parse_offset, MTASTS_E_MX_CAPACITY, 53);
   assert_int_equal(p.mx_needed, 2);
+}
+
+/* So is a valid policy with more extensions than the caller's ext array. */
+static void test_fetch_ext_capacity(void **state) {
+  (void)state;
+  static const char body[] = "version: STSv1\nmode: none\nmax_age: 1\na: 1\nb: 2\n";
+  const char *b = guard_copy(body, L(body));
+  mtasts_http_response resp = {200, false, S("text/plain"), b, L(body)};
+  mtasts_ext ext[1];
+  mtasts_policy p;
+  mtasts_policy_init(&p, NULL, 0, ext, 1);
+  mtasts_fetch_verdict v;
+  assert_int_equal(mtasts_fetch_accept(&resp, NULL, &p, &v), MTASTS_FETCH_MX_CAPACITY);
+  assert_int_equal(v.rpt, MTASTS_RPT_NONE);
+  assert_code_at("ext capacity", v.parse_code, v.parse_offset, MTASTS_E_EXT_CAPACITY,
+                 L("version: STSv1\nmode: none\nmax_age: 1\na: 1\n"));
+  assert_int_equal(p.ext_needed, 2);
 }
 
 /* Lenient profile goes through to the parser (R7 deviation 1). */
@@ -185,7 +205,7 @@ static void test_fetch_passes_options(void **state) {
   const char *b = guard_copy(body, L(body));
   mtasts_http_response resp = {200, false, S("text/plain"), b, L(body)};
   mtasts_policy p;
-  mtasts_policy_init(&p, NULL, 0);
+  mtasts_policy_init(&p, NULL, 0, NULL, 0);
   mtasts_fetch_verdict v;
   assert_int_equal(mtasts_fetch_accept(&resp, NULL, &p, &v), MTASTS_FETCH_POLICY_INVALID);
   assert_int_equal(v.parse_code, MTASTS_E_POLICY_BLANK_LINE);
@@ -201,7 +221,7 @@ static void test_fetch_arguments(void **state) {
   (void)state;
   mtasts_http_response resp = {200, false, S("text/plain"), S("x")};
   mtasts_policy p;
-  mtasts_policy_init(&p, NULL, 0);
+  mtasts_policy_init(&p, NULL, 0, NULL, 0);
   mtasts_fetch_verdict v;
   poison(&v, sizeof v);
   assert_int_equal(mtasts_fetch_accept(NULL, NULL, &p, &v), MTASTS_FETCH_POLICY_INVALID);
@@ -219,9 +239,10 @@ static void test_fetch_arguments(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_fetch_rows),           cmocka_unit_test(test_fetch_ok_fills_policy),
-      cmocka_unit_test(test_fetch_size_limit),     cmocka_unit_test(test_fetch_mx_capacity),
-      cmocka_unit_test(test_fetch_passes_options), cmocka_unit_test(test_fetch_arguments),
+      cmocka_unit_test(test_fetch_rows),         cmocka_unit_test(test_fetch_ok_fills_policy),
+      cmocka_unit_test(test_fetch_size_limit),   cmocka_unit_test(test_fetch_mx_capacity),
+      cmocka_unit_test(test_fetch_ext_capacity), cmocka_unit_test(test_fetch_passes_options),
+      cmocka_unit_test(test_fetch_arguments),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,10 +13,11 @@
 #define S(s) (s), L(s)
 
 static mtasts_mx mx_store[4];
+static mtasts_ext ext_store[MTASTS_MAX_EXTENSIONS];
 
 static mtasts_policy parse(const char *body, size_t len) {
   mtasts_policy p;
-  mtasts_policy_init(&p, mx_store, 4);
+  mtasts_policy_init(&p, mx_store, 4, ext_store, MTASTS_MAX_EXTENSIONS);
   if (mtasts_policy_parse(body, len, NULL, &p) != MTASTS_OK)
     fail_msg("fixture policy does not parse: %s", show(body, len));
   return p;
@@ -114,7 +115,7 @@ static void test_mx_policy_without_mx(void **state) {
   assert_true(mtasts_mx_decide(&p, S("a.example"), MTASTS_TLS_EXPIRED, &o));
   assert_int_equal(o.verdict, MTASTS_MX_DELIVER);
   assert_int_equal(o.rpt, MTASTS_RPT_NONE);
-  mtasts_policy_init(&p, NULL, 0);
+  mtasts_policy_init(&p, NULL, 0, NULL, 0);
   assert_true(mtasts_mx_decide(&p, S("a.example"), MTASTS_TLS_EXPIRED, &o));
   assert_int_equal(o.verdict, MTASTS_MX_DELIVER);
 }

@@ -501,6 +501,8 @@ typedef struct mtasts_policy {
   /* ---- storage, set by the caller (mtasts_policy_init) ---- */
   mtasts_mx *mx; /* array for the mx patterns; may be NULL to count */
   size_t mx_cap;
+  mtasts_ext *ext; /* for the unknown fields; may be NULL to count */
+  size_t ext_cap;
   /* ---- results, reset by every parse ---- */
   mtasts_span version; /* "STSv1" */
   mtasts_mode mode;
@@ -509,13 +511,16 @@ typedef struct mtasts_policy {
   mtasts_span max_age_text; /* the digits as written */
   size_t mx_count;          /* patterns stored in mx[] */
   size_t mx_needed;         /* patterns in the policy (> mx_cap: E_MX_CAPACITY) */
-  size_t ext_count;
-  mtasts_ext ext[MTASTS_MAX_EXTENSIONS];
+  size_t ext_count;         /* stored in ext[]: first occurrences, in order */
+  size_t ext_needed;        /* in the policy (> ext_cap: E_EXT_CAPACITY) */
   size_t err_offset;
 } mtasts_policy;
 
-/* Set the mx storage and clear the rest. */
-void mtasts_policy_init(mtasts_policy *p, mtasts_mx *mx, size_t mx_cap);
+/* Set the mx and ext storage and clear the rest (as mtasts_tlsrpt_init:
+ * the kind's own list first, then the extensions). Every parse needs a
+ * result set up by this. */
+void mtasts_policy_init(mtasts_policy *p, mtasts_mx *mx, size_t mx_cap, mtasts_ext *ext,
+                        size_t ext_cap);
 
 /*
  * Parse a policy body (the HTTPS response body, as bytes).
@@ -534,12 +539,17 @@ void mtasts_policy_init(mtasts_policy *p, mtasts_mx *mx, size_t mx_cap);
  * later duplicates of non-mx fields are ignored (W_DUPLICATE_FIELD) but
  * must still be grammatical. Extension values are UTF-8 checked (R10).
  *
- * When the mx array is too small the parse still validates the whole
- * body: the result is E_MX_CAPACITY (offset: the first mx that did not
- * fit) only if the body is otherwise valid, and p->mx_needed tells the
- * size to retry with. With p->mx == NULL and mx_cap == 0 nothing is
- * stored and the result is E_MX_CAPACITY for a valid policy with mx
- * lines (a sizing pass), or MTASTS_OK for a valid one without.
+ * The mx patterns and the extensions go into the caller's arrays (the mx
+ * model, as for the records): when an array is too small the parse still
+ * validates the whole body; the result is E_MX_CAPACITY or E_EXT_CAPACITY
+ * (offset: the line of the first mx / extension that did not fit; when
+ * both arrays are short, the one at the smaller offset) only if the body
+ * is otherwise valid, and p->mx_needed and p->ext_needed tell the sizes
+ * to retry with. With an array NULL and its capacity 0 nothing is stored
+ * there (a sizing pass): p->mx = NULL, mx_cap = 0, ext = NULL, ext_cap = 0
+ * gives a capacity error for a valid policy with mx lines or extensions,
+ * and MTASTS_OK for a valid one with neither. MTASTS_MAX_EXTENSIONS
+ * extension entries always suffice.
  */
 mtasts_code mtasts_policy_parse(const char *body, size_t len, const mtasts_options *opt,
                                 mtasts_policy *p);
@@ -587,11 +597,10 @@ long mtasts_policy_match(const mtasts_policy *p, const char *host, size_t host_l
  * an error other than MTASTS_E_WRITE_SPACE).
  * Returns MTASTS_OK; MTASTS_E_WRITE_SPACE if cap < *needed (dst is then
  * left with an unspecified prefix); MTASTS_E_WRITE_INVALID if p could not
- * come from a successful parse (mode unset, mx_count > mx_cap, an invalid
- * pattern or extension, a known name used as an extension, enforce or
- * testing without mx ...: the writer never emits a body that would not
- * parse back); MTASTS_E_ARGUMENT for p NULL or dst NULL with cap > 0.
- * No NUL is written.
+ * come from a successful parse (mode unset, mx_count > mx_cap or
+ * ext_count > ext_cap, an invalid pattern or extension, a known name used as an extension, enforce
+ * or testing without mx ...: the writer never emits a body that would not parse back);
+ * MTASTS_E_ARGUMENT for p NULL or dst NULL with cap > 0. No NUL is written.
  *
  * Round trip: parse(write(p)) gives the same fields as p whenever the
  * output fits MTASTS_POLICY_MAX_SIZE. The canonical form can be longer

@@ -25,10 +25,7 @@ typedef struct keyword {
 #define KEYWORD(s)                                                                                 \
   { (s), sizeof(s) - 1 }
 
-static const mtasts_mx blank_mx;
 static const mtasts_policy blank_policy;
-static const mtasts_ext blank_ext;
-static const mtasts_span blank_span;
 
 /* A run of blank lines seen in lenient mode, judged when it ends. */
 typedef struct blank_run {
@@ -48,10 +45,28 @@ typedef struct parser {
   size_t err_off;
   bool seen_field;
   bool seen[FIELD_MX + 1]; /* by field kind: only version, mode, max_age are set */
-  bool mx_overflow;
-  size_t first_unstored_mx; /* line start of the first mx that did not fit */
+  /* The first item that did not fit its array (MTASTS_OK: none yet). */
+  mtasts_code overflow;
+  size_t overflow_off; /* its line start */
   blank_run run;
+  /* The extensions seen, stored or not: duplicates are found among these
+   * names, whatever the caller's array holds (as in record.c). Last, so
+   * that parser_start need not clear the tables: only entries below
+   * ext_seen are read. */
+  size_t ext_seen;
+  size_t ext_name_off[MTASTS_MAX_EXTENSIONS];
+  unsigned char ext_name_len[MTASTS_MAX_EXTENSIONS]; /* <= MTASTS_MAX_EXT_NAME_LEN */
 } parser;
+
+static void parser_start(parser *ps, const char *body, size_t len, bool lenient,
+                         mtasts_diags *warnings, mtasts_policy *out) {
+  memset(ps, 0, offsetof(parser, ext_name_off));
+  ps->s = (const unsigned char *)body;
+  ps->len = len;
+  ps->lenient = lenient;
+  ps->warnings = warnings;
+  ps->out = out;
+}
 
 static bool is_wsp(unsigned char c) {
   return char_is(c, CHAR_WSP);
@@ -247,6 +262,15 @@ static mtasts_code field_max_age(parser *ps, size_t line, size_t name_len, size_
   return MTASTS_OK;
 }
 
+/* The first item, of either list, that did not fit the caller's array:
+ * the capacity error, reported if the body is otherwise valid (finish). */
+static void note_overflow(parser *ps, mtasts_code code, size_t line) {
+  if (ps->overflow == MTASTS_OK) {
+    ps->overflow = code;
+    ps->overflow_off = line;
+  }
+}
+
 /* Keep a valid pattern of `n` bytes at `value`, or note the first that does
  * not fit the caller's array. */
 static void store_mx(parser *ps, size_t line, size_t value, size_t n) {
@@ -254,9 +278,8 @@ static void store_mx(parser *ps, size_t line, size_t value, size_t n) {
   if (out->mx_needed < out->mx_cap) {
     out->mx[out->mx_needed].pattern = span_at(ps, value, n);
     out->mx[out->mx_needed].wildcard = ps->s[value] == '*';
-  } else if (!ps->mx_overflow) {
-    ps->mx_overflow = true;
-    ps->first_unstored_mx = line;
+  } else {
+    note_overflow(ps, MTASTS_E_MX_CAPACITY, line);
   }
   out->mx_needed++;
 }
@@ -288,26 +311,31 @@ static mtasts_code ext_value(parser *ps, size_t value, size_t *vlen, size_t *eol
 }
 
 static bool extension_seen(const parser *ps, size_t name, size_t name_len) {
-  const mtasts_policy *out = ps->out;
-  for (size_t k = 0; k < out->ext_count; k++)
-    if (out->ext[k].name.len == name_len &&
-        memcmp(out->ext[k].name.ptr, ps->s + name, name_len) == 0)
+  for (size_t k = 0; k < ps->ext_seen; k++)
+    if (ps->ext_name_len[k] == name_len &&
+        memcmp(ps->s + ps->ext_name_off[k], ps->s + name, name_len) == 0)
       return true;
   return false;
 }
 
 static mtasts_code field_extension(parser *ps, size_t line, size_t name_len, size_t value,
                                    size_t *eol) {
-  mtasts_policy *out = ps->out;
-  if (out->ext_count == MTASTS_MAX_EXTENSIONS)
+  if (ps->ext_seen == MTASTS_MAX_EXTENSIONS)
     return fail(ps, MTASTS_E_TOO_MANY_EXTENSIONS, line);
   size_t vlen;
   mtasts_code rc = ext_value(ps, value, &vlen, eol);
   if (rc != MTASTS_OK)
     return rc;
-  out->ext[out->ext_count].name = span_at(ps, line, name_len);
-  out->ext[out->ext_count].value = span_at(ps, value, vlen);
-  out->ext_count++;
+  ps->ext_name_off[ps->ext_seen] = line;
+  ps->ext_name_len[ps->ext_seen++] = (unsigned char)name_len; /* field_name: at most 32 */
+  mtasts_policy *out = ps->out;
+  if (out->ext_needed < out->ext_cap) {
+    out->ext[out->ext_needed].name = span_at(ps, line, name_len);
+    out->ext[out->ext_needed].value = span_at(ps, value, vlen);
+  } else {
+    note_overflow(ps, MTASTS_E_EXT_CAPACITY, line);
+  }
+  out->ext_needed++;
   return MTASTS_OK;
 }
 
@@ -448,8 +476,9 @@ static mtasts_code finish(parser *ps) {
     return fail(ps, MTASTS_E_POLICY_MISSING_MAX_AGE, ps->len);
   if (out->mode != MTASTS_MODE_NONE && out->mx_needed == 0)
     return fail(ps, MTASTS_E_POLICY_MISSING_MX, ps->len);
-  if (ps->mx_overflow)
-    return fail(ps, MTASTS_E_MX_CAPACITY, ps->first_unstored_mx);
+  /* A capacity error only for an otherwise valid body (the mx model). */
+  if (ps->overflow != MTASTS_OK)
+    return fail(ps, ps->overflow, ps->overflow_off);
   return MTASTS_OK;
 }
 
@@ -464,49 +493,74 @@ static mtasts_code parse_lines(parser *ps, size_t pos) {
   return finish(ps);
 }
 
-/* Zero every result field, keeping the caller's mx storage. */
-static void clear_results(mtasts_policy *p) {
-  mtasts_mx *mx = p->mx;
-  size_t mx_cap = p->mx_cap;
+static size_t min_size(size_t a, size_t b) {
+  return a < b ? a : b;
+}
+
+/* The caller's storage, as the call found it: each array, its capacity and
+ * the slots an earlier call stored there (below its count, which
+ * mtasts_policy_init made 0). */
+typedef struct storage {
+  mtasts_mx *mx;
+  size_t mx_cap, mx_earlier;
+  mtasts_ext *ext;
+  size_t ext_cap, ext_earlier;
+} storage;
+
+/* Zero every result field, keeping the caller's storage. */
+static void clear_results(mtasts_policy *p, const storage *st) {
   *p = blank_policy;
-  p->mx = mx;
-  p->mx_cap = mx_cap;
+  p->mx = st->mx;
+  p->mx_cap = st->mx_cap;
+  p->ext = st->ext;
+  p->ext_cap = st->ext_cap;
 }
 
 /*
- * The reset at entry. The result is 1.6 KB, nearly all of it ext[], and
- * clearing it whole costs more than parsing a short policy. Every call
- * leaves the ext[] slots at and past ext_count zeroed (a failure zeroes the
- * whole result), so only those below the previous count can hold a span
- * from an earlier call: they are cleared, with the scalar fields. A count
- * above the array (an uninitialised result) clears the whole array. The
- * caller's mx[] is handled when the call ends (clear_earlier_mx).
+ * The reset at entry. The repeated items live in the caller's arrays, so
+ * the result is small and cleared whole. The slots an earlier call stored
+ * are cleared when this call ends, but for those it overwrites
+ * (end_call): clearing them all at entry would write the whole mx array
+ * again on every parse of a large policy.
  */
-static void reset_results(mtasts_policy *p) {
-  /* mutant-equivalent(rel): when the two are equal, either one is the count */
-  size_t ext_used = p->ext_count < MTASTS_MAX_EXTENSIONS ? p->ext_count : MTASTS_MAX_EXTENSIONS;
-  for (size_t i = 0; i < ext_used; i++)
-    p->ext[i] = blank_ext;
-  p->version = blank_span;
-  p->mode = MTASTS_MODE_UNSET;
-  p->mode_text = blank_span;
-  p->max_age = 0;
-  p->max_age_text = blank_span;
-  p->mx_count = 0;
-  p->mx_needed = 0;
-  p->ext_count = 0;
-  p->err_offset = 0;
+static void begin_call(mtasts_policy *p, storage *st) {
+  st->mx = p->mx;
+  st->mx_cap = p->mx_cap;
+  st->mx_earlier = p->mx != NULL ? min_size(p->mx_count, p->mx_cap) : 0;
+  st->ext = p->ext;
+  st->ext_cap = p->ext_cap;
+  st->ext_earlier = p->ext != NULL ? min_size(p->ext_count, p->ext_cap) : 0;
+  clear_results(p, st);
 }
 
-/* No span of a failed parse survives, not even in the caller's mx array. */
-static void discard_results(mtasts_policy *p, mtasts_code code) {
-  /* mutant-equivalent(rel): when the two are equal, either one is the count */
-  size_t stored = p->mx_needed < p->mx_cap ? p->mx_needed : p->mx_cap;
-  for (size_t i = 0; i < stored; i++)
-    p->mx[i] = blank_mx;
-  size_t needed = code == MTASTS_E_MX_CAPACITY ? p->mx_needed : 0;
-  clear_results(p);
-  p->mx_needed = needed;
+static void zero_slots(void *array, size_t item_size, size_t from, size_t to) {
+  if (from < to)
+    memset((char *)array + from * item_size, 0, (to - from) * item_size);
+}
+
+/* Set the counts, or on failure leave no span in the result nor in the
+ * caller's arrays; a capacity error keeps both *_needed for the retry. */
+static mtasts_code end_call(mtasts_policy *p, const storage *st, mtasts_code code, size_t err) {
+  size_t mx_stored = min_size(p->mx_needed, st->mx_cap);
+  size_t ext_stored = min_size(p->ext_needed, st->ext_cap);
+  if (code == MTASTS_OK) {
+    p->mx_count = mx_stored;
+    p->ext_count = ext_stored;
+    zero_slots(st->mx, sizeof *st->mx, mx_stored, st->mx_earlier);
+    zero_slots(st->ext, sizeof *st->ext, ext_stored, st->ext_earlier);
+    return code;
+  }
+  zero_slots(st->mx, sizeof *st->mx, 0, mx_stored > st->mx_earlier ? mx_stored : st->mx_earlier);
+  zero_slots(st->ext, sizeof *st->ext, 0,
+             ext_stored > st->ext_earlier ? ext_stored : st->ext_earlier);
+  size_t mx_needed = p->mx_needed, ext_needed = p->ext_needed;
+  clear_results(p, st);
+  p->err_offset = err;
+  if (code == MTASTS_E_MX_CAPACITY || code == MTASTS_E_EXT_CAPACITY) {
+    p->mx_needed = mx_needed;
+    p->ext_needed = ext_needed;
+  }
+  return code;
 }
 
 static bool options_ok(const mtasts_options *opt) {
@@ -519,61 +573,24 @@ static bool options_ok(const mtasts_options *opt) {
   return opt->warnings == NULL || opt->warnings->items != NULL || opt->warnings->cap == 0;
 }
 
-/*
- * The mx[] entries an earlier call stored, below its mx_count, must not
- * survive this call either: those this call did not overwrite, from its own
- * mx_count (0 after a failure) up, are zeroed when it ends. Clearing them
- * all at entry would write the whole array again on every parse of a large
- * policy.
- */
-static size_t earlier_mx(const mtasts_policy *p) {
-  if (p->mx == NULL)
-    return 0;
-  /* mutant-equivalent(rel): when the two are equal, either one is the count */
-  return p->mx_count < p->mx_cap ? p->mx_count : p->mx_cap;
-}
-
-static void clear_earlier_mx(mtasts_policy *p, size_t earlier) {
-  for (size_t i = p->mx_count; i < earlier; i++)
-    p->mx[i] = blank_mx;
-}
-
-static mtasts_code parse_policy(const char *body, size_t len, const mtasts_options *opt,
-                                mtasts_policy *p);
-
-mtasts_code mtasts_policy_parse(const char *body, size_t len, const mtasts_options *opt,
-                                mtasts_policy *p) {
-  if (p == NULL)
-    return MTASTS_E_ARGUMENT;
-  size_t earlier = earlier_mx(p);
-  reset_results(p);
-  mtasts_code rc = parse_policy(body, len, opt, p);
-  clear_earlier_mx(p, earlier);
-  return rc;
-}
-
-/* Everything after the reset; every failure leaves mx_count 0. */
-static mtasts_code parse_policy(const char *body, size_t len, const mtasts_options *opt,
-                                mtasts_policy *p) {
+/* Everything after the reset; on failure *err is the offset. */
+static mtasts_code parse_body(const char *body, size_t len, const mtasts_options *opt,
+                              mtasts_policy *p, size_t *err) {
   mtasts_diags *warnings = opt != NULL ? opt->warnings : NULL;
   if (warnings != NULL)
     warnings->count = 0;
-  if (!options_ok(opt) || (body == NULL && len > 0) || (p->mx == NULL && p->mx_cap > 0))
+  if (!options_ok(opt) || (body == NULL && len > 0) || (p->mx == NULL && p->mx_cap > 0) ||
+      (p->ext == NULL && p->ext_cap > 0))
     return MTASTS_E_ARGUMENT;
   if (len > MTASTS_POLICY_MAX_SIZE) {
-    p->err_offset = MTASTS_POLICY_MAX_SIZE;
+    *err = MTASTS_POLICY_MAX_SIZE;
     return MTASTS_E_POLICY_TOO_LARGE;
   }
   if (len == 0)
     return MTASTS_E_EMPTY;
 
-  parser ps = {
-      .s = (const unsigned char *)body,
-      .len = len,
-      .lenient = opt != NULL && opt->profile == MTASTS_LENIENT,
-      .warnings = warnings,
-      .out = p,
-  };
+  parser ps;
+  parser_start(&ps, body, len, opt != NULL && opt->profile == MTASTS_LENIENT, warnings, p);
 
   size_t pos = 0;
   if (len >= sizeof bom && memcmp(body, bom, sizeof bom) == 0) {
@@ -583,21 +600,27 @@ static mtasts_code parse_policy(const char *body, size_t len, const mtasts_optio
     pos = sizeof bom;
   }
   mtasts_code rc = parse_lines(&ps, pos);
-  if (rc != MTASTS_OK) {
-    discard_results(p, rc);
-    p->err_offset = ps.err_off;
-    return rc;
-  }
-  p->mx_count = p->mx_needed;
-  return MTASTS_OK;
+  *err = ps.err_off;
+  return rc;
 }
 
-void mtasts_policy_init(mtasts_policy *p, mtasts_mx *mx, size_t mx_cap) {
+mtasts_code mtasts_policy_parse(const char *body, size_t len, const mtasts_options *opt,
+                                mtasts_policy *p) {
+  if (p == NULL)
+    return MTASTS_E_ARGUMENT;
+  storage st;
+  begin_call(p, &st);
+  size_t err = 0;
+  mtasts_code rc = parse_body(body, len, opt, p, &err);
+  return end_call(p, &st, rc, err);
+}
+
+void mtasts_policy_init(mtasts_policy *p, mtasts_mx *mx, size_t mx_cap, mtasts_ext *ext,
+                        size_t ext_cap) {
   if (p == NULL)
     return;
-  *p = blank_policy;
-  p->mx = mx;
-  p->mx_cap = mx_cap;
+  storage st = {mx, mx_cap, 0, ext, ext_cap, 0};
+  clear_results(p, &st);
 }
 
 /* ---- scanners shared with write.c (policy_scan.h) ---- */

@@ -15,7 +15,8 @@
  *  - mode is not enforce / testing / none;
  *  - mx_count > mx_cap, or mx_count > 0 with mx NULL, or no mx while the
  *    mode is not none (a parse would say E_POLICY_MISSING_MX);
- *  - ext_count > MTASTS_MAX_EXTENSIONS; max_age > 9999999999 (10 digits);
+ *  - ext_count > ext_cap, or ext_count > 0 with ext NULL, or ext_count >
+ *    MTASTS_MAX_EXTENSIONS; max_age > MTASTS_MAX_AGE_LIMIT;
  *  - any span has ptr NULL and len > 0;
  *  - an mx pattern is not a valid mx value (R12), or its wildcard flag does
  *    not say whether it begins with "*.";
@@ -84,7 +85,8 @@ static bool policy_writable(const mtasts_policy *p) {
   if (p->mx_count > p->mx_cap || (p->mx_count > 0 && p->mx == NULL) ||
       (p->mx_count == 0 && p->mode != MTASTS_MODE_NONE))
     return false;
-  if (p->ext_count > MTASTS_MAX_EXTENSIONS || p->max_age > MAX_AGE_MAX)
+  if (p->ext_count > MTASTS_MAX_EXTENSIONS || p->ext_count > p->ext_cap ||
+      (p->ext_count > 0 && p->ext == NULL) || p->max_age > MAX_AGE_MAX)
     return false;
   if (!span_ok(p->version) || !span_ok(p->mode_text) || !span_ok(p->max_age_text))
     return false;

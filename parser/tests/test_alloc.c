@@ -498,24 +498,26 @@ static void test_policy_api(void **state) {
     case_options co;
     const mtasts_options *opt = options_for(&co, c->profile);
     mtasts_mx mx[8];
+    mtasts_ext ext[MTASTS_MAX_EXTENSIONS];
     mtasts_policy p;
     mtasts_code rc;
 
-    NO_ALLOC(mtasts_policy_init(&p, mx, 8));
+    NO_ALLOC(mtasts_policy_init(&p, mx, 8, ext, MTASTS_MAX_EXTENSIONS));
     NO_ALLOC(rc = mtasts_policy_parse(c->text, c->len, opt, &p));
     expect_result(c, "mtasts_policy_parse", rc);
     if (rc == MTASTS_OK)
       match_and_write_policy(&p);
 
     /* The sizing pass and a too-small array walk the whole body too. */
-    NO_ALLOC(mtasts_policy_init(&p, NULL, 0));
+    NO_ALLOC(mtasts_policy_init(&p, NULL, 0, NULL, 0));
     NO_ALLOC(rc = mtasts_policy_parse(c->text, c->len, opt, &p));
-    NO_ALLOC(mtasts_policy_init(&p, mx, 1));
+    NO_ALLOC(mtasts_policy_init(&p, mx, 1, ext, 1));
     NO_ALLOC(rc = mtasts_policy_parse(c->text, c->len, opt, &p));
   }
   mtasts_policy p;
+  mtasts_ext one_ext[1]; /* big_policy has one extension */
   mtasts_code rc;
-  NO_ALLOC(mtasts_policy_init(&p, NULL, 0));
+  NO_ALLOC(mtasts_policy_init(&p, NULL, 0, one_ext, 1));
   NO_ALLOC(rc = mtasts_policy_parse(big_policy, sizeof big_policy, NULL, &p));
   assert_int_equal(rc, MTASTS_E_POLICY_TOO_LARGE);
   NO_ALLOC(rc = mtasts_policy_parse(big_policy, sizeof big_policy - 1, NULL, &p));

@@ -179,7 +179,7 @@ static void test_policy_match(void **state) {
                              "max_age: 1\n";
   mtasts_mx mx[3];
   mtasts_policy p;
-  mtasts_policy_init(&p, mx, 3);
+  mtasts_policy_init(&p, mx, 3, NULL, 0);
   const char *in = guard_copy(body, L(body));
   assert_int_equal(mtasts_policy_parse(in, L(body), NULL, &p), MTASTS_OK);
   assert_int_equal(mtasts_policy_match(&p, S("mail.example.com")), 0); /* first wins */
@@ -193,7 +193,7 @@ static void test_policy_match(void **state) {
   /* A hand-built policy: a bad pattern matches nothing and is skipped. */
   mtasts_mx hand[2] = {{{"bad_pattern", 11, 0}, false}, {{"a.example", 9, 0}, false}};
   mtasts_policy h;
-  mtasts_policy_init(&h, hand, 2);
+  mtasts_policy_init(&h, hand, 2, NULL, 0);
   h.mx_count = 2;
   assert_int_equal(mtasts_policy_match(&h, S("a.example")), 1);
   /* A count beyond the array is clamped to the array. */
@@ -203,7 +203,7 @@ static void test_policy_match(void **state) {
   /* No storage, or nothing stored. */
   h.mx = NULL;
   assert_int_equal(mtasts_policy_match(&h, S("a.example")), -1);
-  mtasts_policy_init(&h, hand, 2);
+  mtasts_policy_init(&h, hand, 2, NULL, 0);
   assert_int_equal(mtasts_policy_match(&h, S("a.example")), -1);
 
   /* A failed parse leaves nothing to match. */
@@ -229,7 +229,7 @@ static void test_policy_match_invalid_patterns(void **state) {
       {{"*.example.com", 13, 0}, true},   /* the first valid one */
   };
   mtasts_policy h;
-  mtasts_policy_init(&h, hand, sizeof hand / sizeof hand[0]);
+  mtasts_policy_init(&h, hand, sizeof hand / sizeof hand[0], NULL, 0);
   h.mx_count = sizeof hand / sizeof hand[0];
   assert_int_equal(mtasts_policy_match(&h, S("a.example.com")), 7);
   assert_int_equal(mtasts_policy_match(&h, S("a.example.com.")), 7);
@@ -257,7 +257,7 @@ static void test_match_agrees_with_parser(void **state) {
         snprintf(body, sizeof body, "version: STSv1\nmode: testing\nmx: %s\nmax_age: 1\n", pat);
     mtasts_mx mx[1];
     mtasts_policy p;
-    mtasts_policy_init(&p, mx, 1);
+    mtasts_policy_init(&p, mx, 1, NULL, 0);
     assert_int_equal(mtasts_policy_parse(body, (size_t)len, NULL, &p), MTASTS_OK);
     char host[300];
     if (pat[0] == '*') {

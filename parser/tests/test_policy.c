@@ -1,8 +1,8 @@
 /*
  * test_policy.c - mtasts_policy_parse: every production at and beyond its
  * boundaries, every ruling that touches policy bodies (R4-R7, R10-R12, R17,
- * R18, lenient deviations 1-4), the mx storage contract and a truncation
- * sweep. Every input is parsed from a guard-paged copy and every output is
+ * R18, lenient deviations 1-4), the storage contract of the mx and ext
+ * arrays and a truncation sweep. Every input is parsed from a guard-paged copy and every output is
  * poisoned before the call.
  */
 #include "testutil.h"
@@ -65,6 +65,9 @@ typedef struct row {
 #define MXCAP 8
 #define WARNCAP 8
 
+/* The extensions of parse_simple() and of the rows: room for every one. */
+static mtasts_ext ext_store[MTASTS_MAX_EXTENSIONS];
+
 static const char *mode_word(mtasts_mode m) {
   switch (m) {
   case MTASTS_MODE_ENFORCE:
@@ -112,7 +115,7 @@ static void expect_failed_results(const char *what, const mtasts_policy *p) {
   expect_unset(what, p->max_age_text);
   if (p->mode != MTASTS_MODE_UNSET || p->max_age != 0 || p->mx_count != 0 || p->ext_count != 0)
     fail_msg("%s: results survived a failed parse", what);
-  for (size_t k = 0; k < MTASTS_MAX_EXTENSIONS; k++) {
+  for (size_t k = 0; p->ext != NULL && k < p->ext_cap; k++) {
     expect_unset(what, p->ext[k].name);
     expect_unset(what, p->ext[k].value);
   }
@@ -143,8 +146,9 @@ static void expect_valid_results(const char *what, const char *in, const row *r,
   size_t next = 0;
   while (r->ext[next][0] != NULL)
     next++;
-  if (p->ext_count != next)
-    fail_msg("%s: ext_count %zu, want %zu", what, p->ext_count, next);
+  if (p->ext_count != next || p->ext_needed != next)
+    fail_msg("%s: ext_count %zu / ext_needed %zu, want %zu", what, p->ext_count, p->ext_needed,
+             next);
   for (size_t k = 0; k < next; k++) {
     expect_span(what, in, p->ext[k].name, r->ext[k][0]);
     expect_span(what, in, p->ext[k].value, r->ext[k][1]);
@@ -164,6 +168,7 @@ static void run_row_in(const row *r, mtasts_profile prof) {
              show(r->in, r->len));
     const char *in = front ? guard_copy_front(r->in, r->len) : guard_copy(r->in, r->len);
     mtasts_mx mx[MXCAP];
+    mtasts_ext *ext = guard_object(2, MTASTS_MAX_EXTENSIONS * sizeof *ext);
     mtasts_policy *p = guard_object(1, sizeof *p);
     mtasts_diag items[WARNCAP];
     mtasts_diags w;
@@ -172,20 +177,23 @@ static void run_row_in(const row *r, mtasts_profile prof) {
     poison(&w, sizeof w);
     p->mx = mx;
     p->mx_cap = MXCAP;
+    p->ext = ext;
+    p->ext_cap = MTASTS_MAX_EXTENSIONS;
     w.items = items;
     w.cap = WARNCAP;
     mtasts_options opt = {prof, 0, &w};
     mtasts_code rc = mtasts_policy_parse(in, r->len, &opt, p);
     assert_code_at(what, rc, p->err_offset, r->code, r->off);
-    if (p->mx != mx || p->mx_cap != MXCAP)
-      fail_msg("%s: the parse changed the mx storage", what);
+    if (p->mx != mx || p->mx_cap != MXCAP || p->ext != ext || p->ext_cap != MTASTS_MAX_EXTENSIONS)
+      fail_msg("%s: the parse changed the storage", what);
     expect_warnings(what, &w, r->warn);
     if (rc == MTASTS_OK) {
       expect_valid_results(what, in, r, p);
     } else {
       expect_failed_results(what, p);
-      if (p->mx_needed != 0)
-        fail_msg("%s: mx_needed %zu after %s", what, p->mx_needed, mtasts_errname(rc));
+      if (p->mx_needed != 0 || p->ext_needed != 0)
+        fail_msg("%s: mx_needed %zu, ext_needed %zu after %s", what, p->mx_needed, p->ext_needed,
+                 mtasts_errname(rc));
     }
   }
 }
@@ -724,12 +732,16 @@ static void test_nul_and_empty(void **state) {
   poison(&p, sizeof p);
   p.mx = NULL;
   p.mx_cap = 0;
+  p.ext = NULL;
+  p.ext_cap = 0;
   assert_int_equal(mtasts_policy_parse(NULL, 0, NULL, &p), MTASTS_E_EMPTY);
   assert_int_equal(p.err_offset, 0);
   expect_failed_results("empty (NULL)", &p);
   poison(&p, sizeof p);
   p.mx = NULL;
   p.mx_cap = 0;
+  p.ext = NULL;
+  p.ext_cap = 0;
   assert_int_equal(mtasts_policy_parse(guard_copy("", 0), 0, NULL, &p), MTASTS_E_EMPTY);
   assert_int_equal(p.err_offset, 0);
 }
@@ -739,15 +751,27 @@ static void test_nul_and_empty(void **state) {
 /* The guard-paged copy the last parse_simple() read: spans point into it. */
 static const char *parsed;
 
-static mtasts_code parse_simple(const char *body, size_t len, mtasts_policy *p, mtasts_mx *mx,
-                                size_t cap, const mtasts_options *opt) {
+/* Parse a guard-paged copy into a poisoned result with this storage. */
+static mtasts_code parse_into(const char *body, size_t len, mtasts_policy *p, mtasts_mx *mx,
+                              size_t cap, mtasts_ext *ext, size_t ext_cap,
+                              const mtasts_options *opt) {
   poison(p, sizeof *p);
   if (mx != NULL)
     poison(mx, cap * sizeof *mx);
+  if (ext != NULL)
+    poison(ext, ext_cap * sizeof *ext);
   p->mx = mx;
   p->mx_cap = cap;
+  p->ext = ext;
+  p->ext_cap = ext_cap;
   parsed = guard_copy(body, len);
   return mtasts_policy_parse(parsed, len, opt, p);
+}
+
+/* The same with room for every extension. */
+static mtasts_code parse_simple(const char *body, size_t len, mtasts_policy *p, mtasts_mx *mx,
+                                size_t cap, const mtasts_options *opt) {
+  return parse_into(body, len, p, mx, cap, ext_store, MTASTS_MAX_EXTENSIONS, opt);
 }
 
 static void test_arguments(void **state) {
@@ -764,6 +788,8 @@ static void test_arguments(void **state) {
   poison(&p, sizeof p);
   p.mx = mx;
   p.mx_cap = 2;
+  p.ext = ext_store;
+  p.ext_cap = MTASTS_MAX_EXTENSIONS;
   assert_int_equal(mtasts_policy_parse(NULL, 5, NULL, &p), MTASTS_E_ARGUMENT);
   assert_int_equal(p.err_offset, 0);
   expect_failed_results("NULL body", &p);
@@ -781,22 +807,31 @@ static void test_arguments(void **state) {
   assert_int_equal(parse_simple(body, L(body), &p, NULL, 2, NULL), MTASTS_E_ARGUMENT);
   assert_int_equal(parse_simple(body, L(body), &p, NULL, 1, NULL), MTASTS_E_ARGUMENT);
   assert_int_equal(parse_simple(body, L(body), &p, NULL, 0, NULL), MTASTS_E_MX_CAPACITY);
+  assert_int_equal(parse_into(body, L(body), &p, mx, 2, NULL, 1, NULL), MTASTS_E_ARGUMENT);
+  expect_failed_results("NULL ext with a capacity", &p);
+  assert_int_equal(parse_into(body, L(body), &p, mx, 2, NULL, 0, NULL), MTASTS_OK);
   mtasts_diags no_items = {NULL, 3, 7};
   mtasts_options o = {MTASTS_STRICT, 0, &no_items};
   assert_int_equal(parse_simple(body, L(body), &p, mx, 2, &o), MTASTS_E_ARGUMENT);
   assert_int_equal(no_items.count, 0);
 
   /* init */
-  mtasts_policy_init(NULL, mx, 2); /* no crash */
+  mtasts_ext ext[3];
+  mtasts_policy_init(NULL, mx, 2, ext, 3); /* no crash */
   poison(&p, sizeof p);
-  mtasts_policy_init(&p, mx, 2);
+  mtasts_policy_init(&p, mx, 2, ext, 3);
   assert_ptr_equal(p.mx, mx);
   assert_int_equal(p.mx_cap, 2);
+  assert_ptr_equal(p.ext, ext);
+  assert_int_equal(p.ext_cap, 3);
   assert_int_equal(p.mode, MTASTS_MODE_UNSET);
   assert_int_equal(p.mx_count, 0);
+  assert_int_equal(p.mx_needed, 0);
   assert_int_equal(p.ext_count, 0);
+  assert_int_equal(p.ext_needed, 0);
+  assert_int_equal(p.err_offset, 0);
   expect_unset("init", p.version);
-  expect_unset("init", p.ext[MTASTS_MAX_EXTENSIONS - 1].value);
+  expect_unset("init", p.max_age_text);
   assert_int_equal(mtasts_policy_parse(body, L(body), NULL, &p), MTASTS_OK);
   assert_int_equal(p.mx_count, 1);
 }
@@ -869,6 +904,8 @@ static void test_r18_size(void **state) {
   poison(&p, sizeof p);
   p.mx = mx;
   p.mx_cap = 1;
+  p.ext = ext_store;
+  p.ext_cap = MTASTS_MAX_EXTENSIONS;
   assert_int_equal(mtasts_policy_parse(NULL, max + 1, NULL, &p), MTASTS_E_ARGUMENT);
   free(buf);
 }
@@ -881,14 +918,15 @@ static void test_too_many_extensions(void **state) {
     n += (size_t)snprintf(body + n, sizeof body - n, "e%02d: %d\n", k, k);
   /* Duplicates do not count. */
   n += (size_t)snprintf(body + n, sizeof body - n, "e05: again\n");
-  /* The result ends at a guard page: the name lookup must not read a 33rd
-   * slot past ext[] when the 33rd name arrives. */
+  /* The ext array ends at a guard page: nothing may touch a 33rd slot
+   * past it when the 33rd name arrives. */
   mtasts_policy *p = guard_object(1, sizeof *p);
+  mtasts_ext *ext = guard_object(2, MTASTS_MAX_EXTENSIONS * sizeof *ext);
   mtasts_mx mx[1];
   mtasts_diag items[2];
   mtasts_diags w = {items, 2, 0};
   mtasts_options opt = {MTASTS_STRICT, 0, &w};
-  assert_int_equal(parse_simple(body, n, p, mx, 1, &opt), MTASTS_OK);
+  assert_int_equal(parse_into(body, n, p, mx, 1, ext, MTASTS_MAX_EXTENSIONS, &opt), MTASTS_OK);
   assert_int_equal(p->ext_count, MTASTS_MAX_EXTENSIONS);
   expect_span("ext 31", parsed, p->ext[31].name, "e31");
   assert_int_equal(w.count, 1);
@@ -898,9 +936,17 @@ static void test_too_many_extensions(void **state) {
   /* The 33rd distinct name fails at its line start, whatever its value. */
   size_t line = n;
   n += (size_t)snprintf(body + n, sizeof body - n, "e32: \x01\n");
-  mtasts_code rc = parse_simple(body, n, p, mx, 1, &opt);
+  mtasts_code rc = parse_into(body, n, p, mx, 1, ext, MTASTS_MAX_EXTENSIONS, &opt);
   assert_code_at("33rd extension", rc, p->err_offset, MTASTS_E_TOO_MANY_EXTENSIONS, line);
   expect_failed_results("33rd extension", p);
+  /* The limit is the input's, whatever the array: a one-slot array or a
+   * sizing pass meets the 33rd name the same way, not a capacity error. */
+  rc = parse_into(body, n, p, mx, 1, ext, 1, &opt);
+  assert_code_at("33rd extension, ext_cap 1", rc, p->err_offset, MTASTS_E_TOO_MANY_EXTENSIONS,
+                 line);
+  assert_int_equal(p->ext_needed, 0);
+  rc = parse_into(body, n, p, NULL, 0, NULL, 0, &opt);
+  assert_code_at("33rd extension, sizing", rc, p->err_offset, MTASTS_E_TOO_MANY_EXTENSIONS, line);
 }
 
 /*
@@ -1050,6 +1096,144 @@ static void test_mx_capacity(void **state) {
   expect_unset("bad mx: mx[0]", mx[0].pattern);
 }
 
+/* ---- ext storage: the mx model for extensions ---- */
+
+#define THREE_EXT BODY "a: 1\nb: 2\nc: 3\n"
+static void test_ext_capacity(void **state) {
+  (void)state;
+  static const char body[] = THREE_EXT;
+  const size_t first = L(BODY), second = L(BODY "a: 1\n"), third = L(BODY "a: 1\nb: 2\n");
+  mtasts_policy p;
+  mtasts_mx mx[2];
+  mtasts_ext ext[4];
+
+  /* Sizing pass: NULL storage, capacity 0; the mx array has room. */
+  mtasts_code rc = parse_into(body, L(body), &p, mx, 2, NULL, 0, NULL);
+  assert_code_at("ext sizing pass", rc, p.err_offset, MTASTS_E_EXT_CAPACITY, first);
+  assert_int_equal(p.ext_needed, 3);
+  assert_int_equal(p.mx_needed, 1);
+  assert_int_equal(p.ext_count, 0);
+  expect_failed_results("ext sizing pass", &p);
+  expect_unset("ext sizing pass: mx[0]", mx[0].pattern);
+  /* Capacity 0 with an array is the same. */
+  rc = parse_into(body, L(body), &p, mx, 2, ext, 0, NULL);
+  assert_code_at("ext capacity 0", rc, p.err_offset, MTASTS_E_EXT_CAPACITY, first);
+  assert_int_equal(p.ext_needed, 3);
+
+  /* Too small (1, and needed - 1): the first extension that did not fit,
+   * at its line start; nothing survives, in the caller's array either. */
+  rc = parse_into(body, L(body), &p, mx, 2, ext, 1, NULL);
+  assert_code_at("ext capacity 1", rc, p.err_offset, MTASTS_E_EXT_CAPACITY, second);
+  assert_int_equal(p.ext_needed, 3);
+  expect_unset("ext capacity 1: ext[0]", ext[0].name);
+  expect_failed_results("ext capacity 1", &p);
+  rc = parse_into(body, L(body), &p, mx, 2, ext, 2, NULL);
+  assert_code_at("ext capacity 2", rc, p.err_offset, MTASTS_E_EXT_CAPACITY, third);
+  assert_int_equal(p.ext_needed, 3);
+  assert_int_equal(p.mx_needed, 1);
+  expect_unset("ext capacity 2: ext[1]", ext[1].value);
+
+  /* Exactly enough, and more than enough. */
+  for (size_t cap = 3; cap <= 4; cap++) {
+    rc = parse_into(body, L(body), &p, mx, 2, ext, cap, NULL);
+    assert_int_equal(rc, MTASTS_OK);
+    assert_int_equal(p.ext_count, 3);
+    assert_int_equal(p.ext_needed, 3);
+    expect_span("ext 0", parsed, p.ext[0].name, "a");
+    expect_span("ext 2", parsed, p.ext[2].value, "3");
+  }
+
+  /* A sizing pass of both arrays on a policy with neither succeeds. */
+  static const char bare[] = V "mode: none\n" A;
+  assert_int_equal(parse_into(bare, L(bare), &p, NULL, 0, NULL, 0, NULL), MTASTS_OK);
+  assert_int_equal(p.ext_needed, 0);
+
+  /* A duplicate of an extension that did not fit is still a duplicate:
+   * it warns and does not count. */
+  static const char dups[] = BODY "a: 1\nb: 2\na: 3\nb: 4\n";
+  mtasts_diag items[4];
+  mtasts_diags w = {items, 4, 0};
+  mtasts_options opt = {MTASTS_STRICT, 0, &w};
+  rc = parse_into(dups, L(dups), &p, mx, 2, ext, 1, &opt);
+  assert_code_at("dup of an unstored ext", rc, p.err_offset, MTASTS_E_EXT_CAPACITY, second);
+  assert_int_equal(p.ext_needed, 2);
+  assert_int_equal(w.count, 2);
+  assert_int_equal(items[1].code, MTASTS_W_DUPLICATE_FIELD);
+  assert_int_equal(items[1].offset, L(BODY "a: 1\nb: 2\na: 3\n"));
+  assert_int_equal(parse_into(dups, L(dups), &p, mx, 2, ext, 2, &opt), MTASTS_OK);
+  assert_int_equal(p.ext_count, 2);
+}
+
+/* Both arrays short: the capacity error is the one at the smaller offset,
+ * and both counts are set for the retry. */
+#define MIXED V M "e: 1\nmx: a.example\nmx: b.example\n" A "f: 2\n"
+static void test_both_capacities(void **state) {
+  (void)state;
+  static const char body[] = MIXED;
+  const size_t e = L(V M), a = L(V M "e: 1\n"), b = L(V M "e: 1\nmx: a.example\n");
+  const size_t f = L(V M "e: 1\nmx: a.example\nmx: b.example\n" A);
+  mtasts_policy p;
+  mtasts_mx mx[2];
+  mtasts_ext ext[2];
+  static const struct {
+    size_t mx_cap, ext_cap;
+    mtasts_code code;
+    size_t off;
+  } rows[] = {
+      {0, 0, MTASTS_E_EXT_CAPACITY, e}, /* the sizing pass: e comes first */
+      {0, 1, MTASTS_E_MX_CAPACITY, a},  {1, 0, MTASTS_E_EXT_CAPACITY, e},
+      {1, 1, MTASTS_E_MX_CAPACITY, b},  {2, 1, MTASTS_E_EXT_CAPACITY, f},
+      {1, 2, MTASTS_E_MX_CAPACITY, b},  {2, 2, MTASTS_OK, 0},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    char what[64];
+    snprintf(what, sizeof what, "mx_cap %zu, ext_cap %zu", rows[i].mx_cap, rows[i].ext_cap);
+    mtasts_code rc = parse_into(body, L(body), &p, rows[i].mx_cap ? mx : NULL, rows[i].mx_cap,
+                                rows[i].ext_cap ? ext : NULL, rows[i].ext_cap, NULL);
+    assert_code_at(what, rc, p.err_offset, rows[i].code, rows[i].off);
+    assert_int_equal(p.mx_needed, 2);
+    assert_int_equal(p.ext_needed, 2);
+    if (rc != MTASTS_OK)
+      expect_failed_results(what, &p);
+  }
+}
+
+/* A capacity error never hides another: it is judged last, for a body
+ * that is otherwise valid, and any other error leaves both counts 0. */
+static void test_capacity_after_errors(void **state) {
+  (void)state;
+  static const struct {
+    const char *name;
+    const char *in;
+    size_t len;
+    mtasts_code code;
+    size_t off;
+  } rows[] = {
+      {"missing max_age", IN(V M "a: 1\nb: 2\n" X), MTASTS_E_POLICY_MISSING_MAX_AGE,
+       L(V M "a: 1\nb: 2\n" X)},
+      {"bad value after the overflow", IN(BODY "a: 1\nb: 2\nc: \x01\n"), MTASTS_E_POLICY_VALUE_CHAR,
+       L(BODY "a: 1\nb: 2\nc: ")},
+      {"blank line after the overflow", IN(BODY "a: 1\nb: 2\n\n"), MTASTS_E_POLICY_BLANK_LINE,
+       L(BODY "a: 1\nb: 2\n")},
+      {"bad mx after the overflow", IN(V M "a: 1\nb: 2\nmx: a..b\n" A), MTASTS_E_POLICY_MX_SYNTAX,
+       L(V M "a: 1\nb: 2\nmx: a.")},
+      {"missing mx", IN(V M A "a: 1\nb: 2\n"), MTASTS_E_POLICY_MISSING_MX, L(V M A "a: 1\nb: 2\n")},
+  };
+  mtasts_policy p;
+  mtasts_mx mx[2];
+  mtasts_ext ext[1];
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    for (size_t ext_cap = 0; ext_cap <= 1; ext_cap++) {
+      mtasts_code rc =
+          parse_into(rows[i].in, rows[i].len, &p, mx, 2, ext_cap ? ext : NULL, ext_cap, NULL);
+      assert_code_at(rows[i].name, rc, p.err_offset, rows[i].code, rows[i].off);
+      assert_int_equal(p.ext_needed, 0);
+      assert_int_equal(p.mx_needed, 0);
+      expect_failed_results(rows[i].name, &p);
+    }
+  }
+}
+
 static void test_mx_many(void **state) {
   (void)state;
   /* 2700 mx lines, then the most a 64 KiB body can hold. */
@@ -1107,8 +1291,9 @@ static void test_no_stale_spans(void **state) {
   static const char bad[] = V M "mx: a\nmx: b\n"
                                 "max_age: x\n";
   mtasts_mx mx[4];
+  mtasts_ext ext[2] = {0}; /* ext[1] is never stored: zero, as the check of every slot wants */
   mtasts_policy p;
-  mtasts_policy_init(&p, mx, 4);
+  mtasts_policy_init(&p, mx, 4, ext, 2);
   assert_int_equal(mtasts_policy_parse(good, L(good), NULL, &p), MTASTS_OK);
   assert_int_equal(p.ext_count, 1);
   mtasts_code rc = mtasts_policy_parse(bad, L(bad), NULL, &p);
@@ -1117,6 +1302,8 @@ static void test_no_stale_spans(void **state) {
   expect_failed_results("stale", &p);
   expect_unset("stale mx[0]", mx[0].pattern);
   expect_unset("stale mx[1]", mx[1].pattern);
+  expect_unset("stale ext[0]", ext[0].name);
+  expect_unset("stale ext[0]", ext[0].value);
   assert_int_equal(p.mx_needed, 0);
 }
 
@@ -1307,6 +1494,14 @@ static bool mx_zero_from(const mtasts_mx *mx, size_t from, size_t cap) {
   return true;
 }
 
+static bool ext_zero_from(const mtasts_ext *ext, size_t from, size_t cap) {
+  static const mtasts_ext zero_ext;
+  for (size_t i = from; i < cap; i++)
+    if (memcmp(&ext[i], &zero_ext, sizeof zero_ext) != 0)
+      return false;
+  return true;
+}
+
 static void test_reset_leaves_no_earlier_span(void **state) {
   (void)state;
   static const char three[] = "version: STSv1\nmode: enforce\nmx: a.example\nmx: b.example\n"
@@ -1314,10 +1509,12 @@ static void test_reset_leaves_no_earlier_span(void **state) {
   static const char one[] = "version: STSv1\nmode: enforce\nmx: z.example\nmax_age: 1\n";
   static const char bad[] = "version: STSv1\nmode: enforce\nmx: a.example\nmax_age: x\n";
   mtasts_mx mx[4];
+  mtasts_ext ext[3];
   poison(mx, sizeof mx);
+  poison(ext, sizeof ext);
   mtasts_policy p;
   poison(&p, sizeof p);
-  mtasts_policy_init(&p, mx, 4);
+  mtasts_policy_init(&p, mx, 4, ext, 3);
   assert_int_equal(mtasts_policy_parse(three, sizeof three - 1, NULL, &p), MTASTS_OK);
   assert_int_equal(p.mx_count, 3);
   assert_int_equal(p.ext_count, 2);
@@ -1326,18 +1523,17 @@ static void test_reset_leaves_no_earlier_span(void **state) {
   assert_int_equal(p.mx[0].pattern.off, 33);
   assert_true(mx_zero_from(mx, 1, 3)); /* mx[3] was never the parser's */
   assert_int_equal(p.ext_count, 0);
-  static const mtasts_ext zero_ext;
-  assert_memory_equal(&p.ext[0], &zero_ext, sizeof zero_ext);
-  assert_memory_equal(&p.ext[1], &zero_ext, sizeof zero_ext);
+  assert_true(ext_zero_from(ext, 0, 2)); /* ext[2] was never the parser's */
   assert_int_equal(mtasts_policy_parse(three, sizeof three - 1, NULL, &p), MTASTS_OK);
   /* This failure stores one mx; the two after it came from the call before. */
   assert_int_equal(mtasts_policy_parse(bad, sizeof bad - 1, NULL, &p), MTASTS_E_POLICY_MAX_AGE);
   assert_true(mx_zero_from(mx, 0, 3));
+  assert_true(ext_zero_from(ext, 0, 2));
   assert_int_equal(mtasts_policy_parse(three, sizeof three - 1, NULL, &p), MTASTS_OK);
   /* A failure clears what it stored itself, on a fresh result too (no
    * earlier call to clear after). */
   poison(mx, sizeof mx);
-  mtasts_policy_init(&p, mx, 4);
+  mtasts_policy_init(&p, mx, 4, ext, 3);
   assert_int_equal(mtasts_policy_parse(bad, sizeof bad - 1, NULL, &p), MTASTS_E_POLICY_MAX_AGE);
   assert_true(mx_zero_from(mx, 0, 1));
   assert_int_equal(mtasts_policy_parse(three, sizeof three - 1, NULL, &p), MTASTS_OK);
@@ -1345,6 +1541,14 @@ static void test_reset_leaves_no_earlier_span(void **state) {
   mtasts_options bad_opt = {(mtasts_profile)7, 0, NULL};
   assert_int_equal(mtasts_policy_parse(one, sizeof one - 1, &bad_opt, &p), MTASTS_E_ARGUMENT);
   assert_true(mx_zero_from(mx, 0, 3));
+  assert_true(ext_zero_from(ext, 0, 2));
+  /* A failure after extensions were stored clears them too. */
+  static const char ext_then_bad[] = "version: STSv1\nmode: none\nx: 1\ny: 2\nmax_age: x\n";
+  poison(ext, sizeof ext);
+  mtasts_policy_init(&p, mx, 4, ext, 3);
+  assert_int_equal(mtasts_policy_parse(ext_then_bad, sizeof ext_then_bad - 1, NULL, &p),
+                   MTASTS_E_POLICY_MAX_AGE);
+  assert_true(ext_zero_from(ext, 0, 2));
 }
 
 int main(void) {
@@ -1366,6 +1570,9 @@ int main(void) {
       cmocka_unit_test(test_r18_size),
       cmocka_unit_test(test_too_many_extensions),
       cmocka_unit_test(test_mx_capacity),
+      cmocka_unit_test(test_ext_capacity),
+      cmocka_unit_test(test_both_capacities),
+      cmocka_unit_test(test_capacity_after_errors),
       cmocka_unit_test(test_mx_many),
       cmocka_unit_test(test_mx_fast_path_agrees),
       cmocka_unit_test(test_no_stale_spans),

@@ -14,6 +14,9 @@
 
 #define MXCAP 8
 
+/* Room for every extension of the bodies parse_in() reads. */
+static mtasts_ext ext_store[MTASTS_MAX_EXTENSIONS];
+
 /* Parse from a guard-paged copy in `slot`, strict unless `lenient`. */
 static mtasts_code parse_in(int slot, const char *body, size_t len, bool lenient, mtasts_policy *p,
                             mtasts_mx *mx) {
@@ -21,6 +24,8 @@ static mtasts_code parse_in(int slot, const char *body, size_t len, bool lenient
   poison(mx, MXCAP * sizeof *mx);
   p->mx = mx;
   p->mx_cap = MXCAP;
+  p->ext = ext_store;
+  p->ext_cap = MTASTS_MAX_EXTENSIONS;
   mtasts_options opt = {lenient ? MTASTS_LENIENT : MTASTS_STRICT, 0, NULL};
   return mtasts_policy_parse(guard_copy_slot(slot, body, len), len, &opt, p);
 }
@@ -78,7 +83,7 @@ static void test_exact_bytes(void **state) {
   /* A hand-built policy may carry the largest max_age a parse can give (R5). */
   mtasts_policy h;
   mtasts_mx hmx[1] = {{{"mx.example", 10, 0}, false}};
-  mtasts_policy_init(&h, hmx, 1);
+  mtasts_policy_init(&h, hmx, 1, NULL, 0);
   h.mode = MTASTS_MODE_ENFORCE;
   h.mx_count = 1;
   h.max_age = MTASTS_MAX_AGE_LIMIT;
@@ -135,6 +140,7 @@ static void test_space_and_needed(void **state) {
 typedef struct fixture {
   mtasts_policy p;
   mtasts_mx mx[2];
+  mtasts_ext ext[MTASTS_MAX_EXTENSIONS];
 } fixture;
 
 static void fixture_init(fixture *f) {
@@ -143,7 +149,7 @@ static void fixture_init(fixture *f) {
   f->mx[0].pattern = (mtasts_span){two, 16, 0};
   f->mx[1].pattern = (mtasts_span){two + 16, 13, 0};
   f->mx[1].wildcard = true;
-  mtasts_policy_init(&f->p, f->mx, 2);
+  mtasts_policy_init(&f->p, f->mx, 2, f->ext, MTASTS_MAX_EXTENSIONS);
   f->p.version = (mtasts_span){"STSv1", 5, 0};
   f->p.mode = MTASTS_MODE_TESTING;
   f->p.mode_text = (mtasts_span){"testing", 7, 0};
@@ -171,7 +177,9 @@ BREAK(mx_count_over_cap, f->p.mx_count = 3)
 BREAK(mx_null, (f->p.mx = NULL))
 BREAK(mx_null_one_pattern, f->p.mx = NULL; f->p.mx_count = 1)
 BREAK(no_mx_mode_testing, f->p.mx_count = 0)
-BREAK(ext_count_over_max, f->p.ext_count = MTASTS_MAX_EXTENSIONS + 1)
+BREAK(ext_count_over_max, f->p.ext_cap = f->p.ext_count = MTASTS_MAX_EXTENSIONS + 1)
+BREAK(ext_count_over_cap, f->p.ext_cap = 1)
+BREAK(ext_null, f->p.ext = NULL)
 BREAK(max_age_11_digits, f->p.max_age = UINT64_C(10000000000))
 /* Found by fuzz_roundtrip: strict would reject it, lenient would clamp it. */
 BREAK(max_age_above_limit, f->p.max_age = UINT64_C(31557601))
@@ -236,6 +244,8 @@ static void test_invalid(void **state) {
       {"one pattern with mx NULL", mx_null_one_pattern},
       {"no mx, mode testing", no_mx_mode_testing},
       {"ext_count > max", ext_count_over_max},
+      {"ext_count > ext_cap", ext_count_over_cap},
+      {"ext NULL with extensions", ext_null},
       {"max_age of 11 digits", max_age_11_digits},
       {"max_age above 31557600 (R5)", max_age_above_limit},
       {"version ptr NULL", version_null_ptr},
@@ -451,7 +461,7 @@ static void test_round_trip_size_limit(void **state) {
     count++;
   }
   mtasts_policy p;
-  mtasts_policy_init(&p, mx, MTASTS_POLICY_MAX_MX);
+  mtasts_policy_init(&p, mx, MTASTS_POLICY_MAX_MX, NULL, 0);
   assert_int_equal(mtasts_policy_parse(body, n, NULL, &p), MTASTS_OK);
   size_t needed;
   assert_int_equal(mtasts_policy_write(&p, NULL, 0, &needed), MTASTS_E_WRITE_SPACE);
@@ -463,7 +473,7 @@ static void test_round_trip_size_limit(void **state) {
   assert_non_null(out);
   assert_int_equal(mtasts_policy_write(&p, out, needed, &needed), MTASTS_OK);
   mtasts_policy again;
-  mtasts_policy_init(&again, mx, MTASTS_POLICY_MAX_MX);
+  mtasts_policy_init(&again, mx, MTASTS_POLICY_MAX_MX, NULL, 0);
   assert_int_equal(mtasts_policy_parse(out, needed, NULL, &again), MTASTS_E_POLICY_TOO_LARGE);
   assert_int_equal(again.err_offset, MTASTS_POLICY_MAX_SIZE);
   free(out);

@@ -634,11 +634,12 @@ static void reparse(state *s, mtasts_report_policy *p) {
   size_t e = MTASTS_POLICY_MAX_SIZE;
   if (n <= MTASTS_POLICY_MAX_SIZE) {
     mtasts_options o = {s->profile, 0, NULL};
-    mtasts_policy_init(pol, NULL, 0);
+    mtasts_policy_init(pol, NULL, 0, NULL, 0);
     rc = mtasts_policy_parse(s->w->text_, n, &o, pol);
     e = pol->err_offset;
   }
-  if (rc == MTASTS_E_MX_CAPACITY) /* valid, with mx lines: nothing stored */
+  /* Valid, with mx lines or extensions: nothing stored. */
+  if (rc == MTASTS_E_MX_CAPACITY || rc == MTASTS_E_EXT_CAPACITY)
     rc = MTASTS_OK;
   p->policy_code = rc;
   p->policy_err_offset = rc == MTASTS_OK ? 0 : e;

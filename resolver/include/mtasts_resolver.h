@@ -89,10 +89,11 @@ typedef enum mtasts_cache_state {
 /* "off", "empty", "valid", "expired", "corrupt"; "unknown" outside. */
 const char *mtasts_cache_state_name(mtasts_cache_state s);
 
-/* A parsed policy with its own mx storage. */
+/* A parsed policy with its own mx and extension storage. */
 typedef struct mtasts_resolved_policy {
   mtasts_policy p;
   mtasts_mx *mx;
+  mtasts_ext ext[MTASTS_MAX_EXTENSIONS];
 } mtasts_resolved_policy;
 
 /* starttls: what one MX host showed, and what to do with it. */

@@ -77,14 +77,14 @@ static void policy_release(mtasts_resolved_policy *rp) {
 
 /* Parse a cached body, sizing the mx array from a first pass. */
 static mtasts_code policy_parse_sized(const char *body, size_t len, mtasts_resolved_policy *rp) {
-  mtasts_policy_init(&rp->p, NULL, 0);
+  mtasts_policy_init(&rp->p, NULL, 0, rp->ext, MTASTS_MAX_EXTENSIONS);
   mtasts_code code = mtasts_policy_parse(body, len, &strict, &rp->p);
   if (code != MTASTS_E_MX_CAPACITY)
     return code;
   rp->mx = calloc(rp->p.mx_needed, sizeof *rp->mx);
   if (rp->mx == NULL)
     return MTASTS_E_MX_CAPACITY;
-  mtasts_policy_init(&rp->p, rp->mx, rp->p.mx_needed);
+  mtasts_policy_init(&rp->p, rp->mx, rp->p.mx_needed, rp->ext, MTASTS_MAX_EXTENSIONS);
   return mtasts_policy_parse(body, len, &strict, &rp->p);
 }
 
@@ -246,7 +246,7 @@ static mtasts_fetch_reason accept_response(mtasts_resolution *run) {
     rp->mx = calloc(cap, sizeof *rp->mx);
     if (rp->mx == NULL)
       return MTASTS_FETCH_MX_CAPACITY;
-    mtasts_policy_init(&rp->p, rp->mx, cap);
+    mtasts_policy_init(&rp->p, rp->mx, cap, rp->ext, MTASTS_MAX_EXTENSIONS);
     mtasts_fetch_reason reason = mtasts_fetch_accept(&resp, &strict, &rp->p, &run->verdict);
     if (reason != MTASTS_FETCH_MX_CAPACITY)
       return reason;

@@ -301,7 +301,8 @@ static void do_policy(answer *a, const request *rq, const json_t *in) {
     return;
   }
   static mtasts_policy p;
-  mtasts_policy_init(&p, mx_storage, MTASTS_POLICY_MAX_MX);
+  static mtasts_ext ext[MTASTS_MAX_EXTENSIONS];
+  mtasts_policy_init(&p, mx_storage, MTASTS_POLICY_MAX_MX, ext, MTASTS_MAX_EXTENSIONS);
   mtasts_code code = mtasts_policy_parse((const char *)bytes, len, &rq->opt, &p);
   if (code != MTASTS_OK) {
     set_failure(a, code, p.err_offset);
