@@ -529,7 +529,8 @@ static int run_calls(const bench_input_set *set, const args *a) {
     memset(&ctx, 0, sizeof ctx);
     ctx.in = in;
     ctx.opt.profile = MTASTS_STRICT;
-    mtasts_policy_init(&parse_policy[0], parse_mx[0], MTASTS_POLICY_MAX_MX);
+    mtasts_policy_init(&parse_policy[0], parse_mx[0], MTASTS_POLICY_MAX_MX, parse_ext[0],
+                       MTASTS_MAX_EXTENSIONS);
     ctx.policy = &parse_policy[0];
     if (in->kind == BENCH_MX_MATCH && !prepare_match_policy(set, in, 0, &ctx))
       return 1;
