@@ -17,7 +17,7 @@
  * A one-chunk cursor kept in step line by line, the least any reading
  * through it pays: 1,861 / 783,997 / 2,370 (+2 %, +4 %, +2 %). Names, ":"
  * and WSP read with cursor_take_class / cursor_is as record.c reads them:
- * 2,152 / 784,288 / 2,959 (+18 %, +4 %, +27 %). A body is never split,
+ * 2,157 / 784,293 / 2,971 (+19 %, +4 %, +27 %). A body is never split,
  * so the cursor's chunk walk would buy nothing for that price.
  */
 #include <stddef.h>
