@@ -278,7 +278,7 @@ typedef struct mtasts_report_detail {
 
 /* Room the reader needs besides the results: the sts re-parse (the joined
  * policy text and a policy result) and the member names of the open
- * objects. About 84 KiB; one per thread, reused across parses. Private:
+ * objects. About 80 KiB; one per thread, reused across parses. Private:
  * its fields may change in any release. */
 typedef struct mtasts_report_work {
   char text_[MTASTS_POLICY_MAX_SIZE];
