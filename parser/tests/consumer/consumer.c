@@ -18,6 +18,19 @@ int main(void) {
     fprintf(stderr, "id is \"%.*s\", want \"%s\"\n", (int)txt.id.len, txt.id.ptr, want);
     return 1;
   }
-  printf("mtasts %s: id=%.*s\n", MTASTS_VERSION_STRING, (int)txt.id.len, txt.id.ptr);
+  /* A policy, its mx patterns and extensions in the caller's arrays. */
+  static const char body[] = "version: STSv1\nmode: testing\nmx: *.example.net\nmax_age: 86400\n"
+                             "x-note: hello\n";
+  mtasts_policy policy;
+  mtasts_mx mx[1];
+  mtasts_ext policy_ext[1];
+  mtasts_policy_init(&policy, mx, 1, policy_ext, 1);
+  rc = mtasts_policy_parse(body, sizeof body - 1, NULL, &policy);
+  if (rc != MTASTS_OK || policy.mx_count != 1 || policy.ext_count != 1) {
+    fprintf(stderr, "mtasts_policy_parse: %s at %zu\n", mtasts_errname(rc), policy.err_offset);
+    return 1;
+  }
+  printf("mtasts %s: id=%.*s, %zu mx, %zu extension\n", MTASTS_VERSION_STRING, (int)txt.id.len,
+         txt.id.ptr, policy.mx_count, policy.ext_count);
   return 0;
 }
