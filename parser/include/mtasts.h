@@ -542,8 +542,8 @@ void mtasts_policy_init(mtasts_policy *p, mtasts_mx *mx, size_t mx_cap, mtasts_e
  * The mx patterns and the extensions go into the caller's arrays (the mx
  * model, as for the records): when an array is too small the parse still
  * validates the whole body; the result is E_MX_CAPACITY or E_EXT_CAPACITY
- * (offset: the line of the first mx / extension that did not fit; when
- * both arrays are short, the one at the smaller offset) only if the body
+ * (offset: the line start of the first mx / extension that did not fit;
+ * when both arrays are short, the one at the smaller offset) only if the body
  * is otherwise valid, and p->mx_needed and p->ext_needed tell the sizes
  * to retry with. With an array NULL and its capacity 0 nothing is stored
  * there (a sizing pass): p->mx = NULL, mx_cap = 0, ext = NULL, ext_cap = 0

@@ -180,6 +180,7 @@ BREAK(no_mx_mode_testing, f->p.mx_count = 0)
 BREAK(ext_count_over_max, f->p.ext_cap = f->p.ext_count = MTASTS_MAX_EXTENSIONS + 1)
 BREAK(ext_count_over_cap, f->p.ext_cap = 1)
 BREAK(ext_null, f->p.ext = NULL)
+BREAK(ext_null_one_extension, f->p.ext = NULL; f->p.ext_count = 1)
 BREAK(max_age_11_digits, f->p.max_age = UINT64_C(10000000000))
 /* Found by fuzz_roundtrip: strict would reject it, lenient would clamp it. */
 BREAK(max_age_above_limit, f->p.max_age = UINT64_C(31557601))
@@ -246,6 +247,7 @@ static void test_invalid(void **state) {
       {"ext_count > max", ext_count_over_max},
       {"ext_count > ext_cap", ext_count_over_cap},
       {"ext NULL with extensions", ext_null},
+      {"one extension with ext NULL", ext_null_one_extension},
       {"max_age of 11 digits", max_age_11_digits},
       {"max_age above 31557600 (R5)", max_age_above_limit},
       {"version ptr NULL", version_null_ptr},
