@@ -35,10 +35,11 @@ rates_ours=${RATES_OURS:-5000 20000}
 # /etc/resolv.conf); anyone else a user namespace, cached lookups only.
 if [[ ${MTASTS_SOCKETMAP_NS:-} != 1 ]]; then
   [[ -x $daemon && -x $load ]] || { echo "SKIP socketmap: $daemon or $load not built (libevent?)"; exit 77; }
-  ns=(-rn)
-  [[ $(id -u) == 0 ]] && ns=(-mn)
+  ns=(-rn) root=0
+  [[ $(id -u) == 0 ]] && ns=(-mn) root=1
   unshare "${ns[@]}" true 2>/dev/null || { echo "SKIP socketmap: no network namespace (unshare ${ns[*]})"; exit 77; }
-  MTASTS_SOCKETMAP_NS=1 exec unshare "${ns[@]}" bash "$0" "$@"
+  # Inside, id -u is 0 either way: MTASTS_SOCKETMAP_ROOT tells which.
+  MTASTS_SOCKETMAP_NS=1 MTASTS_SOCKETMAP_ROOT=$root exec unshare "${ns[@]}" bash "$0" "$@"
 fi
 # shellcheck source=daemon/bench/fixture.sh
 source "$(dirname "$0")/fixture.sh"
@@ -171,7 +172,7 @@ uncached() {
 }
 
 run_uncached() {
-  if [[ $(id -u) != 0 ]]; then
+  if [[ ${MTASTS_SOCKETMAP_ROOT:-0} != 1 ]]; then
     echo "SKIP socketmap uncached: the fixture's servers need root (dnsmasq, nginx)"
     return 0
   fi
