@@ -231,7 +231,10 @@ static uint64_t send_due(load *l, conn *conns, uint64_t t0, uint64_t stop, uint6
 static int wait_until(int ep, struct epoll_event *evs, uint64_t wake, uint64_t now) {
   uint64_t ns = wake == UINT64_MAX ? 1000000000u : wake - now;
   struct timespec ts = {(time_t)(ns / 1000000000u), (long)(ns % 1000000000u)};
-  return epoll_pwait2(ep, evs, 64, &ts, NULL);
+  int n = epoll_pwait2(ep, evs, 64, &ts, NULL);
+  if (n < 0 && errno == ENOSYS) /* a kernel before 5.11: whole milliseconds, rounded up */
+    n = epoll_wait(ep, evs, 64, (int)((ns + 999999u) / 1000000u));
+  return n;
 }
 
 static int open_loop(load *l, int ep, conn *conns) {
