@@ -143,7 +143,7 @@ static mtasts_fetch_reason expected_reason(const mtasts_http_response *resp, boo
   if (direct_code == MTASTS_OK)
     return MTASTS_FETCH_OK;
   bool capacity = direct_code == MTASTS_E_MX_CAPACITY || direct_code == MTASTS_E_EXT_CAPACITY;
-  return capacity ? MTASTS_FETCH_MX_CAPACITY : MTASTS_FETCH_POLICY_INVALID;
+  return capacity ? MTASTS_FETCH_CAPACITY : MTASTS_FETCH_POLICY_INVALID;
 }
 
 static mtasts_mx mx_engine[MTASTS_POLICY_MAX_MX];
@@ -189,7 +189,7 @@ static void check_fetch(const fetch_case *fc, const mtasts_media_type *media_alo
   FZ_CHECK(r == expected_reason(resp, fc->text_plain, direct), mtasts_fetch_reason_name(r));
   FZ_CHECK(r != MTASTS_FETCH_NETWORK && r != MTASTS_FETCH_WEBPKI, "a transport reason");
   FZ_CHECK(v.rpt == mtasts_fetch_reason_rpt(r), "rpt != mtasts_fetch_reason_rpt(reason)");
-  FZ_CHECK((r == MTASTS_FETCH_OK || r == MTASTS_FETCH_MX_CAPACITY) == (v.rpt == MTASTS_RPT_NONE),
+  FZ_CHECK((r == MTASTS_FETCH_OK || r == MTASTS_FETCH_CAPACITY) == (v.rpt == MTASTS_RPT_NONE),
            "a rejection without a report, or a report without a rejection");
   FZ_CHECK((v.rpt == MTASTS_RPT_NONE) == (mtasts_rpt_name(v.rpt)[0] == '\0'), "rpt name");
   FZ_CHECK((r == MTASTS_FETCH_OK) ==

@@ -68,7 +68,7 @@ void resolve_fetch_error(const mtasts_resolution *run, char *buf, size_t len) {
              mtasts_errname(v->parse_code), at.line, at.column, mtasts_strerror(v->parse_code));
     break;
   }
-  case MTASTS_FETCH_MX_CAPACITY:
+  case MTASTS_FETCH_CAPACITY:
     snprintf(buf, len, "out of memory for the mx patterns");
     break;
   }

@@ -82,9 +82,9 @@ typedef enum mtasts_fetch_reason {
   MTASTS_FETCH_MEDIA_TYPE,     /* Content-Type absent, malformed or not text/plain (R9) */
   MTASTS_FETCH_TOO_LARGE,      /* body over MTASTS_POLICY_MAX_SIZE (R18) */
   MTASTS_FETCH_POLICY_INVALID, /* body does not parse (R8) */
-  MTASTS_FETCH_MX_CAPACITY     /* caller's mx (or ext) array too small: retry
-                                  with policy->mx_needed (ext_needed); not the
-                                  recipient's fault */
+  MTASTS_FETCH_CAPACITY        /* the caller's mx or ext array is too small:
+                                  retry with policy->mx_needed and ext_needed;
+                                  not the recipient's fault */
 } mtasts_fetch_reason;
 
 const char *mtasts_fetch_reason_name(mtasts_fetch_reason r);

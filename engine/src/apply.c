@@ -155,7 +155,7 @@ static void fetch_failed(const mtasts_app_input *in, bool cache_valid, mtasts_de
   out->event = MTASTS_EV_FETCH_FAILED;
   /* R8 puts an unparsable body here too. A local sizing problem is not
    * a failure of the domain's server, so it starts no back-off. */
-  out->record_failure = in->fetch.reason != MTASTS_FETCH_MX_CAPACITY;
+  out->record_failure = in->fetch.reason != MTASTS_FETCH_CAPACITY;
   if (out->record_failure)
     fetch_id(in, &out->failure_id, &out->failure_id_len);
   if (cache_valid) {

@@ -22,7 +22,7 @@ static mtasts_fetch_reason reason_of_parse(mtasts_code code) {
    * retries with policy->mx_needed (ext_needed) instead of reporting the
    * domain. */
   if (code == MTASTS_E_MX_CAPACITY || code == MTASTS_E_EXT_CAPACITY)
-    return MTASTS_FETCH_MX_CAPACITY;
+    return MTASTS_FETCH_CAPACITY;
   return MTASTS_FETCH_POLICY_INVALID; /* R8: never used in part */
 }
 

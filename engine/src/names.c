@@ -64,8 +64,8 @@ const char *mtasts_rpt_name(mtasts_rpt r) {
 }
 
 static const char *const reason_names[] = {
-    "OK",         "NETWORK",   "WEBPKI",         "REDIRECT",    "STATUS",
-    "MEDIA_TYPE", "TOO_LARGE", "POLICY_INVALID", "MX_CAPACITY",
+    "OK",         "NETWORK",   "WEBPKI",         "REDIRECT", "STATUS",
+    "MEDIA_TYPE", "TOO_LARGE", "POLICY_INVALID", "CAPACITY",
 };
 
 const char *mtasts_fetch_reason_name(mtasts_fetch_reason r) {
@@ -91,7 +91,7 @@ mtasts_rpt mtasts_fetch_reason_rpt(mtasts_fetch_reason r) {
   case MTASTS_FETCH_POLICY_INVALID:
     return MTASTS_RPT_STS_POLICY_INVALID; /* "a validation error for the overall policy" */
   case MTASTS_FETCH_OK:
-  case MTASTS_FETCH_MX_CAPACITY: /* a local sizing problem, not the domain's */
+  case MTASTS_FETCH_CAPACITY: /* a local sizing problem, not the domain's */
   default:
     return MTASTS_RPT_NONE;
   }

@@ -234,7 +234,7 @@ static const row rows[] = {
      {A_CACHED(ENFORCE), ENF, .record_failure = true, LOG(ALERT), EV(FETCH_FAILED),
       RPT(STS_POLICY_FETCH_ERROR)}},
     {"local mx array too small: no back-off, no report (not the domain's failure)",
-     {.now = T, LIVE("abc"), FAILED(MX_CAPACITY)},
+     {.now = T, LIVE("abc"), FAILED(CAPACITY)},
      {A_NONE, LOG(NOTICE), EV(FETCH_FAILED)}},
 };
 

@@ -175,7 +175,7 @@ static void test_fetch_mx_capacity(void **state) {
   mtasts_policy p;
   mtasts_policy_init(&p, mx, 1, NULL, 0);
   mtasts_fetch_verdict v;
-  assert_int_equal(mtasts_fetch_accept(&resp, NULL, &p, &v), MTASTS_FETCH_MX_CAPACITY);
+  assert_int_equal(mtasts_fetch_accept(&resp, NULL, &p, &v), MTASTS_FETCH_CAPACITY);
   assert_int_equal(v.rpt, MTASTS_RPT_NONE);
   assert_code_at("capacity", v.parse_code, v.parse_offset, MTASTS_E_MX_CAPACITY, 53);
   assert_int_equal(p.mx_needed, 2);
@@ -191,7 +191,7 @@ static void test_fetch_ext_capacity(void **state) {
   mtasts_policy p;
   mtasts_policy_init(&p, NULL, 0, ext, 1);
   mtasts_fetch_verdict v;
-  assert_int_equal(mtasts_fetch_accept(&resp, NULL, &p, &v), MTASTS_FETCH_MX_CAPACITY);
+  assert_int_equal(mtasts_fetch_accept(&resp, NULL, &p, &v), MTASTS_FETCH_CAPACITY);
   assert_int_equal(v.rpt, MTASTS_RPT_NONE);
   assert_code_at("ext capacity", v.parse_code, v.parse_offset, MTASTS_E_EXT_CAPACITY,
                  L("version: STSv1\nmode: none\nmax_age: 1\na: 1\n"));

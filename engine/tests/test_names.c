@@ -46,7 +46,7 @@ static void test_fetch_reasons(void **state) {
       {MTASTS_FETCH_MEDIA_TYPE, "MEDIA_TYPE", MTASTS_RPT_STS_POLICY_FETCH_ERROR},
       {MTASTS_FETCH_TOO_LARGE, "TOO_LARGE", MTASTS_RPT_STS_POLICY_FETCH_ERROR},
       {MTASTS_FETCH_POLICY_INVALID, "POLICY_INVALID", MTASTS_RPT_STS_POLICY_INVALID},
-      {MTASTS_FETCH_MX_CAPACITY, "MX_CAPACITY", MTASTS_RPT_NONE},
+      {MTASTS_FETCH_CAPACITY, "CAPACITY", MTASTS_RPT_NONE},
       {(mtasts_fetch_reason)9, "UNKNOWN", MTASTS_RPT_NONE},
   };
   for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {

@@ -245,14 +245,14 @@ static mtasts_fetch_reason accept_response(mtasts_resolution *run) {
     policy_release(rp);
     rp->mx = calloc(cap, sizeof *rp->mx);
     if (rp->mx == NULL)
-      return MTASTS_FETCH_MX_CAPACITY;
+      return MTASTS_FETCH_CAPACITY;
     mtasts_policy_init(&rp->p, rp->mx, cap, rp->ext, MTASTS_MAX_EXTENSIONS);
     mtasts_fetch_reason reason = mtasts_fetch_accept(&resp, &strict, &rp->p, &run->verdict);
-    if (reason != MTASTS_FETCH_MX_CAPACITY)
+    if (reason != MTASTS_FETCH_CAPACITY)
       return reason;
     cap = rp->p.mx_needed;
   }
-  return MTASTS_FETCH_MX_CAPACITY;
+  return MTASTS_FETCH_CAPACITY;
 }
 
 static bool fetch(mtasts_resolution *run) {
