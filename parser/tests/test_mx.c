@@ -95,6 +95,14 @@ static const match_row rows[] = {
     {"R13: host with an empty label", S("a.example.com"), S("a..example.com"), BAD_HOST},
     {"R13: host label with a leading hyphen", S("a.example.com"), S("-a.example.com"), BAD_HOST},
     {"R13: host label with a trailing hyphen", S("a.example.com"), S("a-.example.com"), BAD_HOST},
+    /* The scanner's bounded pass (the name's last byte is the input's last
+     * byte): a hyphen inside a label, a label of hyphens, "-" at the end. */
+    {"R13: hyphens inside labels", S("a--b.x-y"), S("A--B.X-Y"), EXACT},
+    {"R13: host label of hyphens", S("a.x"), S("a.--.x"), BAD_HOST},
+    {"R13: host ending in a hyphen", S("a.x"), S("a.x-"), BAD_HOST},
+    {"R13: host ending in a hyphen and a dot", S("a.x"), S("a.x-."), BAD_HOST},
+    {"R12: pattern ending in a hyphen", S("*.x-"), S("a.x-"), BAD_HOST},
+    {"R12: pattern ending in a hyphen, good host", S("a.x-"), S("a.x"), BAD_PAT},
     {"R13: host with a port", S("a.example.com"), S("a.example.com:25"), BAD_HOST},
     {"R13: address literal host", S("a.example.com"), S("[192.0.2.1]"), BAD_HOST},
     {"R13: host label of 63", S(C63 ".x"), S(C63 ".x"), EXACT},
