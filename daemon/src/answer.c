@@ -25,8 +25,7 @@ static void puts_(builder *b, const char *s) {
   put(b, s, strlen(s));
 }
 
-static void put_secure(builder *b, const mtasts_policy *p) {
-  puts_(b, "secure match=");
+static void put_patterns(builder *b, const mtasts_policy *p) {
   for (size_t i = 0; i < p->mx_count; i++) {
     const mtasts_span *pat = &p->mx[i].pattern;
     if (i > 0)
@@ -37,6 +36,39 @@ static void put_secure(builder *b, const mtasts_policy *p) {
     else
       put(b, pat->ptr, pat->len);
   }
+}
+
+/* The MX hosts of `mx` that p's patterns match (RFC 8461 4.1), or the
+ * implicit MX, `domain` itself, when the RRset has no MX (RFC 5321 5.1);
+ * NO_MX_MATCHES when none does (answer.h). */
+static bool named_before(const dns_mx *mx, size_t i) {
+  for (size_t j = 0; j < i; j++)
+    if (strcmp(mx->hosts[j].name, mx->hosts[i].name) == 0)
+      return true;
+  return false;
+}
+
+static void put_hosts(builder *b, const mtasts_policy *p, const dns_mx *mx, const char *domain) {
+  size_t listed = 0, count = mx->count > 0 ? mx->count : 1;
+  for (size_t i = 0; i < count; i++) {
+    const char *name = mx->count > 0 ? mx->hosts[i].name : domain;
+    /* A null MX ("") matches nothing; a name at two preferences is listed once. */
+    if (mtasts_policy_match(p, name, strlen(name)) < 0 || (mx->count > 0 && named_before(mx, i)))
+      continue;
+    if (listed++ > 0)
+      put(b, ":", 1);
+    puts_(b, name);
+  }
+  if (listed == 0)
+    puts_(b, NO_MX_MATCHES);
+}
+
+static void put_secure(builder *b, const mtasts_policy *p, const dns_mx *mx, const char *domain) {
+  puts_(b, "secure match=");
+  if (mx != NULL)
+    put_hosts(b, p, mx, domain);
+  else
+    put_patterns(b, p);
   puts_(b, " servername=hostname");
 }
 
@@ -63,6 +95,12 @@ static void put_tlsrpt(builder *b, const char *domain, const mtasts_policy *p) {
 socketmap_reply_status daemon_answer(const char *domain, const mtasts_policy *p,
                                      const daemon_answer_opts *o, char *out, size_t cap,
                                      size_t *len) {
+  return daemon_answer_hosts(domain, p, o, NULL, out, cap, len);
+}
+
+socketmap_reply_status daemon_answer_hosts(const char *domain, const mtasts_policy *p,
+                                           const daemon_answer_opts *o, const dns_mx *mx, char *out,
+                                           size_t cap, size_t *len) {
   builder b = {out, cap, 0, false};
   if (cap > 0)
     out[0] = '\0';
@@ -75,7 +113,12 @@ socketmap_reply_status daemon_answer(const char *domain, const mtasts_policy *p,
   /* The room of a reply, less its netstring frame ("4096:OK ,"). */
   if (b.cap > SOCKETMAP_REPLY_MAX - 16)
     b.cap = SOCKETMAP_REPLY_MAX - 16;
-  put_secure(&b, p);
+  put_secure(&b, p, mx, domain);
+  if (b.full && mx != NULL) { /* too many hosts: the patterns instead */
+    b.full = false;
+    b.len = 0;
+    put_secure(&b, p, NULL, domain);
+  }
   size_t secure_len = b.len;
   if (o->tlsrpt && !b.full) {
     put_tlsrpt(&b, domain, p);

@@ -3,11 +3,33 @@
  * smtp_tls_policy_maps: the policy that applies (or none) as a socketmap
  * reply (socketmap_table(5), postconf(5) smtp_tls_policy_maps).
  *
- * The same answers as postfix-mta-sts-resolver and postfix-tlspol:
- *  - enforce: OK "secure match=P1:P2 servername=hostname", each pattern of
- *    the policy's mx lines; a wildcard "*.example.com" becomes Postfix's
- *    ".example.com" (Postfix then also accepts deeper names than RFC 8461
- *    4.1 does; both projects accept the same);
+ * The answers, all but the second as postfix-mta-sts-resolver and
+ * postfix-tlspol give them:
+ *  - enforce, the MX hosts unknown (daemon_answer): OK "secure
+ *    match=P1:P2 servername=hostname", each pattern of the policy's mx
+ *    lines; a wildcard "*.example.com" becomes Postfix's ".example.com"
+ *    (Postfix then also accepts deeper names than RFC 8461 4.1 does; both
+ *    projects accept the same);
+ *  - enforce, the domain's MX hosts known (daemon_answer_hosts): "secure
+ *    match=H1:H2 servername=hostname", the MX host names that the policy
+ *    matches, exactly. Postfix's match= lists the names the server's
+ *    certificate must match, so an MX outside the policy (x.y.example.com
+ *    for "*.example.com") is refused: its certificate names itself, which
+ *    is not listed. Edge cases:
+ *     - the MX lookup failed: the patterns, as above (no worse than
+ *       without the lookup, and mail is not held up by a DNS fault);
+ *     - no MX record (NXDOMAIN, NODATA): the implicit MX of RFC 5321
+ *       5.1, the domain itself, listed if the policy matches it;
+ *     - no MX host matches (a null MX, RFC 7505, matches none):
+ *       NO_MX_MATCHES, a name under RFC 6761's ".invalid" that no
+ *       certificate names, so Postfix delivers nowhere, as RFC 8461 4.1
+ *       says for enforce; the patterns would accept deeper MX hosts, the
+ *       very case the host names are listed for;
+ *     - the names do not fit in a reply: the patterns.
+ *    The names are cached with the answer for `refresh`: a new MX host
+ *    the policy matches is refused until then. Postfix checks the
+ *    certificate, not which listed name the host it connected to has: an
+ *    MX outside the policy whose certificate names a listed host passes;
  *  - testing: NOTFOUND, as postfix-mta-sts-resolver's default
  *    (strict_testing = no): a testing policy must not change delivery
  *    (RFC 8461 5), and Postfix's "secure" cannot report without refusing.
@@ -49,7 +71,11 @@
 
 #include "mtasts.h"
 #include "resolver_dane.h"
+#include "resolver_mx.h"
 #include "socketmap.h"
+
+/* The match= name when no MX host matches the policy (answer.h). */
+#define NO_MX_MATCHES "no-mx-host-matches-the-policy.invalid"
 
 typedef struct daemon_answer_opts {
   bool strict_testing; /* answer testing policies like enforce */
@@ -64,6 +90,12 @@ typedef struct daemon_answer_opts {
 socketmap_reply_status daemon_answer(const char *domain, const mtasts_policy *p,
                                      const daemon_answer_opts *o, char *out, size_t cap,
                                      size_t *len);
+
+/* daemon_answer with the domain's MX hosts `mx` (NULL: unknown, the
+ * patterns): the hosts the policy matches (above). */
+socketmap_reply_status daemon_answer_hosts(const char *domain, const mtasts_policy *p,
+                                           const daemon_answer_opts *o, const dns_mx *mx, char *out,
+                                           size_t cap, size_t *len);
 
 /*
  * The answer `st` of daemon_answer (data in out) once the DANE survey

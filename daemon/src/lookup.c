@@ -11,6 +11,7 @@
 
 #include "answer.h"
 #include "mtasts_resolver.h"
+#include "resolver_mx.h"
 
 /* The disk cache is pruned every PRUNE_EVERY lookups (from one worker at
  * a time: the counter decides which). */
@@ -33,10 +34,28 @@ static void look_at_dane(const dane_queries *q, const char *domain, daemon_looku
   out->status = daemon_answer_dane(out->status, domain, &d, out->data, sizeof out->data, &out->len);
 }
 
+/* The answer for policy p, narrowed to the domain's MX hosts that p
+ * matches when `mx` (with ctx) can tell them (answer.h); cached with the
+ * answer like the DANE survey. A failed MX lookup leaves the patterns. */
+static void answer(const char *domain, const mtasts_policy *p, const daemon_config *cfg,
+                   dns_query_fn mx, void *ctx, daemon_lookup_result *out) {
+  daemon_answer_opts ao = {cfg->strict_testing, cfg->tlsrpt};
+  out->status = daemon_answer(domain, p, &ao, out->data, sizeof out->data, &out->len);
+  if (out->status != SOCKETMAP_OK || mx == NULL)
+    return;
+  char name[MTASTS_MAX_NAME_LEN + 2];
+  snprintf(name, sizeof name, "%s.", domain);
+  dns_mx hosts;
+  if (dns_lookup_mx(mx, ctx, name, &hosts) != DNS_ERROR)
+    out->status =
+        daemon_answer_hosts(domain, p, &ao, &hosts, out->data, sizeof out->data, &out->len);
+  dns_mx_free(&hosts);
+}
+
 /* The lookup in the world `io` (NULL: the real one); `dane` NULL: no
- * DANE survey. */
-static void lookup(const mtasts_resolver_io *io, const dane_queries *dane, const char *domain,
-                   const daemon_config *cfg, daemon_lookup_result *out) {
+ * DANE survey; `mx` NULL: the patterns (answer.h). */
+static void lookup(const mtasts_resolver_io *io, const dane_queries *dane, dns_query_fn mx,
+                   const char *domain, const daemon_config *cfg, daemon_lookup_result *out) {
   mtasts_resolver_options opt;
   mtasts_resolver_options_init(&opt);
   opt.io = io;
@@ -55,9 +74,8 @@ static void lookup(const mtasts_resolver_io *io, const dane_queries *dane, const
   } else if (st != MTASTS_RESOLVE_OK) {
     put_text(out, SOCKETMAP_TEMP, res->error, domain);
   } else {
-    daemon_answer_opts ao = {cfg->strict_testing, cfg->tlsrpt};
     const mtasts_policy *p = res->applied != NULL ? &res->applied->p : NULL;
-    out->status = daemon_answer(domain, p, &ao, out->data, sizeof out->data, &out->len);
+    answer(domain, p, cfg, mx, dane != NULL ? dane->ctx : NULL, out);
     out->keep_for = res->applied_max_age;
     if (out->status == SOCKETMAP_OK && cfg->dane && dane != NULL)
       look_at_dane(dane, domain, out);
@@ -72,13 +90,14 @@ void daemon_lookup_resolver(void *ctx, const char *domain, const daemon_config *
                             daemon_lookup_result *out) {
   static const dane_queries system_dns = {NULL, NULL, NULL};
   /* A world of a test's making has no MX or TLSA answers to give. */
-  lookup(ctx, ctx == NULL ? &system_dns : NULL, domain, cfg, out);
+  lookup(ctx, ctx == NULL ? &system_dns : NULL, ctx == NULL ? dns_query_system_mx : NULL, domain,
+         cfg, out);
 }
 
 void daemon_lookup_world(void *ctx, const char *domain, const daemon_config *cfg,
                          daemon_lookup_result *out) {
   const daemon_world *w = ctx;
-  lookup(w->resolver, &w->dane, domain, cfg, out);
+  lookup(w->resolver, &w->dane, w->mx, domain, cfg, out);
 }
 
 typedef struct dated {

@@ -12,8 +12,9 @@
 
 /* The daemon_hooks lookup; ctx is a const mtasts_resolver_io * (the
  * world, replaceable for tests) or NULL for the real one. The DANE survey
- * (answer.h) asks the system resolver in the real world, and is left out
- * in a replaced one (see daemon_lookup_world). */
+ * and the MX host names of an enforce answer (answer.h) ask the system
+ * resolver in the real world, and are left out in a replaced one (see
+ * daemon_lookup_world). */
 void daemon_lookup_resolver(void *ctx, const char *domain, const daemon_config *cfg,
                             daemon_lookup_result *out);
 
@@ -21,6 +22,7 @@ void daemon_lookup_resolver(void *ctx, const char *domain, const daemon_config *
 typedef struct daemon_world {
   const mtasts_resolver_io *resolver; /* mtasts_resolve's clock, TXT query, fetch */
   dane_queries dane;                  /* the DANE survey's MX and TLSA queries */
+  dns_query_fn mx; /* the answer's MX host names (answer.h), with dane.ctx; NULL: not looked up */
 } daemon_world;
 
 /* daemon_lookup_resolver in the world `ctx`, a const daemon_world *. */

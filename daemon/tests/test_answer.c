@@ -85,6 +85,75 @@ static void test_too_long(void **state) {
   free(body);
 }
 
+/* The answer with the MX hosts `names` (NULL: the MX lookup failed; none:
+ * no MX record) of example.com, under ENFORCE unless `body` says. */
+static void check_hosts(const char *body, const char *const *names, size_t count, bool tlsrpt,
+                        const char *data) {
+  mtasts_policy p = parse(body != NULL ? body : ENFORCE);
+  dns_mx_host hosts[8];
+  dns_mx mx = {DNS_ANSWER, "", hosts, count};
+  for (size_t i = 0; i < count; i++) {
+    hosts[i].preference = (unsigned)i * 10;
+    snprintf(hosts[i].name, sizeof hosts[i].name, "%s", names[i]);
+  }
+  char out[SOCKETMAP_REPLY_MAX];
+  size_t len = 99;
+  daemon_answer_opts o = {false, tlsrpt};
+  assert_int_equal(
+      daemon_answer_hosts("example.com", &p, &o, names != NULL ? &mx : NULL, out, sizeof out, &len),
+      SOCKETMAP_OK);
+  assert_string_equal(out, data);
+  assert_int_equal(len, strlen(data));
+}
+
+/* The MX hosts the policy matches, exactly (answer.h): a deeper host
+ * than "*.example.net" allows, and one outside the policy, left out. */
+static void test_hosts(void **state) {
+  (void)state;
+  static const char *const mx[] = {"mx1.example.com", "x.y.example.net", "a.example.net",
+                                   "other.example.org", "mx1.example.com"};
+  check_hosts(NULL, mx, 5, false, "secure match=mx1.example.com:a.example.net servername=hostname");
+  check_hosts(NULL, mx, 5, true,
+              "secure match=mx1.example.com:a.example.net servername=hostname policy_type=sts "
+              "policy_domain=example.com { policy_string = version: STSv1 } { policy_string = "
+              "mode: enforce } { policy_string = max_age: 86400 } { policy_string = mx: "
+              "mx1.example.com } { policy_string = mx: *.example.net } "
+              "mx_host_pattern=mx1.example.com mx_host_pattern=*.example.net");
+  /* The MX lookup failed: the patterns. */
+  check_hosts(NULL, NULL, 0, false,
+              "secure match=mx1.example.com:.example.net servername=hostname");
+  /* None matches (only deeper hosts, a null MX): a name no certificate has. */
+  check_hosts(NULL, mx + 1, 1, false, "secure match=" NO_MX_MATCHES " servername=hostname");
+  static const char *const null_mx[] = {""};
+  check_hosts(NULL, null_mx, 1, false, "secure match=" NO_MX_MATCHES " servername=hostname");
+  /* No MX record: the implicit MX, the domain itself (RFC 5321 5.1). */
+  check_hosts(NULL, mx, 0, false, "secure match=" NO_MX_MATCHES " servername=hostname");
+  check_hosts("version: STSv1\nmode: enforce\nmx: example.com\nmax_age: 600\n", mx, 0, false,
+              "secure match=example.com servername=hostname");
+}
+
+/* Hosts whose names do not fit in a reply: the patterns instead. */
+static void test_hosts_too_long(void **state) {
+  (void)state;
+  mtasts_policy p = parse("version: STSv1\nmode: enforce\nmx: *.example.com\nmax_age: 600\n");
+  static dns_mx_host hosts[80];
+  for (size_t i = 0; i < 80; i++) /* 80 x 63 bytes: 5 kB */
+    snprintf(hosts[i].name, sizeof hosts[i].name, "%057zu.example.com", i);
+  dns_mx mx = {DNS_ANSWER, "", hosts, 80};
+  char out[SOCKETMAP_REPLY_MAX];
+  size_t len;
+  daemon_answer_opts o = {false, false};
+  assert_int_equal(daemon_answer_hosts("example.com", &p, &o, &mx, out, sizeof out, &len),
+                   SOCKETMAP_OK);
+  assert_string_equal(out, "secure match=.example.com servername=hostname");
+  mx.count = 2;
+  assert_int_equal(daemon_answer_hosts("example.com", &p, &o, &mx, out, sizeof out, &len),
+                   SOCKETMAP_OK);
+  assert_string_equal(out, "secure match=000000000000000000000000000000000000000000000000000000000"
+                           ".example.com:000000000000000000000000000000000000000000000000000000001"
+                           ".example.com servername=hostname");
+}
+
 /* DANE beside the policy (answer.h): each coverage of the MX hosts. */
 static void test_dane(void **state) {
   (void)state;
@@ -119,8 +188,10 @@ static void test_dane(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_enforce),  cmocka_unit_test(test_testing), cmocka_unit_test(test_none),
-      cmocka_unit_test(test_too_long), cmocka_unit_test(test_dane),
+      cmocka_unit_test(test_enforce), cmocka_unit_test(test_testing),
+      cmocka_unit_test(test_none),    cmocka_unit_test(test_too_long),
+      cmocka_unit_test(test_hosts),   cmocka_unit_test(test_hosts_too_long),
+      cmocka_unit_test(test_dane),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -149,7 +149,7 @@ static dns_outcome fake_tlsa(void *ctx, const char *name, unsigned char *answer,
   return DNS_ANSWER;
 }
 
-static const daemon_world fake_world = {&io, {&the_dns, fake_mx, fake_tlsa}};
+static const daemon_world fake_world = {&io, {&the_dns, fake_mx, fake_tlsa}, NULL};
 
 #define RESPONSE(body) "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n" body
 #define ENFORCE                                                                                    \
@@ -237,6 +237,38 @@ static void test_dane(void **state) {
   memset(&the_dns, 0, sizeof the_dns); /* the other tests: no DANE (the MX does not validate) */
 }
 
+static dns_outcome failing_mx(void *ctx, const char *name, unsigned char *answer, size_t cap,
+                              size_t *len, char *err, size_t errlen) {
+  (void)ctx, (void)name, (void)answer, (void)cap, (void)len;
+  snprintf(err, errlen, "the DNS server answered SERVFAIL");
+  return DNS_ERROR;
+}
+
+/* The answer's MX host names (answer.h): example.com's one MX host,
+ * mail.example.com, is listed alone; a failed MX lookup: the patterns. */
+static void test_mx_names(void **state) {
+  (void)state;
+  daemon_config cfg;
+  daemon_config_defaults(&cfg);
+  cfg.cache_dir[0] = '\0';
+  daemon_lookup_result r;
+  the_world = (world){1000000, "v=STSv1; id=3;", RESPONSE(ENFORCE), 0, false};
+  memset(&the_dns, 0, sizeof the_dns); /* the MX does not validate: no TLSA query */
+  daemon_world w = fake_world;
+  w.mx = fake_mx;
+  memset(&r, 0, sizeof r);
+  daemon_lookup_world(&w, "example.com", &cfg, &r);
+  assert_int_equal(r.status, SOCKETMAP_OK);
+  assert_string_equal(r.data, "secure match=mail.example.com servername=hostname");
+  assert_int_equal(r.len, strlen(r.data));
+  assert_int_equal(r.keep_for, 86400);
+  assert_int_equal(the_dns.queries, 2); /* the names, the DANE survey */
+  w.mx = failing_mx;
+  daemon_lookup_world(&w, "example.com", &cfg, &r);
+  assert_string_equal(r.data, "secure match=mail.example.com:.example.net servername=hostname");
+  memset(&the_dns, 0, sizeof the_dns);
+}
+
 /* refuse_private reaches the fetch (what it refuses: resolver_private). */
 static void test_refuse_private(void **state) {
   (void)state;
@@ -314,9 +346,9 @@ static void test_prune(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_answers),        cmocka_unit_test(test_dane),
-      cmocka_unit_test(test_refuse_private), cmocka_unit_test(test_disk_cache),
-      cmocka_unit_test(test_prune),
+      cmocka_unit_test(test_answers),    cmocka_unit_test(test_dane),
+      cmocka_unit_test(test_mx_names),   cmocka_unit_test(test_refuse_private),
+      cmocka_unit_test(test_disk_cache), cmocka_unit_test(test_prune),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
