@@ -41,7 +41,9 @@ const char *tls_error(int ssl_error);
 
 /* A TLS client context (TLS 1.2 or later) that verifies the peer's chain
  * against ca_file (PEM), or the default store when ca_file is NULL (which
- * honours SSL_CERT_FILE / SSL_CERT_DIR). NULL with why in err. */
+ * honours SSL_CERT_FILE / SSL_CERT_DIR). NULL with why in err. The same
+ * context comes back while its CA files are unchanged (conn.c): release
+ * each with SSL_CTX_free, never change it. */
 SSL_CTX *tls_context_new(const char *ca_file, char *err, size_t errlen);
 
 /* Send `host` as SNI (RFC 8461 7.1: the Policy Host, or the MX host). */
