@@ -403,8 +403,13 @@ bool uri_feed(uri_scan *u, unsigned char b, size_t off) {
  * sub-delims changes nothing but that the reg-name has begun: the userinfo
  * reading, if alive, takes it; the host reading takes it (host_reg_name). */
 static bool authority_plain(const uri_scan *u) {
-  return (!u->user || u->user_pct == 0) && u->host_pct == 0 &&
-         (u->host == H_START || u->host == H_REG);
+  /* mutant-equivalent: while the host reading is at H_START or in a reg-name it has read the
+   * same bytes as a live userinfo reading (":", the one byte only userinfo takes, moves it on),
+   * so their %HH are in step and host_pct alone decides; a false only sends bytes to uri_feed */
+  bool user_clear = !u->user || u->user_pct == 0;
+  /* mutant-equivalent(logic): never both: a false only sends bytes to uri_feed */
+  bool in_reg_name = u->host == H_START || u->host == H_REG;
+  return user_clear && u->host_pct == 0 && in_reg_name;
 }
 
 /* The end of the bytes from b[i] on that uri_feed would take without a
@@ -423,9 +428,9 @@ static size_t skip_plain(uri_scan *u, const unsigned char *b, size_t i, size_t n
       if (i > from)
         u->host = H_REG;
     }
-  } else if (u->part >= P_PATH && u->pct == 0) {
     /* mutant-equivalent(rel): a fast path; a byte it leaves goes through uri_feed, which takes
      * a CHAR_PATH byte alike (feed_tail) (the vectors and the fuzz oracle read both ways) */
+  } else if (u->part >= P_PATH && u->pct == 0) {
     while (i < n && char_is(b[i], CHAR_PATH))
       i++;
   }

@@ -1154,6 +1154,23 @@ static bool tlsrpt_slots_zero_from(const mtasts_tlsrpt *t, size_t rua_from, size
 /* rua URIs and extensions go to the caller's arrays (the mx model): the
  * capacity error is the one at the smaller offset, and both counts are
  * kept for the retry; a URI skipped in lenient needs no slot. */
+/* mtasts_tlsrpt_init leaves the result as its contract says (mtasts.h):
+ * zeroed, the storage set, whatever the memory held. */
+static void test_init_zeroes_all_but_storage(void **state) {
+  (void)state;
+  mtasts_tlsrpt t, want;
+  mtasts_rua rua[2];
+  mtasts_ext ext[3];
+  poison(&t, sizeof t);
+  mtasts_tlsrpt_init(&t, rua, 2, ext, 3);
+  memset(&want, 0, sizeof want);
+  want.rua = rua;
+  want.rua_cap = 2;
+  want.ext = ext;
+  want.ext_cap = 3;
+  assert_memory_equal(&t, &want, sizeof t);
+}
+
 static void test_capacity(void **state) {
   (void)state;
   static const char rec[] = "v=TLSRPTv1; e=1; rua=mailto:a@x,https://h/; f=2";
@@ -1232,6 +1249,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_reset_leaves_no_earlier_span),
       cmocka_unit_test(test_capacity),
+      cmocka_unit_test(test_init_zeroes_all_but_storage),
       cmocka_unit_test(test_table_joined),
       cmocka_unit_test(test_table_split_every_position),
       cmocka_unit_test(test_truncation_sweep),

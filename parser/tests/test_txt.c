@@ -821,6 +821,20 @@ static void test_ext_capacity(void **state) {
   mtasts_txt_init(NULL, ext, 1); /* nothing to do */
 }
 
+/* mtasts_txt_init leaves the result as its contract says (mtasts.h):
+ * zeroed, the storage set, whatever the memory held. */
+static void test_init_zeroes_all_but_storage(void **state) {
+  (void)state;
+  mtasts_txt t, want;
+  mtasts_ext ext[2];
+  poison(&t, sizeof t);
+  mtasts_txt_init(&t, ext, 2);
+  memset(&want, 0, sizeof want);
+  want.ext = ext;
+  want.ext_cap = 2;
+  assert_memory_equal(&t, &want, sizeof t);
+}
+
 static void test_failure_clears_earlier_result(void **state) {
   (void)state;
   mtasts_txt t;
@@ -1365,6 +1379,7 @@ int main(void) {
       cmocka_unit_test(test_warnings_capacity),
       cmocka_unit_test(test_failure_clears_earlier_result),
       cmocka_unit_test(test_ext_capacity),
+      cmocka_unit_test(test_init_zeroes_all_but_storage),
       cmocka_unit_test(test_copy),
       cmocka_unit_test(test_copy_span_bounds),
       cmocka_unit_test(test_nul_after_an_error_behind_the_cursor),

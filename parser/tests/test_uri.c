@@ -83,6 +83,10 @@ static const uri_row rows[] = {
     BAD("s://a]", E_RUA_HOST, 5),
     BAD("s://.x]/", E_RUA_HOST, 6),
     BAD("s://a%4g", E_RUA_PERCENT, 7),
+    /* After a userinfo only the host reads the %HH: its fast path must not pass over it. */
+    BAD("s://u@a%4g", E_RUA_PERCENT, 9),
+    BAD("s://u@a%4g.b/c", E_RUA_PERCENT, 9),
+    BAD("s://u@a%g4", E_RUA_PERCENT, 8),
     BAD("s://a%4", E_RUA_PERCENT, 7),
     BAD("s://a%", E_RUA_PERCENT, 6),
     BAD("s://a!", E_RUA_CHAR, 5),
