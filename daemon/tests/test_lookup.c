@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dns_msg.h"
 #include "lookup.h"
 #include "mtasts_resolver.h"
 
@@ -31,35 +32,22 @@ static uint64_t fake_now(void *ctx) {
   return ((world *)ctx)->now;
 }
 
-static void put16(unsigned char *b, size_t *n, unsigned v) {
-  b[(*n)++] = (unsigned char)(v >> 8);
-  b[(*n)++] = (unsigned char)v;
-}
-
 /* A response: the question _mta-sts.x., one TXT answer or none. */
 static dns_outcome fake_query(void *ctx, const char *name, unsigned char *answer, size_t cap,
                               size_t *len, char *err, size_t errlen) {
   world *w = ctx;
   (void)name, (void)err, (void)errlen;
-  size_t n = 0, t = w->txt != NULL ? strlen(w->txt) : 0;
+  size_t t = w->txt != NULL ? strlen(w->txt) : 0;
   assert_true(cap > 64 + t);
-  static const unsigned head[] = {0x1234, 0x8180, 1, 0, 0, 0};
-  for (size_t i = 0; i < 6; i++)
-    put16(answer, &n, i == 3 ? (w->txt != NULL) : head[i]);
-  memcpy(answer + n, "\x01x\0", 3);
-  n += 3;
-  put16(answer, &n, 16);
-  put16(answer, &n, 1);
+  dns_msg m = {answer, cap, 0};
+  dns_msg_begin(&m, DNS_MSG_ID, DNS_MSG_RESPONSE, w->txt != NULL, "x", 16);
   if (w->txt != NULL) {
-    static const unsigned rr[] = {0xc00c, 16, 1, 0, 300};
-    for (size_t i = 0; i < 5; i++)
-      put16(answer, &n, rr[i]);
-    put16(answer, &n, (unsigned)t + 1);
-    answer[n++] = (unsigned char)t;
-    memcpy(answer + n, w->txt, t);
-    n += t;
+    dns_msg_rr(&m, 16, DNS_MSG_CLASS_IN, 300, t + 1);
+    unsigned char l = (unsigned char)t;
+    dns_msg_put(&m, &l, 1);
+    dns_msg_put(&m, w->txt, t);
   }
-  *len = n;
+  *len = m.len;
   return DNS_ANSWER;
 }
 
@@ -92,24 +80,11 @@ typedef struct dane_dns {
 
 static dane_dns the_dns;
 
-/* A response header (AD as given) and the question `name` of `type`. */
-static void dns_begin(unsigned char *b, size_t *n, bool ad, const char *name, unsigned type) {
-  static const unsigned head[] = {0x1234, 0x8180, 1, 1, 0, 0};
-  for (size_t i = 0; i < 6; i++)
-    put16(b, n, i == 1 && ad ? head[i] | 0x20 : head[i]);
-  for (const char *p = name; *p != '\0';) {
-    size_t len = strcspn(p, ".");
-    b[(*n)++] = (unsigned char)len;
-    memcpy(b + *n, p, len);
-    *n += len;
-    p += len + (p[len] == '.');
-  }
-  b[(*n)++] = 0;
-  put16(b, n, type);
-  put16(b, n, 1);
-  static const unsigned rr[] = {0xc00c, 0, 1, 0, 300};
-  for (size_t i = 0; i < 5; i++)
-    put16(b, n, i == 1 ? type : rr[i]);
+/* A response (AD as given) to `name` of `type` with one answer of that
+ * type, owned by the question's name, of `rdlen` octets to come. */
+static void dns_begin(dns_msg *m, bool ad, const char *name, unsigned type, size_t rdlen) {
+  dns_msg_begin(m, DNS_MSG_ID, DNS_MSG_RESPONSE | (ad ? DNS_MSG_AD : 0), 1, name, type);
+  dns_msg_rr(m, type, DNS_MSG_CLASS_IN, 300, rdlen);
 }
 
 static dns_outcome fake_mx(void *ctx, const char *name, unsigned char *answer, size_t cap,
@@ -119,12 +94,11 @@ static dns_outcome fake_mx(void *ctx, const char *name, unsigned char *answer, s
   d->queries++;
   assert_string_equal(name, "example.com.");
   assert_true(cap > 128);
-  size_t n = 0;
-  dns_begin(answer, &n, d->mx_ad, name, 15);
-  put16(answer, &n, 2 + 7); /* preference, "\4mail" and a pointer to example.com */
-  put16(answer, &n, 10);
-  memcpy(answer + n, "\4mail\xc0\x0c", 7);
-  *len = n + 7;
+  dns_msg m = {answer, cap, 0};
+  dns_begin(&m, d->mx_ad, name, 15, 2 + 7); /* preference, "\4mail" and a pointer to example.com */
+  dns_msg_put16(&m, 10);
+  dns_msg_put(&m, "\4mail\xc0\x0c", 7);
+  *len = m.len;
   return DNS_ANSWER;
 }
 
@@ -140,12 +114,13 @@ static dns_outcome fake_tlsa(void *ctx, const char *name, unsigned char *answer,
   }
   if (d->tlsa == TLSA_ABSENT)
     return DNS_ABSENT;
-  size_t n = 0;
-  dns_begin(answer, &n, true, name, 52);
-  put16(answer, &n, 3 + 32); /* 3 1 1 and a SHA2-256 digest */
-  memcpy(answer + n, "\3\1\1", 3);
-  memset(answer + n + 3, 0xab, 32);
-  *len = n + 3 + 32;
+  dns_msg m = {answer, cap, 0};
+  dns_begin(&m, true, name, 52, 3 + 32); /* 3 1 1 and a SHA2-256 digest */
+  unsigned char digest[32];
+  memset(digest, 0xab, sizeof digest);
+  dns_msg_put(&m, "\3\1\1", 3);
+  dns_msg_put(&m, digest, sizeof digest);
+  *len = m.len;
   return DNS_ANSWER;
 }
 

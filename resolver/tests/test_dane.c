@@ -14,9 +14,10 @@
 
 #include <cmocka.h>
 
+#include "dns_msg.h"
 #include "resolver_dane.h"
 
-enum { T_MX = 15, T_TLSA = 52, AD = 0x20 };
+enum { T_MX = 15, T_TLSA = 52 };
 
 /* What a host's TLSA query gets. */
 typedef enum tlsa_kind { ABSENT = 0, USABLE, UNUSABLE, SERVFAIL, MALFORMED } tlsa_kind;
@@ -36,56 +37,9 @@ typedef struct fake_dns {
   size_t tlsa_queries;
 } fake_dns;
 
-typedef struct msg {
-  unsigned char *b;
-  size_t cap, n;
-} msg;
-
-static void put(msg *m, const void *p, size_t n) {
-  assert_true(m->n + n <= m->cap);
-  memcpy(m->b + m->n, p, n);
-  m->n += n;
-}
-
-static void put16(msg *m, unsigned v) {
-  unsigned char x[2] = {(unsigned char)(v >> 8), (unsigned char)v};
-  put(m, x, 2);
-}
-
-/* "\3mx1\7example\3com\0" from "mx1.example.com." or "mx1.example.com". */
-static void put_name(msg *m, const char *name) {
-  while (*name != '\0') {
-    const char *dot = strchr(name, '.');
-    size_t len = dot != NULL ? (size_t)(dot - name) : strlen(name);
-    unsigned char l = (unsigned char)len;
-    put(m, &l, 1);
-    put(m, name, len);
-    name += len + (dot != NULL);
-  }
-  put(m, "", 1);
-}
-
-/* A response header, the question `name` at offset 12. */
-static void begin(msg *m, bool ad, unsigned answers, const char *name, unsigned type) {
-  m->n = 0;
-  put16(m, 0x1234);
-  put16(m, 0x8180 | (ad ? AD : 0));
-  put16(m, 1);
-  put16(m, answers);
-  put16(m, 0);
-  put16(m, 0);
-  put_name(m, name);
-  put16(m, type);
-  put16(m, 1);
-}
-
-static void rr_head(msg *m, unsigned type, size_t rdlen) {
-  put16(m, 0xc00c);
-  put16(m, type);
-  put16(m, 1);
-  put16(m, 0);
-  put16(m, 300);
-  put16(m, (unsigned)rdlen);
+/* A response header (AD as given), the question `name` at offset 12. */
+static void begin(dns_msg *m, bool ad, unsigned answers, const char *name, unsigned type) {
+  dns_msg_begin(m, DNS_MSG_ID, DNS_MSG_RESPONSE | (ad ? DNS_MSG_AD : 0), answers, name, type);
 }
 
 static dns_outcome servfail(char *err, size_t errlen) {
@@ -101,16 +55,15 @@ static dns_outcome fake_mx(void *ctx, const char *name, unsigned char *answer, s
     return servfail(err, errlen);
   if (w->mx_outcome == DNS_ABSENT)
     return DNS_ABSENT;
-  msg m = {answer, cap, 0};
+  dns_msg m = {answer, cap, 0};
   begin(&m, w->mx_ad, (unsigned)w->count, name, T_MX);
   for (size_t i = 0; i < w->count; i++) {
-    msg rd = {m.b + m.n + 12, cap - m.n - 12, 0};
-    put16(&rd, (unsigned)(10 * (i + 1)));
-    put_name(&rd, w->hosts[i].name);
-    rr_head(&m, T_MX, rd.n);
-    m.n += rd.n;
+    size_t rdlen_at = dns_msg_rr(&m, T_MX, DNS_MSG_CLASS_IN, 300, 0);
+    dns_msg_put16(&m, (unsigned)(10 * (i + 1)));
+    dns_msg_put_name(&m, w->hosts[i].name);
+    dns_msg_patch_rdlen(&m, rdlen_at);
   }
-  *len = m.n;
+  *len = m.len;
   return DNS_ANSWER;
 }
 
@@ -131,15 +84,15 @@ static dns_outcome fake_tlsa(void *ctx, const char *name, unsigned char *answer,
     return DNS_ABSENT;
   if (h->tlsa == SERVFAIL)
     return servfail(err, errlen);
-  msg m = {answer, cap, 0};
+  dns_msg m = {answer, cap, 0};
   begin(&m, h->tlsa_ad, 1, name, T_TLSA);
-  rr_head(&m, T_TLSA, 3 + 32);
+  dns_msg_rr(&m, T_TLSA, DNS_MSG_CLASS_IN, 300, 3 + 32);
   /* 3 1 1 (DANE-EE, SPKI, SHA2-256), or 1 1 1 (PKIX-EE: not for SMTP) */
   unsigned char fixed[3] = {h->tlsa == UNUSABLE ? 1 : 3, 1, 1}, digest[32];
   memset(digest, 0xab, sizeof digest);
-  put(&m, fixed, 3);
-  put(&m, digest, sizeof digest);
-  *len = h->tlsa == MALFORMED ? m.n - 1 : m.n; /* the RDATA cut short */
+  dns_msg_put(&m, fixed, 3);
+  dns_msg_put(&m, digest, sizeof digest);
+  *len = h->tlsa == MALFORMED ? m.len - 1 : m.len; /* the RDATA cut short */
   return DNS_ANSWER;
 }
 

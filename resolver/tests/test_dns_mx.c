@@ -13,83 +13,42 @@
 
 #include <cmocka.h>
 
+#include "dns_msg.h"
 #include "resolver_mx.h"
 
-typedef struct msg {
-  unsigned char b[512];
-  size_t n;
-} msg;
-
-static void put(msg *m, const void *p, size_t n) {
-  memcpy(m->b + m->n, p, n);
-  m->n += n;
-}
-
-static void put16(msg *m, unsigned v) {
-  unsigned char x[2] = {(unsigned char)(v >> 8), (unsigned char)v};
-  put(m, x, 2);
-}
-
-/* "\3www\7example\3com\0" from "www.example.com" ("" is the root). */
-static void put_name(msg *m, const char *name) {
-  while (*name != '\0') {
-    const char *dot = strchr(name, '.');
-    size_t len = dot != NULL ? (size_t)(dot - name) : strlen(name);
-    unsigned char l = (unsigned char)len;
-    put(m, &l, 1);
-    put(m, name, len);
-    name += len + (dot != NULL);
-  }
-  put(m, "", 1);
-}
+/* A message's bytes: what one UDP answer holds. */
+#define MSG_ROOM 512
 
 /* A response header, the question (example.com MX) at offset 12. */
-static void begin(msg *m, unsigned answers) {
-  m->n = 0;
-  static const unsigned char head[] = {0x12, 0x34, 0x81, 0x80, 0, 1};
-  put(m, head, sizeof head);
-  put16(m, answers);
-  put16(m, 0);
-  put16(m, 0);
-  put_name(m, "example.com");
-  put16(m, 15);
-  put16(m, 1);
+static void begin(dns_msg *m, unsigned answers) {
+  dns_msg_begin(m, DNS_MSG_ID, DNS_MSG_RESPONSE, answers, "example.com", 15);
 }
 
 /* An MX RR owned by the question's name (pointer to offset 12). */
-static void put_mx(msg *m, unsigned pref, const char *exchange, bool compress_tail) {
-  put16(m, 0xc00c);
-  put16(m, 15);
-  put16(m, 1);
-  put16(m, 0);
-  put16(m, 300);
-  size_t rdlen_at = m->n;
-  put16(m, 0);
-  size_t start = m->n;
-  put16(m, pref);
+static void put_mx(dns_msg *m, unsigned pref, const char *exchange, bool compress_tail) {
+  size_t rdlen_at = dns_msg_rr(m, 15, 1, 300, 0);
+  dns_msg_put16(m, pref);
   if (compress_tail) {
     /* "<exchange>.example.com" as the label and a pointer to offset 12 */
     unsigned char l = (unsigned char)strlen(exchange);
-    put(m, &l, 1);
-    put(m, exchange, l);
-    put16(m, 0xc00c);
+    dns_msg_put(m, &l, 1);
+    dns_msg_put(m, exchange, l);
+    dns_msg_put16(m, 0xc00c);
   } else {
-    put_name(m, exchange);
+    dns_msg_put_name(m, exchange);
   }
-  size_t rdlen = m->n - start;
-  m->b[rdlen_at] = (unsigned char)(rdlen >> 8);
-  m->b[rdlen_at + 1] = (unsigned char)rdlen;
+  dns_msg_patch_rdlen(m, rdlen_at);
 }
 
 static void sorted_and_lower_case(void **state) {
   (void)state;
-  msg m;
+  DNS_MSG(m, MSG_ROOM);
   begin(&m, 3);
   put_mx(&m, 20, "mx2.example.net", false);
   put_mx(&m, 10, "MX1", true);
   put_mx(&m, 10, "a.example.org", false);
   dns_mx out;
-  assert_true(dns_mx_from_answer(m.b, m.n, &out));
+  assert_true(dns_mx_from_answer(m.b, m.len, &out));
   assert_int_equal(out.outcome, DNS_ANSWER);
   assert_int_equal(out.count, 3);
   assert_string_equal(out.hosts[0].name, "a.example.org");
@@ -103,19 +62,14 @@ static void sorted_and_lower_case(void **state) {
 
 static void null_mx_and_other_types(void **state) {
   (void)state;
-  msg m;
+  DNS_MSG(m, MSG_ROOM);
   begin(&m, 2);
   /* A CNAME first (type 5), skipped. */
-  put16(&m, 0xc00c);
-  put16(&m, 5);
-  put16(&m, 1);
-  put16(&m, 0);
-  put16(&m, 300);
-  put16(&m, 2);
-  put16(&m, 0xc00c);
+  dns_msg_rr(&m, 5, 1, 300, 2);
+  dns_msg_put16(&m, 0xc00c);
   put_mx(&m, 0, "", false);
   dns_mx out;
-  assert_true(dns_mx_from_answer(m.b, m.n, &out));
+  assert_true(dns_mx_from_answer(m.b, m.len, &out));
   assert_int_equal(out.count, 1);
   assert_string_equal(out.hosts[0].name, "");
   assert_int_equal(out.hosts[0].preference, 0);
@@ -124,31 +78,26 @@ static void null_mx_and_other_types(void **state) {
 
 static void malformed_answers(void **state) {
   (void)state;
-  msg m;
+  DNS_MSG(m, MSG_ROOM);
   begin(&m, 1);
   put_mx(&m, 10, "mx.example.com", false);
   dns_mx out;
-  assert_false(dns_mx_from_answer(m.b, m.n - 3, &out));
+  assert_false(dns_mx_from_answer(m.b, m.len - 3, &out));
   assert_int_equal(out.outcome, DNS_ERROR);
   assert_non_null(strstr(out.error, "malformed DNS answer"));
   assert_null(out.hosts);
   /* An RDATA too short for a preference and a name. */
   begin(&m, 1);
-  put16(&m, 0xc00c);
-  put16(&m, 15);
-  put16(&m, 1);
-  put16(&m, 0);
-  put16(&m, 300);
-  put16(&m, 2);
-  put16(&m, 10);
-  assert_false(dns_mx_from_answer(m.b, m.n, &out));
+  dns_msg_rr(&m, 15, 1, 300, 2);
+  dns_msg_put16(&m, 10);
+  assert_false(dns_mx_from_answer(m.b, m.len, &out));
   assert_string_equal(out.error, "malformed DNS answer: an MX record does not parse");
 }
 
 /* A dns_query_fn that answers what the test put in ctx. */
 typedef struct fake {
   dns_outcome outcome;
-  const msg *m;
+  const dns_msg *m;
   char name[64];
 } fake;
 
@@ -159,16 +108,16 @@ static dns_outcome fake_query(void *ctx, const char *name, unsigned char *answer
   if (f->outcome == DNS_ERROR)
     snprintf(err, errlen, "the DNS server answered SERVFAIL");
   if (f->outcome == DNS_ANSWER) {
-    assert_true(f->m->n <= cap);
-    memcpy(answer, f->m->b, f->m->n);
-    *len = f->m->n;
+    assert_true(f->m->len <= cap);
+    memcpy(answer, f->m->b, f->m->len);
+    *len = f->m->len;
   }
   return f->outcome;
 }
 
 static void lookup_outcomes(void **state) {
   (void)state;
-  msg m;
+  DNS_MSG(m, MSG_ROOM);
   begin(&m, 1);
   put_mx(&m, 5, "Mail.Example.Com", false);
   fake f = {DNS_ANSWER, &m, ""};
