@@ -288,7 +288,6 @@ mtasts_tls_result smtp_check_tls(const smtp_request *req, smtp_result *out) {
   }
   s->req = req;
   s->out = out;
-  s->d = deadline_in(req->timeout);
   s->fd = -1;
   size_t n = strlen(req->host);
   if (n > 0 && req->host[n - 1] == '.')
@@ -298,6 +297,7 @@ mtasts_tls_result smtp_check_tls(const smtp_request *req, smtp_result *out) {
   } else {
     memcpy(s->host, req->host, n);
     SSL_CTX *ctx = tls_context_new(req->ca_file, out->error, sizeof out->error);
+    s->d = deadline_in(req->timeout); /* the network's, as in https_get */
     if (ctx != NULL &&
         (s->fd = connect_host(s->host, req->port, &s->d, out->error, sizeof out->error)) >= 0 &&
         negotiate(s) && handshake(s, ctx)) {
