@@ -100,6 +100,8 @@ mtasts_code mxname_scan(const unsigned char *p, size_t n, bool allow_wildcard, s
     }
     start = 2;
   }
+  /* mutant-equivalent(const): a one-byte input then takes the bounded pass, which is right for
+   * every input (the unbounded one is the fast path) */
   if (n > 0 && !(name_class[p[n - 1]] & (LETDIG | HYPHEN | DOT)))
     return scan_domain(p, n, start, false, pos);
   return scan_domain(p, n, start, true, pos);
