@@ -2,15 +2,20 @@
 # daemon/bench/socketmap.sh BUILD OUT [SECONDS] [DOMAINS] [UNCACHED] - the
 # socketmap benchmark of ci/bench.sh (bench/README.md, "mtasts-daemon"), for
 # mtasts-daemon (BUILD/daemon) and postfix-mta-sts-resolver's mta-sts-daemon
-# (Debian package) in the same run, over a Unix socket:
+# (Debian package) in the same run, over a Unix socket, with the host's
+# floor beside them: mtasts-socketmap-floor (BUILD/daemon, impl "floor"), a
+# socketmap server that answers every request with the same reply and does
+# no other work, so what it reaches is what any server reaches here:
 #   cached: each daemon with DOMAINS (default 100000) policies in its cache,
 #     1, 16 and 64 closed-loop clients for SECONDS each, then 64 clients
 #     in an open loop at fixed rates (RATES_BOTH for both, RATES_OURS for
-#     mtasts-daemon only); lookups/s, p50/p99, the daemon's RSS;
+#     mtasts-daemon only); lookups/s, p50/p99, the daemon's RSS; the floor
+#     the same, at every rate of both lists, without the RSS (it holds no
+#     domains);
 #   uncached: UNCACHED (default 1000) domains, each asked once, at 1, 16
 #     and 64 clients, a freshly started daemon with an empty cache for each,
 #     its DNS and HTTPS served by fixture.sh (root only: dnsmasq and nginx);
-# and the ratios of each pair.
+# and the ratios of each pair, and mtasts-daemon's share of the floor.
 #
 # Both caches are written before the daemon starts (the resolver's files,
 # the package's sqlite table), every policy fresh, so no lookup needs the
@@ -18,13 +23,15 @@
 # so that none can reach it either. mtasts-daemon's memory cache is filled
 # by asking for every domain once (from its disk cache) before the timing;
 # the package reads its sqlite cache on every lookup, as it always does.
-# Prints SOCKETMAP, SOCKETMAP_RSS and SOCKETMAP_RATIO lines (ci/bench.sh keeps
-# them in OUT/socketmap.txt); the daemons' files stay in OUT/socketmap/.
+# Prints SOCKETMAP, SOCKETMAP_RSS, SOCKETMAP_RATIO and SOCKETMAP_FLOOR lines
+# (ci/bench.sh keeps them in OUT/socketmap.txt); the daemons' files stay in
+# OUT/socketmap/.
 # Exit 77 when it cannot run here (no unshare, no libevent build).
 set -euo pipefail
 build=$1 out=$2 seconds=${3:-3} domains=${4:-100000} uncached=${5:-1000}
 daemon=$build/daemon/mtasts-daemon
 load=$build/daemon/mtasts-socketmap-load
+floor=$build/daemon/mtasts-socketmap-floor
 peer=/usr/bin/mta-sts-daemon
 suffix=.bench.example
 usuffix=.unc.example
@@ -34,7 +41,8 @@ rates_ours=${RATES_OURS:-5000 20000}
 # Root gets network and mount namespaces (the fixture's servers and its
 # /etc/resolv.conf); anyone else a user namespace, cached lookups only.
 if [[ ${MTASTS_SOCKETMAP_NS:-} != 1 ]]; then
-  [[ -x $daemon && -x $load ]] || { echo "SKIP socketmap: $daemon or $load not built (libevent?)"; exit 77; }
+  [[ -x $daemon && -x $load && -x $floor ]] ||
+    { echo "SKIP socketmap: $daemon, $load or $floor not built (libevent?)"; exit 77; }
   ns=(-rn) root=0
   [[ $(id -u) == 0 ]] && ns=(-mn) root=1
   unshare "${ns[@]}" true 2>/dev/null || { echo "SKIP socketmap: no network namespace (unshare ${ns[*]})"; exit 77; }
@@ -88,18 +96,29 @@ rss() {
 loadavg() { echo "SOCKETMAP_LOAD at=$1 loadavg=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /)"; }
 
 # measure IMPL PID SOCKET RATES: the three closed-loop concurrencies, the RSS
-# line, then 64 clients at each of RATES per second (open loop).
+# line (not for the floor), then 64 clients at each of RATES per second (open
+# loop).
 measure() {
   local impl=$1 pid=$2 sock=$3 rates=$4 c r
   for c in 1 16 64; do
     "$load" --impl "$impl" --pid "$pid" --socket "$sock" --clients "$c" --domains "$domains" \
       --suffix "$suffix" --seconds "$seconds"
   done
-  echo "SOCKETMAP_RSS impl=$impl domains=$domains $(rss "$pid")"
+  [[ $impl == floor ]] || echo "SOCKETMAP_RSS impl=$impl domains=$domains $(rss "$pid")"
   for r in $rates; do
     "$load" --impl "$impl" --pid "$pid" --socket "$sock" --clients 64 --domains "$domains" \
       --suffix "$suffix" --seconds "$seconds" --rate "$r" --kind open
   done
+}
+
+# The floor: no cache, so no warm-up.
+run_floor() {
+  "$floor" --socket "$work/floor.sock" 2>"$work/floor.log" &
+  local pid=$!
+  wait_socket "$work/floor.sock" "$pid" || { cat "$work/floor.log"; return 1; }
+  measure floor "$pid" "$work/floor.sock" "$rates_both $rates_ours"
+  kill "$pid"
+  wait "$pid" || true
 }
 
 # The cache holds each answer with its DANE outcome (lookup.c), but the
@@ -189,6 +208,7 @@ run_uncached() {
 
 {
   loadavg start
+  run_floor
   run_ours
   run_peer
   run_uncached
@@ -196,15 +216,23 @@ run_uncached() {
 } | tee "$work/lines.txt"
 # The ratios, per kind, concurrency and offered rate (each a figure of this
 # run): our lookups/s over the package's, its p99 over ours, its CPU time per
-# lookup over ours.
+# lookup over ours (SOCKETMAP_RATIO); our lookups/s over the floor's, both
+# p99s, and the floor's lookups/s over the package's, the most any server
+# could have over it here (SOCKETMAP_FLOOR).
 awk '
   $1 == "SOCKETMAP" { delete f; for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
                       g = "kind=" f["kind"] " clients=" f["clients"] (f["rate"] == "" ? "" : " rate=" f["rate"])
                       k = f["impl"] SUBSEP g; group[g] = 1
                       rate[k] = f["per_sec"]; p99[k] = f["p99_us"]; cpu[k] = f["cpu_us_per_lookup"] }
-  END { ours = "mtasts-daemon"; peer = "postfix-mta-sts-resolver"
+  END { ours = "mtasts-daemon"; peer = "postfix-mta-sts-resolver"; fl = "floor"
         for (g in group) if (((peer, g) in rate) && rate[peer, g] > 0 && rate[ours, g] > 0)
           printf "SOCKETMAP_RATIO %s throughput_x=%.1f p99_x=%.1f cpu_x=%.1f\n", g,
             rate[ours, g] / rate[peer, g], p99[peer, g] / (p99[ours, g] > 0 ? p99[ours, g] : 1),
-            (cpu[ours, g] > 0 ? cpu[peer, g] / cpu[ours, g] : 0) }
-' "$work/lines.txt" | sort -t= -k2,2 -k3n
+            (cpu[ours, g] > 0 ? cpu[peer, g] / cpu[ours, g] : 0)
+        for (g in group) if (((fl, g) in rate) && ((ours, g) in rate) && rate[fl, g] > 0) {
+          printf "SOCKETMAP_FLOOR %s ours_of_floor=%.2f p99_floor_us=%d p99_ours_us=%d", g,
+            rate[ours, g] / rate[fl, g], p99[fl, g], p99[ours, g]
+          if (((peer, g) in rate) && rate[peer, g] > 0)
+            printf " floor_x_peer=%.1f", rate[fl, g] / rate[peer, g]
+          printf "\n" } }
+' "$work/lines.txt" | sort -t= -k1,1 -k2,2 -k3n -k4n
