@@ -218,6 +218,12 @@ static bool reply(client *c, socketmap_reply_status st, const char *data, size_t
   return sent == n;
 }
 
+static bool reply_entry(client *c, const daemon_entry *e) {
+  char answer[SOCKETMAP_REPLY_MAX + 1];
+  size_t n = daemon_entry_answer(e, answer, sizeof answer);
+  return reply(c, (socketmap_reply_status)e->status, answer, n);
+}
+
 static void on_read(struct bufferevent *bev, void *arg);
 
 /* Postfix asks for next-hop domains; "[host]", "host:port" and other
@@ -248,7 +254,7 @@ static bool answer_cached(client *c, const char *domain) {
   daemon_entry *e = daemon_cache_get(&s->cache, domain, now);
   if (e == NULL)
     return false;
-  reply(c, (socketmap_reply_status)e->status, daemon_entry_data(e), e->data_len);
+  reply_entry(c, e);
   e->asked = true;
   if (now >= e->fresh_until && pending_find(s, domain) == NULL)
     job_start(s, domain); /* no room: the next request tries again */
@@ -399,7 +405,7 @@ static void finish(daemon_server *s, job *j) {
     c->waiting = NULL;
     bool out;
     if (e != NULL)
-      out = reply(c, (socketmap_reply_status)e->status, daemon_entry_data(e), e->data_len);
+      out = reply_entry(c, e);
     else
       out = reply(c, j->result.status, j->result.data, j->result.len);
     /* on_write reads the client again once the reply is out; a reply
@@ -449,6 +455,22 @@ static void begin_drain(daemon_server *s) {
     event_base_loopexit(s->base, NULL);
 }
 
+typedef struct scan_state {
+  daemon_server *s;
+  uint64_t now;
+} scan_state;
+
+static bool refresh_if_due(daemon_entry *e, void *arg) {
+  scan_state *st = arg;
+  daemon_server *s = st->s;
+  if (s->draining || s->npending >= s->cfg.pending_max / 2)
+    return false;
+  if (e->status == SOCKETMAP_OK && e->asked && st->now >= e->fresh_until &&
+      pending_find(s, daemon_entry_domain(e)) == NULL)
+    job_start(s, daemon_entry_domain(e));
+  return true;
+}
+
 /* RFC 8461 10.2: refresh cached policies before they expire. Every
  * policy answer in memory older than `refresh` that a client asked for
  * since its last lookup is looked up again (cheap while the resolver's
@@ -456,14 +478,8 @@ static void begin_drain(daemon_server *s) {
  * policy); a domain nobody asks for is not looked up forever. Half of
  * pending_max at most, so clients always find room. */
 static void scan(daemon_server *s) {
-  uint64_t now = now_of(s);
-  for (daemon_entry *e = s->cache.lru_head; e != NULL; e = e->lru_next) {
-    if (s->draining || s->npending >= s->cfg.pending_max / 2)
-      return;
-    if (e->status == SOCKETMAP_OK && e->asked && now >= e->fresh_until &&
-        pending_find(s, daemon_entry_domain(e)) == NULL)
-      job_start(s, daemon_entry_domain(e));
-  }
+  scan_state st = {s, now_of(s)};
+  daemon_cache_each(&s->cache, refresh_if_due, &st);
 }
 
 static void on_scan(evutil_socket_t fd, short what, void *arg) {
