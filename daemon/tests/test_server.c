@@ -16,13 +16,11 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
-#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "daemon_testutil.h"
 #include "server.h"
-
-#define GUARD_SECONDS 60
 
 /* ---- the world: a lookup with a gate and counts, a clock ---- */
 
@@ -70,6 +68,21 @@ static uint64_t fake_now(void *ctx) {
   return t;
 }
 
+/* The fake clock moves on by `seconds`. */
+static void advance(uint64_t seconds) {
+  pthread_mutex_lock(&mu);
+  clock_now += seconds;
+  pthread_mutex_unlock(&mu);
+}
+
+/* A count, read under the lock the lookups write it under. */
+static int count(const int *counter) {
+  pthread_mutex_lock(&mu);
+  int n = *counter;
+  pthread_mutex_unlock(&mu);
+  return n;
+}
+
 static void set_gate(bool open) {
   pthread_mutex_lock(&mu);
   gate_open = open;
@@ -81,7 +94,7 @@ static void set_gate(bool open) {
 static void wait_slow(int n) {
   struct timespec until;
   clock_gettime(CLOCK_REALTIME, &until);
-  until.tv_sec += GUARD_SECONDS;
+  until.tv_sec += DAEMON_TEST_GUARD_SECONDS;
   pthread_mutex_lock(&mu);
   while (slow_waiting < n)
     if (pthread_cond_timedwait(&cv, &mu, &until) == ETIMEDOUT)
@@ -89,24 +102,48 @@ static void wait_slow(int n) {
   pthread_mutex_unlock(&mu);
 }
 
-/* ---- the server in a thread ---- */
+/* ---- the server in a thread, one a test (cmocka's setup/teardown) ---- */
 
 typedef struct fixture {
   char dir[64], path[128];
+  daemon_config cfg;
   daemon_server *s;
   pthread_t thread;
+  bool stopped;
 } fixture;
+
+/* What a test changes in the configuration, its prestate (0: unchanged). */
+typedef struct tweak {
+  unsigned workers, pending_max, clients_max, client_timeout;
+} tweak;
+
+static fixture the_fixture; /* cmocka runs one test at a time */
 
 static void *run(void *arg) {
   daemon_server_run(arg);
   return NULL;
 }
 
-static void start(fixture *f, daemon_config *cfg) {
+static void configure(daemon_config *cfg, const tweak *t) {
+  daemon_config_defaults(cfg);
+  cfg->workers = t != NULL && t->workers != 0 ? t->workers : 4;
+  cfg->pending_max = t != NULL && t->pending_max != 0 ? t->pending_max : 16;
+  cfg->refresh = 60;
+  if (t != NULL && t->clients_max != 0)
+    cfg->clients_max = t->clients_max;
+  if (t != NULL && t->client_timeout != 0)
+    cfg->client_timeout = t->client_timeout;
+}
+
+/* A server on a socket in a new directory, the world reset. */
+static int setup(void **state) {
+  fixture *f = &the_fixture;
+  memset(f, 0, sizeof *f);
+  configure(&f->cfg, *state);
   snprintf(f->dir, sizeof f->dir, "/tmp/mtasts-daemon-test.XXXXXX");
   assert_non_null(mkdtemp(f->dir));
-  snprintf(f->path, sizeof f->path, "%s/sock", f->dir);
-  memcpy(cfg->listen, f->path, strlen(f->path) + 1);
+  snprintf(f->path, sizeof f->path, "%.63s/sock", f->dir);
+  memcpy(f->cfg.listen, f->path, strlen(f->path) + 1);
   pthread_mutex_lock(&mu);
   gate_open = false;
   slow_waiting = calls_total = calls_slow = calls_fail = 0;
@@ -114,12 +151,15 @@ static void start(fixture *f, daemon_config *cfg) {
   pthread_mutex_unlock(&mu);
   daemon_hooks hooks = {NULL, fake_lookup, fake_now, NULL};
   char err[256];
-  f->s = daemon_server_new(cfg, &hooks, err, sizeof err);
+  f->s = daemon_server_new(&f->cfg, &hooks, err, sizeof err);
   if (f->s == NULL)
     fail_msg("server: %s", err);
   assert_int_equal(pthread_create(&f->thread, NULL, run, f->s), 0);
+  *state = f;
+  return 0;
 }
 
+/* Stopped, its lookups let through first; the counts are final after. */
 static void stop(fixture *f) {
   set_gate(true);
   daemon_server_stop(f->s);
@@ -127,59 +167,31 @@ static void stop(fixture *f) {
   daemon_server_free(f->s);
   unlink(f->path);
   rmdir(f->dir);
+  f->stopped = true;
 }
 
-static void config(daemon_config *cfg) {
-  daemon_config_defaults(cfg);
-  cfg->workers = 4;
-  cfg->pending_max = 16;
-  cfg->refresh = 60;
+static int teardown(void **state) {
+  fixture *f = *state;
+  if (!f->stopped)
+    stop(f);
+  return 0;
 }
 
 static int dial(const fixture *f) {
-  int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-  assert_true(fd >= 0);
-  struct sockaddr_un sun;
-  memset(&sun, 0, sizeof sun);
-  sun.sun_family = AF_UNIX;
-  memcpy(sun.sun_path, f->path, strlen(f->path) + 1);
-  assert_int_equal(connect(fd, (struct sockaddr *)&sun, sizeof sun), 0);
-  struct timeval tv = {GUARD_SECONDS, 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  return fd;
+  return daemon_test_dial(f->path);
 }
 
-static void say(int fd, const char *s) {
-  assert_int_equal(write(fd, s, strlen(s)), (ssize_t)strlen(s));
+/* The answer of fake_lookup for `domain` (lower case, no final dot). */
+static void expect_secure(int fd, const char *domain) {
+  char want[300];
+  snprintf(want, sizeof want, "OK secure match=mx.%s servername=hostname", domain);
+  daemon_test_expect(fd, want);
 }
 
-/* One request for `key`. */
-static void ask(int fd, const char *key) {
-  char buf[600];
-  snprintf(buf, sizeof buf, "%zu:tlspolicy %s,", strlen(key) + 10, key);
-  say(fd, buf);
-}
-
-/* The next reply, whole: "LEN:" then LEN bytes then ",". */
-static void expect(int fd, const char *want) {
-  char buf[SOCKETMAP_REPLY_MAX + 16];
-  size_t n = 0, need = 0;
-  for (;;) {
-    ssize_t r = read(fd, buf + n, 1);
-    if (r <= 0)
-      fail_msg("reply: %s after %zu bytes (want %s)", r == 0 ? "closed" : "hang guard", n, want);
-    n++;
-    if (need == 0 && buf[n - 1] == ':') {
-      need = (size_t)strtoul(buf, NULL, 10) + n + 1;
-    }
-    if (need != 0 && n == need)
-      break;
-    assert_true(n < sizeof buf - 1);
-  }
-  buf[n] = '\0';
-  char expected[SOCKETMAP_REPLY_MAX + 16];
-  snprintf(expected, sizeof expected, "%zu:%s,", strlen(want), want);
-  assert_string_equal(buf, expected);
+/* One request for `domain` and its answer. */
+static void ask_secure(int fd, const char *domain) {
+  daemon_test_ask(fd, domain);
+  expect_secure(fd, domain);
 }
 
 static void expect_closed(int fd) {
@@ -190,254 +202,189 @@ static void expect_closed(int fd) {
   close(fd);
 }
 
-#define SECURE(d) "OK secure match=mx." d " servername=hostname"
-
 /* ---- the tests ---- */
 
 static void test_answers(void **state) {
-  (void)state;
-  fixture f;
-  daemon_config cfg;
-  config(&cfg);
-  start(&f, &cfg);
-  int fd = dial(&f);
-  ask(fd, "Example.COM.");
-  expect(fd, SECURE("example.com"));
+  fixture *f = *state;
+  int fd = dial(f);
+  daemon_test_ask(fd, "Example.COM.");
+  expect_secure(fd, "example.com");
   /* Pipelined: answered in order; the second from the cache. */
-  say(fd, "22:tlspolicy none.example,21:tlspolicy example.com,");
-  expect(fd, "NOTFOUND ");
-  expect(fd, SECURE("example.com"));
+  daemon_test_say(fd, "22:tlspolicy none.example,21:tlspolicy example.com,");
+  daemon_test_expect(fd, "NOTFOUND ");
+  expect_secure(fd, "example.com");
   /* Not a domain: no lookup. */
-  ask(fd, "[192.0.2.1]:25");
-  expect(fd, "NOTFOUND ");
+  daemon_test_ask(fd, "[192.0.2.1]:25");
+  daemon_test_expect(fd, "NOTFOUND ");
   close(fd);
-  stop(&f);
-  assert_int_equal(calls_total, 2);
+  stop(f);
+  assert_int_equal(count(&calls_total), 2);
 }
 
+/* A malformed request gets its PERM, then the connection is closed; one
+ * good request before it (`first`) is answered first. */
 static void test_malformed(void **state) {
-  (void)state;
-  fixture f;
-  daemon_config cfg;
-  config(&cfg);
-  start(&f, &cfg);
-  int fd = dial(&f);
-  say(fd, "03:a b,");
-  expect(fd, "PERM malformed request: the netstring length is not 1-4 digits without a leading "
-             "zero at byte 0");
-  expect_closed(fd);
-  fd = dial(&f);
-  say(fd, "99999:");
-  expect(fd, "PERM malformed request: the netstring length is over 1000 bytes at byte 3");
-  expect_closed(fd);
-  fd = dial(&f);
-  ask(fd, "ok.example");
-  say(fd, "5:a\tb c,");
-  expect(fd, SECURE("ok.example"));
-  expect(fd, "PERM malformed request: the map name is not 1-64 letters, digits, \"-\", \"_\" or "
-             "\".\" at byte 3");
-  expect_closed(fd);
+  fixture *f = *state;
+  static const struct {
+    const char *first, *request, *reply;
+  } cases[] = {
+      {NULL, "03:a b,",
+       "PERM malformed request: the netstring length is not 1-4 digits without a leading "
+       "zero at byte 0"},
+      {NULL, "99999:", "PERM malformed request: the netstring length is over 1000 bytes at byte 3"},
+      {"ok.example", "5:a\tb c,",
+       "PERM malformed request: the map name is not 1-64 letters, digits, \"-\", \"_\" or "
+       "\".\" at byte 3"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    int fd = dial(f);
+    if (cases[i].first != NULL)
+      daemon_test_ask(fd, cases[i].first);
+    daemon_test_say(fd, cases[i].request);
+    if (cases[i].first != NULL)
+      expect_secure(fd, cases[i].first);
+    daemon_test_expect(fd, cases[i].reply);
+    expect_closed(fd);
+  }
   /* Still serving. */
-  fd = dial(&f);
-  ask(fd, "ok.example");
-  expect(fd, SECURE("ok.example"));
+  int fd = dial(f);
+  ask_secure(fd, "ok.example");
   close(fd);
-  stop(&f);
 }
 
 /* A half-open client and a slow policy host block no one else; the
  * clients asking for the slow domain share one lookup. */
 static void test_slow_and_coalesced(void **state) {
-  (void)state;
-  fixture f;
-  daemon_config cfg;
-  config(&cfg);
-  start(&f, &cfg);
-  int half = dial(&f);
-  say(half, "21:tlspolicy exam");
-  int a = dial(&f), b = dial(&f), c = dial(&f);
-  ask(a, "slow.example");
+  fixture *f = *state;
+  int half = dial(f);
+  daemon_test_say(half, "21:tlspolicy exam");
+  int a = dial(f), b = dial(f), c = dial(f);
+  daemon_test_ask(a, "slow.example");
   wait_slow(1);
-  ask(b, "slow.example");
-  ask(c, "fast.example");
-  expect(c, SECURE("fast.example"));
-  ask(c, "fast.example");
-  expect(c, SECURE("fast.example"));
+  daemon_test_ask(b, "slow.example");
+  ask_secure(c, "fast.example");
+  ask_secure(c, "fast.example");
   set_gate(true);
-  expect(a, SECURE("slow.example"));
-  expect(b, SECURE("slow.example"));
+  expect_secure(a, "slow.example");
+  expect_secure(b, "slow.example");
   close(a), close(b), close(c), close(half);
-  stop(&f);
-  assert_int_equal(calls_slow, 1);
-  assert_int_equal(calls_total, 2);
+  stop(f);
+  assert_int_equal(count(&calls_slow), 1);
+  assert_int_equal(count(&calls_total), 2);
 }
 
 /* More distinct domains than pending_max: TEMP busy, then served again. */
 static void test_flood(void **state) {
-  (void)state;
-  fixture f;
-  daemon_config cfg;
-  config(&cfg);
-  cfg.workers = 1;
-  cfg.pending_max = 3;
-  start(&f, &cfg);
+  fixture *f = *state;
   int fds[4];
   const char *names[4] = {"slow.example", "d1.example", "d2.example", "d3.example"};
   for (int i = 0; i < 4; i++)
-    fds[i] = dial(&f);
-  ask(fds[0], names[0]);
+    fds[i] = dial(f);
+  daemon_test_ask(fds[0], names[0]);
   wait_slow(1);
-  ask(fds[1], names[1]);
-  ask(fds[2], names[2]);
+  daemon_test_ask(fds[1], names[1]);
+  daemon_test_ask(fds[2], names[2]);
   /* A round trip on a new connection: its accept comes after the two
    * requests above were readable, so the loop has read them by its reply. */
-  int probe = dial(&f);
-  ask(probe, "[x]");
-  expect(probe, "NOTFOUND ");
-  ask(fds[3], names[3]);
-  expect(fds[3], "TEMP busy: too many lookups pending");
+  int probe = dial(f);
+  daemon_test_ask(probe, "[x]");
+  daemon_test_expect(probe, "NOTFOUND ");
+  daemon_test_ask(fds[3], names[3]);
+  daemon_test_expect(fds[3], "TEMP busy: too many lookups pending");
   set_gate(true);
-  expect(fds[0], SECURE("slow.example"));
-  expect(fds[1], SECURE("d1.example"));
-  expect(fds[2], SECURE("d2.example"));
-  ask(fds[3], names[3]);
-  expect(fds[3], SECURE("d3.example"));
+  for (int i = 0; i < 3; i++)
+    expect_secure(fds[i], names[i]);
+  ask_secure(fds[3], names[3]);
   for (int i = 0; i < 4; i++)
     close(fds[i]);
   close(probe);
-  stop(&f);
 }
 
 /* Failures back off; a cached answer is refreshed in the background. */
 static void test_cache_and_backoff(void **state) {
-  (void)state;
-  fixture f;
-  daemon_config cfg;
-  config(&cfg);
-  start(&f, &cfg);
-  int fd = dial(&f);
-  ask(fd, "fail.example");
-  expect(fd, "TEMP down");
-  ask(fd, "fail.example"); /* within the back-off: no new lookup */
-  expect(fd, "TEMP down");
-  assert_int_equal(calls_fail, 1);
-  pthread_mutex_lock(&mu);
-  clock_now += cfg.backoff_min;
-  pthread_mutex_unlock(&mu);
-  ask(fd, "fail.example");
-  expect(fd, "TEMP down");
-  pthread_mutex_lock(&mu);
-  assert_int_equal(calls_fail, 2);
-  pthread_mutex_unlock(&mu);
+  fixture *f = *state;
+  int fd = dial(f);
+  daemon_test_ask(fd, "fail.example");
+  daemon_test_expect(fd, "TEMP down");
+  daemon_test_ask(fd, "fail.example"); /* within the back-off: no new lookup */
+  daemon_test_expect(fd, "TEMP down");
+  assert_int_equal(count(&calls_fail), 1);
+  advance(f->cfg.backoff_min);
+  daemon_test_ask(fd, "fail.example");
+  daemon_test_expect(fd, "TEMP down");
+  assert_int_equal(count(&calls_fail), 2);
   /* Stale after `refresh`: answered at once while a lookup refreshes it. */
-  ask(fd, "slow2.example");
+  daemon_test_ask(fd, "slow2.example");
   set_gate(true);
-  expect(fd, SECURE("slow2.example"));
+  expect_secure(fd, "slow2.example");
   set_gate(false);
-  pthread_mutex_lock(&mu);
-  clock_now += cfg.refresh;
-  pthread_mutex_unlock(&mu);
-  ask(fd, "slow2.example");
-  expect(fd, SECURE("slow2.example")); /* answered while the refresh waits at the gate */
+  advance(f->cfg.refresh);
+  ask_secure(fd, "slow2.example"); /* answered while the refresh waits at the gate */
   wait_slow(1);
   close(fd);
-  stop(&f);
-  assert_int_equal(calls_slow, 2);
+  stop(f);
+  assert_int_equal(count(&calls_slow), 2);
 }
 
 /* RFC 8461 10.2: a policy in memory is refreshed once older than
  * `refresh`, with no client asking. */
 static void test_proactive_refresh(void **state) {
-  (void)state;
-  fixture f;
-  daemon_config cfg;
-  config(&cfg);
-  start(&f, &cfg);
-  int fd = dial(&f);
+  fixture *f = *state;
+  int fd = dial(f);
   set_gate(true);
-  ask(fd, "slow3.example");
-  expect(fd, SECURE("slow3.example"));
-  ask(fd, "none.example"); /* NOTFOUND answers are not refreshed */
-  expect(fd, "NOTFOUND ");
+  ask_secure(fd, "slow3.example");
+  daemon_test_ask(fd, "none.example"); /* NOTFOUND answers are not refreshed */
+  daemon_test_expect(fd, "NOTFOUND ");
   set_gate(false);
-  pthread_mutex_lock(&mu);
-  clock_now += cfg.refresh;
-  pthread_mutex_unlock(&mu);
-  daemon_server_refresh_now(f.s);
+  advance(f->cfg.refresh);
+  daemon_server_refresh_now(f->s);
   wait_slow(1);
   close(fd);
-  stop(&f);
-  assert_int_equal(calls_slow, 2);
+  stop(f);
+  assert_int_equal(count(&calls_slow), 2);
 }
 
 /* SIGTERM drains: a client waiting for a lookup still gets its answer. A
  * client that leaves while waiting costs nothing. */
 static void test_drain(void **state) {
-  (void)state;
-  fixture f;
-  daemon_config cfg;
-  config(&cfg);
-  start(&f, &cfg);
-  int gone = dial(&f), a = dial(&f);
-  ask(gone, "slow1.example");
-  ask(a, "slow.example");
+  fixture *f = *state;
+  int gone = dial(f), a = dial(f);
+  daemon_test_ask(gone, "slow1.example");
+  daemon_test_ask(a, "slow.example");
   wait_slow(2);
   close(gone);
-  daemon_server_stop(f.s);
+  daemon_server_stop(f->s); /* before the gate opens: the lookups are in flight */
   set_gate(true);
-  expect(a, SECURE("slow.example"));
+  expect_secure(a, "slow.example");
   expect_closed(a);
-  pthread_join(f.thread, NULL);
-  daemon_server_free(f.s);
-  unlink(f.path);
-  rmdir(f.dir);
 }
 
 /* Past clients_max a connection is closed at once. */
 static void test_clients_max(void **state) {
-  (void)state;
-  fixture f;
-  daemon_config cfg;
-  config(&cfg);
-  cfg.clients_max = 2;
-  start(&f, &cfg);
-  int a = dial(&f), b = dial(&f);
-  ask(a, "a.example");
-  expect(a, SECURE("a.example"));
-  ask(b, "b.example");
-  expect(b, SECURE("b.example"));
-  int c = dial(&f);
+  fixture *f = *state;
+  int a = dial(f), b = dial(f);
+  ask_secure(a, "a.example");
+  ask_secure(b, "b.example");
+  int c = dial(f);
   expect_closed(c);
-  ask(a, "a.example");
-  expect(a, SECURE("a.example"));
+  ask_secure(a, "a.example");
   close(a), close(b);
-  stop(&f);
 }
 
 /* A client silent in the middle of a request is closed after
  * client_timeout (1 s here; the hang guard is 60 s). */
 static void test_client_timeout(void **state) {
-  (void)state;
-  fixture f;
-  daemon_config cfg;
-  config(&cfg);
-  cfg.client_timeout = 1;
-  start(&f, &cfg);
-  int a = dial(&f);
-  say(a, "21:tlspolicy");
+  fixture *f = *state;
+  int a = dial(f);
+  daemon_test_say(a, "21:tlspolicy");
   expect_closed(a);
-  stop(&f);
 }
 
 /* Garbage from 200 clients (a deterministic pseudo-random stream each):
  * every one gets a PERM, a NOTFOUND or nothing, then is closed or left;
  * the daemon keeps serving. */
 static void test_garbage(void **state) {
-  (void)state;
-  fixture f;
-  daemon_config cfg;
-  config(&cfg);
-  start(&f, &cfg);
+  fixture *f = *state;
   static const char alphabet[] = "0123456789:, abc.[]\r\n\t\x00\xff";
   uint32_t seed = 20261207;
   for (int i = 0; i < 200; i++) {
@@ -447,15 +394,13 @@ static void test_garbage(void **state) {
       seed = seed * 1103515245u + 12345u;
       buf[k] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
     }
-    int fd = dial(&f);
+    int fd = dial(f);
     assert_int_equal(write(fd, buf, len), (ssize_t)len);
     close(fd);
   }
-  int fd = dial(&f);
-  ask(fd, "after.example");
-  expect(fd, SECURE("after.example"));
+  int fd = dial(f);
+  ask_secure(fd, "after.example");
   close(fd);
-  stop(&f);
 }
 
 /* Requests for example.com, written by a thread of their own: the writes
@@ -464,7 +409,7 @@ static void test_garbage(void **state) {
 static void *write_requests(void *arg) {
   int fd = *(const int *)arg;
   for (int i = 0; i < UNREAD_REQUESTS; i++)
-    ask(fd, "example.com");
+    daemon_test_ask(fd, "example.com");
   return NULL;
 }
 
@@ -474,45 +419,44 @@ static void *write_requests(void *arg) {
  * Another client is served meanwhile; once read, every reply is there,
  * whole and in order. */
 static void test_unread_replies(void **state) {
-  (void)state;
-  fixture f;
-  daemon_config cfg;
-  config(&cfg);
-  start(&f, &cfg);
-  int fd = dial(&f), other = dial(&f);
-  struct timeval tv = {GUARD_SECONDS, 0};
+  fixture *f = *state;
+  int fd = dial(f), other = dial(f);
+  struct timeval tv = {DAEMON_TEST_GUARD_SECONDS, 0};
   setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-  ask(fd, "example.com");
-  expect(fd, SECURE("example.com")); /* in the cache from here on */
+  ask_secure(fd, "example.com"); /* in the cache from here on */
   pthread_t writer;
   assert_int_equal(pthread_create(&writer, NULL, write_requests, &fd), 0);
-  ask(other, "other.example");
-  expect(other, SECURE("other.example"));
+  ask_secure(other, "other.example");
   for (int i = 0; i < UNREAD_REQUESTS; i++)
-    expect(fd, SECURE("example.com"));
+    expect_secure(fd, "example.com");
   pthread_join(writer, NULL);
-  ask(other, "example.com");
-  expect(other, SECURE("example.com"));
+  ask_secure(other, "example.com");
   close(fd);
   close(other);
-  stop(&f);
-  assert_int_equal(calls_total, 2);
+  stop(f);
+  assert_int_equal(count(&calls_total), 2);
 }
+
+/* Each test on a server of its own, configured by its tweak. */
+#define TEST(f, tweak) cmocka_unit_test_prestate_setup_teardown(f, setup, teardown, tweak)
 
 int main(void) {
   signal(SIGPIPE, SIG_IGN); /* as mtasts-daemon's main: a client that left */
+  static tweak flood = {.workers = 1, .pending_max = 3};
+  static tweak clients_max = {.clients_max = 2};
+  static tweak client_timeout = {.client_timeout = 1};
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_answers),
-      cmocka_unit_test(test_malformed),
-      cmocka_unit_test(test_slow_and_coalesced),
-      cmocka_unit_test(test_flood),
-      cmocka_unit_test(test_cache_and_backoff),
-      cmocka_unit_test(test_proactive_refresh),
-      cmocka_unit_test(test_drain),
-      cmocka_unit_test(test_clients_max),
-      cmocka_unit_test(test_client_timeout),
-      cmocka_unit_test(test_garbage),
-      cmocka_unit_test(test_unread_replies),
+      TEST(test_answers, NULL),
+      TEST(test_malformed, NULL),
+      TEST(test_slow_and_coalesced, NULL),
+      TEST(test_flood, &flood),
+      TEST(test_cache_and_backoff, NULL),
+      TEST(test_proactive_refresh, NULL),
+      TEST(test_drain, NULL),
+      TEST(test_clients_max, &clients_max),
+      TEST(test_client_timeout, &client_timeout),
+      TEST(test_garbage, NULL),
+      TEST(test_unread_replies, NULL),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
