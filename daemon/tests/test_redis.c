@@ -34,12 +34,12 @@
 #include <hiredis/hiredis.h>
 
 #include "config.h"
+#include "daemon_testutil.h"
 #include "lookup.h"
 #include "mtasts_resolver.h"
 #include "redis.h"
 #include "server.h"
 
-#define GUARD_SECONDS 60
 #define T0 1000000u
 #define BODY                                                                                       \
   "version: STSv1\nmode: enforce\nmx: mail.example.com\nmx: *.example.net\nmax_age: 86400\n"
@@ -136,7 +136,7 @@ static bool redis_installed(void) {
 }
 
 static redisContext *redis_client(const redis_proc *rp) {
-  struct timeval tv = {GUARD_SECONDS, 0};
+  struct timeval tv = {DAEMON_TEST_GUARD_SECONDS, 0};
   redisContext *c = redisConnectUnixWithTimeout(rp->sock, tv);
   if (c != NULL && c->err == 0 && redisSetTimeout(c, tv) == REDIS_OK)
     return c;
@@ -166,7 +166,7 @@ static void redis_start(redis_proc *rp) {
            "--loglevel", "warning", (char *)NULL);
     _exit(127);
   }
-  for (int i = 0; i < GUARD_SECONDS * 20; i++) {
+  for (int i = 0; i < DAEMON_TEST_GUARD_SECONDS * 20; i++) {
     redisContext *c = redis_client(rp);
     redisReply *rep = c != NULL ? redisCommand(c, "PING") : NULL;
     bool up = rep != NULL && rep->type == REDIS_REPLY_STATUS;
@@ -297,31 +297,20 @@ static void stats_are(daemon *d, daemon_redis_stats want) {
 
 /* Ask the daemon for `domain` on a connection of its own; the reply. */
 static void ask(const daemon *d, const char *domain, const char *want) {
-  int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-  assert_true(fd >= 0);
-  struct sockaddr_un sun;
-  memset(&sun, 0, sizeof sun);
-  sun.sun_family = AF_UNIX;
-  memcpy(sun.sun_path, d->sock, strlen(d->sock) + 1);
-  assert_int_equal(connect(fd, (struct sockaddr *)&sun, sizeof sun), 0);
-  struct timeval tv = {GUARD_SECONDS, 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  char buf[SOCKETMAP_REPLY_MAX + 16];
-  int n = snprintf(buf, sizeof buf, "%zu:tlspolicy %s,", strlen(domain) + 10, domain);
-  assert_int_equal(write(fd, buf, (size_t)n), n);
-  char expected[SOCKETMAP_REPLY_MAX + 16];
-  snprintf(expected, sizeof expected, "%zu:%s,", strlen(want), want);
-  size_t got = 0;
-  while (got == 0 || buf[got - 1] != ',') { /* a reply holds no "," */
-    ssize_t r = read(fd, buf + got, 1);
-    if (r <= 0)
-      fail_msg("reply: %s after %.*s", r == 0 ? "closed" : "hang guard", (int)got, buf);
-    got++;
-    assert_true(got < sizeof buf);
-  }
-  buf[got] = '\0';
-  assert_string_equal(buf, expected);
+  int fd = daemon_test_dial(d->sock);
+  daemon_test_ask(fd, domain);
+  daemon_test_expect(fd, want);
   close(fd);
+}
+
+/* `ask`, then what it cost: the world's counts and, unless NULL, the
+ * shared cache's. */
+static void step(daemon *d, const char *domain, const char *want, int queries, int fetches,
+                 const daemon_redis_stats *stats) {
+  ask(d, domain, want);
+  world_counts(&d->w, queries, fetches);
+  if (stats != NULL)
+    stats_are(d, *stats);
 }
 
 static void set_now(daemon *d, uint64_t t) {
@@ -439,34 +428,41 @@ static void test_values(void **state) {
                       "longer than a cache record can be");
 }
 
-#define NEED_REDIS()                                                                               \
-  do {                                                                                             \
-    if (!have_redis)                                                                               \
-      skip();                                                                                      \
-  } while (0)
+/* A redis-server of the test's own; without one the test is skipped. */
+static void redis_begin(redis_proc *rp) {
+  if (!have_redis)
+    skip();
+  memset(rp, 0, sizeof *rp);
+  redis_start(rp);
+}
+
+/* A redis-server of the test's own and a new daemon sharing it. */
+static void redis_and_daemon(redis_proc *rp, daemon *d) {
+  redis_begin(rp);
+  daemon_start(d, rp->addr, false);
+}
+
+/* The daemon stopped and its directory removed. */
+static void daemon_end(daemon *d) {
+  daemon_stop(d);
+  daemon_remove(d);
+}
 
 /* Two daemons, one Redis: the second answers without a fetch. */
 static void test_two_daemons(void **state) {
   (void)state;
-  NEED_REDIS();
-  redis_proc rp = {0};
-  redis_start(&rp);
+  redis_proc rp;
   daemon a, b;
-  daemon_start(&a, rp.addr, false);
+  redis_and_daemon(&rp, &a);
   daemon_start(&b, rp.addr, false);
-  ask(&a, "example.com", ANSWER);
-  world_counts(&a.w, 1, 1);
-  stats_are(&a, (daemon_redis_stats){.dials = 1, .connects = 1, .written = 1});
+  step(&a, "example.com", ANSWER, 1, 1,
+       &(daemon_redis_stats){.dials = 1, .connects = 1, .written = 1});
   shared_policy_is_valid(&rp, "mtasts:example.com", T0);
-  ask(&b, "example.com", ANSWER);
-  world_counts(&b.w, 1, 0); /* the TXT lookup, no fetch */
-  stats_are(&b, (daemon_redis_stats){.dials = 1, .connects = 1, .seeded = 1});
-  ask(&b, "Example.COM.", ANSWER); /* from memory */
-  world_counts(&b.w, 1, 0);
-  daemon_stop(&a);
-  daemon_stop(&b);
-  daemon_remove(&a);
-  daemon_remove(&b);
+  step(&b, "example.com", ANSWER, 1, 0, /* the TXT lookup, no fetch */
+       &(daemon_redis_stats){.dials = 1, .connects = 1, .seeded = 1});
+  step(&b, "Example.COM.", ANSWER, 1, 0, NULL); /* from memory */
+  daemon_end(&a);
+  daemon_end(&b);
   redis_remove(&rp);
 }
 
@@ -475,30 +471,23 @@ static void test_two_daemons(void **state) {
  * back-off, and Redis is used again once back. */
 static void test_redis_killed(void **state) {
   (void)state;
-  NEED_REDIS();
-  redis_proc rp = {0};
-  redis_start(&rp);
+  redis_proc rp;
   daemon a;
-  daemon_start(&a, rp.addr, false);
-  ask(&a, "one.example", ANSWER);
-  world_counts(&a.w, 1, 1);
+  redis_and_daemon(&rp, &a);
+  step(&a, "one.example", ANSWER, 1, 1, NULL);
   redis_kill(&rp);
   daemon_stop(&a); /* a restart: memory empty, the disk cache kept */
   daemon_start(&a, rp.addr, true);
-  ask(&a, "one.example", ANSWER);
-  world_counts(&a.w, 2, 1); /* from the disk cache */
-  stats_are(&a, (daemon_redis_stats){.dials = 1, .outages = 1});
-  ask(&a, "two.example", ANSWER);
-  world_counts(&a.w, 3, 2);
-  stats_are(&a, (daemon_redis_stats){.dials = 1, .outages = 1}); /* the back-off: no dial */
+  step(&a, "one.example", ANSWER, 2, 1, /* from the disk cache */
+       &(daemon_redis_stats){.dials = 1, .outages = 1});
+  step(&a, "two.example", ANSWER, 3, 2, /* the back-off: no dial */
+       &(daemon_redis_stats){.dials = 1, .outages = 1});
   redis_start(&rp);
   set_now(&a, T0 + 10); /* backoff_min later */
-  ask(&a, "three.example", ANSWER);
-  world_counts(&a.w, 4, 3);
-  stats_are(&a, (daemon_redis_stats){.dials = 2, .connects = 1, .outages = 1, .written = 1});
+  step(&a, "three.example", ANSWER, 4, 3,
+       &(daemon_redis_stats){.dials = 2, .connects = 1, .outages = 1, .written = 1});
   shared_policy_is_valid(&rp, "mtasts:three.example", T0 + 10);
-  daemon_stop(&a);
-  daemon_remove(&a);
+  daemon_end(&a);
   redis_remove(&rp);
 }
 
@@ -506,11 +495,9 @@ static void test_redis_killed(void **state) {
  * and the value overwritten with it. */
 static void test_garbage_values(void **state) {
   (void)state;
-  NEED_REDIS();
-  redis_proc rp = {0};
-  redis_start(&rp);
+  redis_proc rp;
   daemon a;
-  daemon_start(&a, rp.addr, false);
+  redis_and_daemon(&rp, &a);
   static char v[CACHE_FILE_MAX + 200];
   char out[64], domain[32], key[64];
   for (int i = 0; i < 6; i++) {
@@ -530,15 +517,12 @@ static void test_garbage_values(void **state) {
       redis_do(&rp, out, sizeof out, "HSET %s f v", key); /* not a string */
     else
       redis_do(&rp, out, sizeof out, "SET %s %b", key, v, n);
-    ask(&a, domain, ANSWER);
-    world_counts(&a.w, i + 1, i + 1);
-    stats_are(
-        &a, (daemon_redis_stats){
-                .dials = 1, .connects = 1, .ignored = (uint64_t)i + 1, .written = (uint64_t)i + 1});
+    step(&a, domain, ANSWER, i + 1, i + 1,
+         &(daemon_redis_stats){
+             .dials = 1, .connects = 1, .ignored = (uint64_t)i + 1, .written = (uint64_t)i + 1});
     shared_policy_is_valid(&rp, key, T0);
   }
-  daemon_stop(&a);
-  daemon_remove(&a);
+  daemon_end(&a);
   redis_remove(&rp);
 }
 
@@ -550,9 +534,8 @@ static void test_garbage_values(void **state) {
  * newer one on disk stays and replaces Redis'. */
 static void test_newer_wins(void **state) {
   (void)state;
-  NEED_REDIS();
-  redis_proc rp = {0};
-  redis_start(&rp);
+  redis_proc rp;
+  redis_begin(&rp);
   static char v[CACHE_FILE_MAX];
   char out[64], value[CACHE_FILE_MAX + 1];
   size_t n = record(v, sizeof v, "example.com", T0 + 100, 86400, OTHER_BODY);
@@ -560,16 +543,14 @@ static void test_newer_wins(void **state) {
   daemon a;
   daemon_start(&a, rp.addr, false);
   set_now(&a, T0 + 200);
-  ask(&a, "example.com", OTHER_ANSWER); /* the id is the live one: no fetch */
-  world_counts(&a.w, 1, 0);
-  stats_are(&a, (daemon_redis_stats){.dials = 1, .connects = 1, .seeded = 1});
+  step(&a, "example.com", OTHER_ANSWER, 1, 0, /* the id is the live one: no fetch */
+       &(daemon_redis_stats){.dials = 1, .connects = 1, .seeded = 1});
   n = record(v, sizeof v, "example.com", T0 + 50, 86400, BODY); /* older than the disk's */
   redis_do(&rp, out, sizeof out, "SET mtasts:example.com %b", v, n);
   daemon_stop(&a);
   daemon_start(&a, rp.addr, true);
-  ask(&a, "example.com", OTHER_ANSWER);
-  world_counts(&a.w, 2, 0);
-  stats_are(&a, (daemon_redis_stats){.dials = 1, .connects = 1, .written = 1});
+  step(&a, "example.com", OTHER_ANSWER, 2, 0,
+       &(daemon_redis_stats){.dials = 1, .connects = 1, .written = 1});
   redis_do(&rp, value, sizeof value, "GET mtasts:example.com");
   record(v, sizeof v, "example.com", T0 + 100, 86400, OTHER_BODY);
   assert_string_equal(value, v);
@@ -579,8 +560,7 @@ static void test_newer_wins(void **state) {
   redis_do(&rp, out, sizeof out, "TTL mtasts:example.com");
   long ttl = strtol(out, NULL, 10);
   assert_true(ttl > 86300 - 120 && ttl <= 86300);
-  daemon_stop(&a);
-  daemon_remove(&a);
+  daemon_end(&a);
   redis_remove(&rp);
 }
 
@@ -600,7 +580,7 @@ static void *fake_serve(void *arg) {
   int c = accept(f->fd, NULL, NULL);
   if (c < 0)
     return NULL;
-  struct timeval tv = {GUARD_SECONDS, 0};
+  struct timeval tv = {DAEMON_TEST_GUARD_SECONDS, 0};
   setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   char buf[512];
   if (f->garbage && read(c, buf, sizeof buf) > 0) {
@@ -622,9 +602,7 @@ static void fake_start(fake_redis *f, bool garbage) {
   f->garbage = garbage;
   f->fd = socket(AF_UNIX, SOCK_STREAM, 0);
   struct sockaddr_un sun;
-  memset(&sun, 0, sizeof sun);
-  sun.sun_family = AF_UNIX;
-  memcpy(sun.sun_path, f->sock, strlen(f->sock) + 1);
+  daemon_test_address(&sun, f->sock);
   assert_int_equal(bind(f->fd, (struct sockaddr *)&sun, sizeof sun), 0);
   assert_int_equal(listen(f->fd, 8), 0);
   assert_int_equal(pthread_create(&f->thread, NULL, fake_serve, f), 0);
@@ -640,15 +618,11 @@ static void test_unresponsive(void **state) {
     fake_start(&f, garbage != 0);
     daemon a;
     daemon_start(&a, f.addr, false);
-    ask(&a, "example.com", ANSWER);
-    world_counts(&a.w, 1, 1);
-    stats_are(&a, (daemon_redis_stats){.dials = 1, .connects = 1, .outages = 1});
-    ask(&a, "two.example", ANSWER);
-    world_counts(&a.w, 2, 2);
-    stats_are(&a, (daemon_redis_stats){.dials = 1, .connects = 1, .outages = 1});
+    const daemon_redis_stats once = {.dials = 1, .connects = 1, .outages = 1};
+    step(&a, "example.com", ANSWER, 1, 1, &once);
+    step(&a, "two.example", ANSWER, 2, 2, &once);
     pthread_join(f.thread, NULL);
-    daemon_stop(&a);
-    daemon_remove(&a);
+    daemon_end(&a);
     close(f.fd);
     unlink(f.sock);
     rmdir(f.dir);
