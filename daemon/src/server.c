@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include <event2/buffer.h>
-#include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <event2/listener.h>
 #include <event2/util.h>
@@ -40,13 +39,21 @@ typedef struct job {
   struct job *next_queue, *next_in_bucket;
 } job;
 
+/* A client's socket is read with recv() into `in`, its own buffer, and
+ * written with send(); only what the socket does not take waits in `out`.
+ * Not a libevent bufferevent: that asks the kernel how much there is to
+ * read (an ioctl) before every read, a syscall in four per answer. */
 struct client {
   daemon_server *s;
-  struct bufferevent *bev;
+  evutil_socket_t fd;
+  struct event *rd, *wr; /* readable (idle timeout), writable (while `out` waits) */
+  struct evbuffer *out;
+  char in[SOCKETMAP_REQUEST_MAX]; /* at most one request, and what follows it */
+  size_t in_len;
   job *waiting;
   client *next_waiter;
   client *prev, *next;
-  bool closing;
+  bool reading, writing, closing;
 };
 
 struct daemon_server {
@@ -182,39 +189,59 @@ static void client_free(client *c) {
   if (c->next != NULL)
     c->next->prev = c->prev;
   s->nclients--;
-  bufferevent_free(c->bev);
+  if (c->rd != NULL)
+    event_free(c->rd);
+  if (c->wr != NULL)
+    event_free(c->wr);
+  if (c->out != NULL)
+    evbuffer_free(c->out);
+  evutil_closesocket(c->fd);
   free(c);
   if (s->draining && s->nclients == 0)
     event_base_loopexit(s->base, NULL);
 }
 
+/* Reading and writing each have client_timeout: a client that sends
+ * nothing, or takes nothing, for that long is dropped. */
+static void watch(client *c, struct event *ev, bool *on, bool want) {
+  struct timeval tv = {(time_t)c->s->cfg.client_timeout, 0};
+  if (want && !*on)
+    event_add(ev, &tv);
+  else if (!want && *on)
+    event_del(ev);
+  *on = want;
+}
+
+static size_t out_len(const client *c) {
+  return evbuffer_get_length(c->out);
+}
+
 /* Close once the replies are written (or at once if there are none). */
 static void client_close(client *c) {
   c->closing = true;
-  bufferevent_disable(c->bev, EV_READ);
-  if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
+  watch(c, c->rd, &c->reading, false);
+  if (out_len(c) == 0)
     client_free(c);
 }
 
-/* Returns true when the reply went out at once. With nothing queued
- * before it, it is sent on the socket directly: going through the
- * bufferevent costs an epoll_ctl to watch for writability and another to
- * stop, a third of the CPU time of a cached answer at 64 clients. What
- * the socket does not take (or an error, which the bufferevent then
- * reports) is queued as before. */
+/* Returns true when the reply went out at once: sent on the socket
+ * directly when nothing waits before it. What the socket does not take,
+ * or cannot (an error, which the next write then reports), waits in
+ * `out` for the socket to be writable. */
 static bool reply(client *c, socketmap_reply_status st, const char *data, size_t len) {
   char out[SOCKETMAP_REPLY_MAX];
   size_t n = socketmap_reply_format(out, sizeof out, st, data, len);
   if (n == 0) /* cannot be: answers are built to fit; say so rather than hang */
     n = socketmap_reply_format(out, sizeof out, SOCKETMAP_TEMP, "internal error", 14);
   size_t sent = 0;
-  struct evbuffer *output = bufferevent_get_output(c->bev);
-  if (evbuffer_get_length(output) == 0) {
-    ssize_t w = send(bufferevent_getfd(c->bev), out, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+  if (out_len(c) == 0) {
+    ssize_t w = send(c->fd, out, n, MSG_NOSIGNAL | MSG_DONTWAIT);
     sent = w > 0 ? (size_t)w : 0;
   }
-  if (sent < n)
-    bufferevent_write(c->bev, out + sent, n - sent);
+  if (sent < n) {
+    evbuffer_add(c->out, out + sent, n - sent);
+    watch(c, c->wr, &c->writing, true);
+  }
   return sent == n;
 }
 
@@ -223,8 +250,6 @@ static bool reply_entry(client *c, const daemon_entry *e) {
   size_t n = daemon_entry_answer(e, answer, sizeof answer);
   return reply(c, (socketmap_reply_status)e->status, answer, n);
 }
-
-static void on_read(struct bufferevent *bev, void *arg);
 
 /* Postfix asks for next-hop domains; "[host]", "host:port" and other
  * keys that are not a domain name have no MTA-STS policy. The name is
@@ -280,66 +305,83 @@ static void handle_request(client *c, const char *key, size_t key_len) {
   c->next_waiter = j->waiters;
   j->waiters = c;
   c->waiting = j;
-  bufferevent_disable(c->bev, EV_READ);
+  watch(c, c->rd, &c->reading, false);
 }
 
 /* Requests one at a time: a client waiting for a lookup, or with 64 KiB
- * of replies unread, is not read further. */
-static void on_read(struct bufferevent *bev, void *arg) {
-  client *c = arg;
-  struct evbuffer *in = bufferevent_get_input(bev);
-  while (c->waiting == NULL && !c->closing &&
-         evbuffer_get_length(bufferevent_get_output(bev)) < OUT_MAX) {
-    size_t n = evbuffer_get_length(in);
-    size_t take = n < SOCKETMAP_REQUEST_MAX ? n : SOCKETMAP_REQUEST_MAX;
-    if (take == 0)
-      return;
-    const char *p = (const char *)evbuffer_pullup(in, (ev_ssize_t)take);
+ * of replies unread, is not read further. False when the client is gone. */
+static bool serve_input(client *c) {
+  while (c->waiting == NULL && !c->closing && out_len(c) < OUT_MAX && c->in_len > 0) {
     socketmap_request r;
-    socketmap_status st = socketmap_request_parse(p, take, &r);
+    socketmap_status st = socketmap_request_parse(c->in, c->in_len, &r);
     if (st == SOCKETMAP_MORE)
-      return;
+      break;
     if (st == SOCKETMAP_ERROR) {
       char why[160];
       int w = snprintf(why, sizeof why, "malformed request: %s at byte %zu",
                        socketmap_error_message(r.error), r.error_at);
       reply(c, SOCKETMAP_PERM, why, (size_t)w);
       client_close(c);
-      return;
+      return false;
     }
     char key[SOCKETMAP_PAYLOAD_MAX + 1];
-    memcpy(key, p + r.key, r.key_len);
-    size_t key_len = r.key_len;
-    evbuffer_drain(in, r.length);
-    handle_request(c, key, key_len);
+    memcpy(key, c->in + r.key, r.key_len);
+    c->in_len -= r.length;
+    memmove(c->in, c->in + r.length, c->in_len);
+    handle_request(c, key, r.key_len);
   }
-  if (evbuffer_get_length(bufferevent_get_output(bev)) >= OUT_MAX)
-    bufferevent_disable(bev, EV_READ);
+  if (out_len(c) >= OUT_MAX)
+    watch(c, c->rd, &c->reading, false);
+  return true;
 }
 
-static void on_write(struct bufferevent *bev, void *arg) {
+/* One recv() a wake-up: epoll reports the socket again while bytes wait.
+ * A full buffer cannot be (a request fits in it, and the parser ends
+ * it there); were it so, recv() of nothing reads as the end below. */
+static void on_readable(evutil_socket_t fd, short what, void *arg) {
   client *c = arg;
-  if (evbuffer_get_length(bufferevent_get_output(bev)) != 0)
+  if (what & EV_TIMEOUT) {
+    client_free(c);
     return;
+  }
+  ssize_t n = recv(fd, c->in + c->in_len, sizeof c->in - c->in_len, MSG_DONTWAIT);
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+    return;
+  if (n < 0) {
+    client_free(c);
+    return;
+  }
+  if (n == 0) { /* a half-close: the replies still go out */
+    client_close(c);
+    return;
+  }
+  c->in_len += (size_t)n;
+  serve_input(c);
+}
+
+/* The replies are all out: the client is closed, or read again. */
+static void after_output(client *c) {
   if (c->closing || (c->s->draining && c->waiting == NULL)) {
     client_free(c);
     return;
   }
   if (c->waiting == NULL) {
-    bufferevent_enable(bev, EV_READ);
-    on_read(bev, c);
+    watch(c, c->rd, &c->reading, true);
+    serve_input(c);
   }
 }
 
-static void on_event(struct bufferevent *bev, short what, void *arg) {
+static void on_writable(evutil_socket_t fd, short what, void *arg) {
   client *c = arg;
-  (void)bev;
-  if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT)) {
-    if ((what & BEV_EVENT_EOF) && !(what & BEV_EVENT_ERROR))
-      client_close(c); /* a half-close: the replies still go out */
-    else
-      client_free(c);
+  if ((what & EV_TIMEOUT) || (evbuffer_write(c->out, fd) < 0 && errno != EAGAIN &&
+                              errno != EWOULDBLOCK && errno != EINTR)) {
+    client_free(c);
+    return;
   }
+  if (out_len(c) > 0)
+    return;
+  watch(c, c->wr, &c->writing, false);
+  after_output(c);
 }
 
 static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int len,
@@ -354,21 +396,20 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
     return;
   }
   c->s = s;
-  c->bev = bufferevent_socket_new(s->base, fd, BEV_OPT_CLOSE_ON_FREE);
-  if (c->bev == NULL) {
-    evutil_closesocket(fd);
-    free(c);
-    return;
-  }
-  struct timeval tv = {(time_t)s->cfg.client_timeout, 0};
-  bufferevent_set_timeouts(c->bev, &tv, &tv);
-  bufferevent_setcb(c->bev, on_read, on_write, on_event, c);
-  bufferevent_enable(c->bev, EV_READ);
+  c->fd = fd;
   c->next = s->clients;
   if (s->clients != NULL)
     s->clients->prev = c;
   s->clients = c;
   s->nclients++;
+  c->rd = event_new(s->base, fd, EV_READ | EV_PERSIST, on_readable, c);
+  c->wr = event_new(s->base, fd, EV_WRITE | EV_PERSIST, on_writable, c);
+  c->out = evbuffer_new();
+  if (c->rd == NULL || c->wr == NULL || c->out == NULL) {
+    client_free(c);
+    return;
+  }
+  watch(c, c->rd, &c->reading, true);
 }
 
 /* ------------------------------------------------------------------ */
@@ -408,10 +449,10 @@ static void finish(daemon_server *s, job *j) {
       out = reply_entry(c, e);
     else
       out = reply(c, j->result.status, j->result.data, j->result.len);
-    /* on_write reads the client again once the reply is out; a reply
-     * sent at once never reaches it, so it is called here. */
+    /* on_writable reads the client again once `out` is written; a
+     * reply sent at once never waits there, so it is called here. */
     if (out)
-      on_write(c->bev, c);
+      after_output(c);
   }
   free(j);
 }
@@ -449,7 +490,7 @@ static void begin_drain(daemon_server *s) {
     if (c->waiting == NULL)
       client_close(c);
     else
-      bufferevent_disable(c->bev, EV_READ);
+      watch(c, c->rd, &c->reading, false);
   }
   if (s->nclients == 0)
     event_base_loopexit(s->base, NULL);
