@@ -414,7 +414,7 @@ static void *write_requests(void *arg) {
 }
 
 /* A client that reads none of its replies: they fill the socket, then
- * the queue of its bufferevent (replies are sent on the socket directly
+ * its queue in the daemon (replies are sent on the socket directly
  * only while nothing is queued), then the daemon stops reading it.
  * Another client is served meanwhile; once read, every reply is there,
  * whole and in order. */
