@@ -83,7 +83,8 @@ daemon_entry *daemon_cache_get(daemon_cache *c, const char *domain, uint64_t now
 
 /* `data` with each occurrence of `domain` as DAEMON_ENTRY_SELF, into
  * `out` (room for len bytes: it only shrinks); false, and nothing, when
- * the data holds that byte itself. */
+ * the data holds that byte itself. At most len * dlen byte compares
+ * (4096 * 255), once per finished lookup. */
 static bool pack(const char *data, size_t len, const char *domain, size_t dlen, char *out,
                  size_t *out_len) {
   if (dlen == 0 || memchr(data, DAEMON_ENTRY_SELF, len) != NULL)

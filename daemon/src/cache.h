@@ -3,14 +3,13 @@
  * `cap` of them, so a flood of distinct domains costs bounded memory.
  * When full, an answer not asked for since the clock hand last passed it
  * goes first (CLOCK, the page caches' approximation of least recently
- * used: one bit an entry instead of the two pointers of an exact LRU
- * list, 16 of its 24 bytes of bookkeeping). An answer is fresh until
- * fresh_until (served as is), then stale until expires (served, and
- * refreshed in the background: RFC 8461 10.2's proactive refresh), then
- * gone. A failed lookup backs off (RFC 8461 3.3: "should not ... retry
- * immediately"): backoff_min, doubled per failure in a row, at most
- * backoff_max; a stale answer is kept through the failure. Not
- * thread-safe: the event loop owns it.
+ * used: one bit an entry instead of an exact LRU list's two pointers).
+ * An answer is fresh until fresh_until (served as is), then stale until
+ * expires (served, and refreshed in the background: RFC 8461 10.2's
+ * proactive refresh), then gone. A failed lookup backs off (RFC 8461
+ * 3.3: "should not ... retry immediately"): backoff_min, doubled per
+ * failure in a row, at most backoff_max; a stale answer is kept through
+ * the failure. Not thread-safe: the event loop owns it.
  */
 #ifndef MTASTS_DAEMON_CACHE_H
 #define MTASTS_DAEMON_CACHE_H

@@ -309,8 +309,8 @@ static void handle_request(client *c, const char *key, size_t key_len) {
 }
 
 /* Requests one at a time: a client waiting for a lookup, or with 64 KiB
- * of replies unread, is not read further. False when the client is gone. */
-static bool serve_input(client *c) {
+ * of replies unread, is not read further. */
+static void serve_input(client *c) {
   while (c->waiting == NULL && !c->closing && out_len(c) < OUT_MAX && c->in_len > 0) {
     socketmap_request r;
     socketmap_status st = socketmap_request_parse(c->in, c->in_len, &r);
@@ -321,8 +321,8 @@ static bool serve_input(client *c) {
       int w = snprintf(why, sizeof why, "malformed request: %s at byte %zu",
                        socketmap_error_message(r.error), r.error_at);
       reply(c, SOCKETMAP_PERM, why, (size_t)w);
-      client_close(c);
-      return false;
+      client_close(c); /* may free c */
+      return;
     }
     char key[SOCKETMAP_PAYLOAD_MAX + 1];
     memcpy(key, c->in + r.key, r.key_len);
@@ -332,7 +332,6 @@ static bool serve_input(client *c) {
   }
   if (out_len(c) >= OUT_MAX)
     watch(c, c->rd, &c->reading, false);
-  return true;
 }
 
 /* One recv() a wake-up: epoll reports the socket again while bytes wait.
